@@ -1,0 +1,218 @@
+"""CrmApp: start-up (database, setup or login), the main screen, global keys, one error handler."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")  # before textual is imported (see __main__.py)
+
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.binding import Binding  # noqa: E402
+from textual.widgets import LoadingIndicator, Static  # noqa: E402
+
+from crm_tui.i18n import _, get_language, set_language  # noqa: E402
+from crm_tui.screens.base import translate_bindings  # noqa: E402
+from crm_tui.screens.commands import CrmCommands  # noqa: E402
+from crm_tui.screens.customers_commands import CustomerFinder  # noqa: E402
+
+log = logging.getLogger("crm_tui")
+
+
+class CrmApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "crm-tui"
+    COMMANDS = App.COMMANDS | {CrmCommands, CustomerFinder}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "toggle_help", "Keys", id="app.help"),
+        Binding("ctrl+t", "toggle_dark", "Theme", id="app.theme", show=False),
+        Binding("f12", "switch_language", "中文/English", id="app.language", show=False),
+    ]
+
+    def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None):
+        super().__init__()
+        translate_bindings(self)
+        self.db_url = db_url
+        self.engine = engine
+        self.actor = None
+        self.auto_login = auto_login
+        self.db_ready = threading.Event()  # set once the database is open (or failed to open)
+        self.db_error: Exception | None = None
+        self.early_login = False
+        from crm_tui.config import get_settings
+
+        self.theme = get_settings()["general"].get("theme", "textual-dark")
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Opening the database…"), id="boot-message")
+        yield LoadingIndicator()
+
+    def on_mount(self) -> None:
+        self.title = _("crm-tui · Customers and sales")
+        if self.engine is None and self._database_probably_set_up():
+            # Show the login form at once; the database (and the model imports, ~1 s) opens behind it.
+            from crm_tui.screens.start import LoginScreen
+
+            self.early_login = True
+            self.push_screen(LoginScreen(auto_login=self.auto_login))
+            self._first_screen_shown()
+        self.run_worker(self._open_database, thread=True, exclusive=True, group="boot", exit_on_error=False)
+
+    # --- start-up ------------------------------------------------------------------------------
+
+    def _database_probably_set_up(self) -> bool:
+        """A non-empty SQLite file, or a server database, is most likely set up. Decided without SQLAlchemy."""
+        from crm_tui.paths import get_paths
+
+        url = self.db_url or os.environ.get("CRM_DATABASE_URL")
+        if not url:
+            path = get_paths().default_database
+        elif url.startswith("sqlite:///"):
+            path = Path(url[len("sqlite:///"):])
+        else:
+            return True
+        return path.is_file() and path.stat().st_size > 0
+
+    def _first_screen_shown(self) -> None:
+        probe = os.environ.get("CRM_STARTUP_PROBE")
+        if probe:  # bench/startup.py: note when the first real screen is drawn, then leave
+            def drawn() -> None:
+                import time
+
+                Path(probe).write_text(repr(time.time()))
+                self.exit()
+
+            self.call_after_refresh(drawn)
+
+    def _open_database(self) -> None:
+        try:
+            from crm_tui.config import write_defaults_if_missing
+            from crm_tui.services.database import ensure_schema, is_initialized
+
+            write_defaults_if_missing()
+            if self.engine is None:
+                from crm_tui.db.engine import make_engine
+
+                self.engine = make_engine(self.db_url)
+            backup_path = ensure_schema(self.engine)
+            initialized = is_initialized(self.engine)
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self._boot_failed, exc)
+            return
+        self.call_from_thread(self._database_ready, initialized, backup_path)
+
+    def _boot_failed(self, exc: Exception) -> None:
+        self.db_error = exc
+        self.db_ready.set()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.query_one("#boot-message", Static).update(
+            _("Cannot open the database: {err}").format(err=self._describe(exc)) + "\n" + _("Press ctrl+q to quit.")
+        )
+        for widget in self.query(LoadingIndicator):
+            widget.remove()
+
+    def _database_ready(self, initialized: bool, backup_path: str | None) -> None:
+        if backup_path:
+            self.notify(_("Database upgraded; a backup was taken first: {path}").format(path=backup_path))
+        from crm_tui.screens.start import LoginScreen, SetupScreen
+
+        self.db_ready.set()
+        if self.early_login:
+            if not initialized:
+                self.switch_screen(SetupScreen())
+            return
+        if not initialized:
+            self.push_screen(SetupScreen())
+        else:
+            self.push_screen(LoginScreen(auto_login=self.auto_login))
+        self._first_screen_shown()
+
+    def logged_in(self, actor) -> None:
+        """Called by the login and setup screens: replace them with the main screen."""
+        from crm_tui.screens.main import MainScreen
+
+        self.actor = actor
+        self.switch_screen(MainScreen())
+
+    @property
+    def database_label(self) -> str:
+        if self.engine is None:
+            return ""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_toggle_dark(self) -> None:
+        from crm_tui.config import update_settings
+
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        update_settings("general", theme=self.theme)
+
+    def action_switch_language(self) -> None:
+        from crm_tui.config import update_settings
+
+        lang = set_language("en" if get_language() == "zh_CN" else "zh_CN")
+        update_settings("general", language=lang)
+        translate_bindings(self)
+        self.title = _("crm-tui · Customers and sales")
+        if self.actor is not None:
+            from crm_tui.screens.main import MainScreen
+
+            self.switch_screen(MainScreen())
+        self.notify(_("Language: English") if lang == "en" else _("Language: 中文"))
+
+    def action_logout(self) -> None:
+        from crm_tui.screens.start import LoginScreen
+
+        self.actor = None
+        self.switch_screen(LoginScreen())
+
+    def open_area(self, area_id: str) -> None:
+        from crm_tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.show_area(area_id)
+
+    def run_area_action(self, area_id: str, action: str) -> None:
+        from crm_tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.run_area_action(area_id, action)
+
+    # --- the one error handler -----------------------------------------------------------------
+
+    @staticmethod
+    def _describe(exc: BaseException) -> str:
+        from crm_tui.services.errors import CrmError
+
+        if isinstance(exc, CrmError):
+            return exc.message
+        return f"{type(exc).__name__}: {exc}"
+
+    def report_error(self, exc: BaseException) -> None:
+        """Every failed service call ends here: a clear message; the traceback goes to the log only."""
+        from crm_tui.services.errors import CrmError
+
+        if not isinstance(exc, CrmError):
+            log.exception("unexpected error", exc_info=exc)
+        self.notify(self._describe(exc), title=_("Error"), severity="error", timeout=8)
+
+
+def run_app(db_url: str | None = None, lang: str | None = None) -> None:
+    from crm_tui.config import get_settings
+
+    set_language(lang or get_settings()["general"].get("language"))
+    user, password = os.environ.get("CRM_USER"), os.environ.get("CRM_PASSWORD")
+    CrmApp(db_url=db_url, auto_login=(user, password) if user and password else None).run()

@@ -1,0 +1,59 @@
+"""The ``crm`` command. Without a subcommand it opens the terminal interface."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from crm_tui import __version__
+from crm_tui.cli.common import CliState
+
+# Each module exposes ``register(cli)``; an area adds its module here.
+COMMAND_MODULES = [
+    "crm_tui.cli.admin",
+    "crm_tui.cli.printing",
+    "crm_tui.cli.groups",
+    "crm_tui.cli.customers",
+    "crm_tui.cli.stock",
+    "crm_tui.cli.visits",
+    "crm_tui.cli.sales",
+]
+
+
+class CrmGroup(click.Group):
+    """Turns domain errors into one line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx):
+        from sqlalchemy.exc import OperationalError
+
+        from crm_tui.services.errors import CrmError
+
+        try:
+            return super().invoke(ctx)
+        except CrmError as exc:
+            raise click.ClickException(exc.message) from exc
+        except OperationalError as exc:
+            raise click.ClickException(f"database error: {str(exc.orig).strip().splitlines()[0]}") from exc
+
+
+@click.group(cls=CrmGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="crm")
+@click.option("--lang", type=click.Choice(["zh", "zh_CN", "en"]), help="Interface language (default: settings/locale).")
+@click.option("--db", "db_url", metavar="URL", help="Database URL (default: CRM_DATABASE_URL or the SQLite file).")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, db_url: str | None) -> None:
+    """crm-tui: a keyboard-driven terminal CRM. Run without a command to open the interface."""
+    from crm_tui.config import get_settings
+    from crm_tui.i18n import set_language
+
+    set_language(lang or get_settings()["general"].get("language"))
+    ctx.obj = CliState(db_url=db_url)
+    if ctx.invoked_subcommand is None:
+        from crm_tui.app import run_app
+
+        run_app(db_url=db_url, lang=lang)
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(cli)

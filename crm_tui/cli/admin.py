@@ -1,0 +1,291 @@
+"""Administration commands: init, users, departments, backup/restore, db upgrade/check, demo."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
+from crm_tui.i18n import _
+
+
+def _new_password(confirm: bool = True) -> str:
+    password = os.environ.get("CRM_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise click.ClickException(_("Set CRM_PASSWORD, or run the command in a terminal to be asked."))
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=confirm)
+
+
+@click.command("init")
+@click.option("--admin", "admin", default="admin", show_default=True, help="Login of the first administrator.")
+@click.option("--company", default="", help="Company name for printed documents.")
+@click.option("--name", "display_name", default=None, help="Display name of the administrator.")
+@pass_state
+def init_cmd(state: CliState, admin: str, company: str, display_name: str | None) -> None:
+    """Create the database and its first administrator (password from CRM_PASSWORD or prompted)."""
+    from crm_tui.config import write_defaults_if_missing
+    from crm_tui.services.database import initialize
+
+    engine = state.engine()
+    write_defaults_if_missing()
+    initialize(engine, admin, _new_password(), company, display_name)
+    click.echo(_("Database ready at {url}; administrator {login} created.").format(
+        url=engine.url.render_as_string(hide_password=True), login=admin))
+
+
+# --- users -------------------------------------------------------------------------------------
+
+@click.group("users")
+def users_group() -> None:
+    """Users and staff."""
+
+
+@users_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_state
+def users_list(state: CliState, fmt: str) -> None:
+    """List users."""
+    from crm_tui.db.session import read_session
+    from crm_tui.services import users
+
+    state.actor()
+    with read_session(state.engine()) as session:
+        rows = users.list_users(session)
+    if fmt == "json":
+        echo_json([{"login": r.login, "name": r.display_name, "role": r.role, "active": r.active,
+                    "staff_number": r.staff_number, "department": r.department, "position": r.position,
+                    "area": r.area, "supervisor": r.supervisor} for r in rows])
+        return
+    echo_table([_("Login"), _("Name"), _("Role"), _("Active"), _("Staff no."), _("Department"), _("Position"),
+                _("Area"), _("Supervisor")],
+               [[r.login, r.display_name, _(r.role), _("yes") if r.active else _("no"), r.staff_number,
+                 r.department, r.position, r.area, r.supervisor] for r in rows])
+
+
+@users_group.command("add")
+@click.argument("login")
+@click.option("--name", "display_name", help="Display name (default: the login).")
+@click.option("--role", default="salesperson", show_default=True,
+              type=click.Choice(["administrator", "manager", "salesperson", "clerk", "statistician", "warehouse"]))
+@click.option("--department", help="Department name or path (销售部/商团部).")
+@click.option("--staff-number", help="Staff number (工号).")
+@click.option("--position", help="Position (岗位), e.g. 商超业务员.")
+@click.option("--area", help="Sales area (片区).")
+@click.option("--supervisor", help="Supervisor's login, staff number or name.")
+@click.option("--no-password", is_flag=True, help="Create the user without a password (cannot log in yet).")
+@pass_state
+def users_add(state: CliState, login, display_name, role, department, staff_number, position, area, supervisor,
+              no_password) -> None:
+    """Add a user (password from CRM_NEW_PASSWORD or prompted)."""
+    from crm_tui.db.session import transaction
+    from crm_tui.services import departments, users
+
+    actor = state.actor()
+    password = None
+    if not no_password:
+        password = os.environ.get("CRM_NEW_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise click.ClickException(_("Set CRM_NEW_PASSWORD or use --no-password."))
+            password = click.prompt(_("Password for {login}").format(login=login), hide_input=True,
+                                    confirmation_prompt=True)
+    with transaction(state.engine(), actor) as session:
+        attrs = {"staff_number": staff_number, "position": position, "area": area}
+        if department:
+            attrs["department_id"] = departments.find_department(session, department).id
+        if supervisor:
+            attrs["supervisor_id"] = users.find_user(session, supervisor).id
+        users.add_user(session, actor, login, display_name or login, role, password, **attrs)
+    click.echo(_("User {login} added.").format(login=login))
+
+
+@users_group.command("passwd")
+@click.argument("login")
+@pass_state
+def users_passwd(state: CliState, login: str) -> None:
+    """Set a user's password (from CRM_NEW_PASSWORD or prompted)."""
+    from crm_tui.db.session import transaction
+    from crm_tui.services import users
+
+    actor = state.actor()
+    password = os.environ.get("CRM_NEW_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException(_("Set CRM_NEW_PASSWORD to run this command without a terminal."))
+        password = click.prompt(_("New password"), hide_input=True, confirmation_prompt=True)
+    with transaction(state.engine(), actor) as session:
+        users.set_password(session, actor, users.find_user(session, login).id, password)
+    click.echo(_("Password of {login} changed.").format(login=login))
+
+
+@users_group.command("disable")
+@click.argument("login")
+@click.option("--enable", is_flag=True, help="Enable the user again instead.")
+@pass_state
+def users_disable(state: CliState, login: str, enable: bool) -> None:
+    """Disable a user. Their records stay; transfer their customers with `crm customers transfer`."""
+    from crm_tui.db.session import transaction
+    from crm_tui.services import users
+
+    actor = state.actor()
+    with transaction(state.engine(), actor) as session:
+        users.set_active(session, actor, users.find_user(session, login).id, enable)
+    click.echo((_("User {login} enabled.") if enable else _("User {login} disabled.")).format(login=login))
+
+
+# --- departments -------------------------------------------------------------------------------
+
+@click.group("departments")
+def departments_group() -> None:
+    """The department tree."""
+
+
+@departments_group.command("add")
+@click.argument("name")
+@click.option("--parent", help="Parent department name or path.")
+@click.option("--manager", help="Head of the department: login, staff number or name.")
+@pass_state
+def departments_add(state: CliState, name: str, parent: str | None, manager: str | None) -> None:
+    """Add a department (NAME may be a path: 销售部/商团部)."""
+    from crm_tui.db.session import transaction
+    from crm_tui.services import departments, users
+
+    actor = state.actor()
+    with transaction(state.engine(), actor) as session:
+        parent_id = departments.find_department(session, parent).id if parent else None
+        manager_id = users.find_user(session, manager).id if manager else None
+        if "/" in name and parent_id is None:
+            dept_id = departments.ensure_path(session, actor, name)
+            if manager_id:
+                from crm_tui.db.models.people import Department
+
+                session.get(Department, dept_id).manager_id = manager_id
+        else:
+            departments.add_department(session, actor, name, parent_id, manager_id)
+    click.echo(_("Department {name} added.").format(name=name))
+
+
+@departments_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_state
+def departments_list(state: CliState, fmt: str) -> None:
+    """List departments as a tree."""
+    from crm_tui.db.session import read_session
+    from crm_tui.services import departments
+
+    state.actor()
+    with read_session(state.engine()) as session:
+        rows = departments.list_departments(session)
+    if fmt == "json":
+        echo_json([{"id": r.id, "name": r.name, "path": r.path, "manager": r.manager, "members": r.members}
+                   for r in rows])
+        return
+    echo_table([_("Department"), _("Head"), _("Members")],
+               [["  " * r.depth + r.name, r.manager, r.members] for r in rows])
+
+
+# --- database ----------------------------------------------------------------------------------
+
+@click.command("backup")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@pass_state
+def backup_cmd(state: CliState, path: str | None) -> None:
+    """Back up the database (default: into the backups folder)."""
+    from pathlib import Path
+
+    from crm_tui.services.backup import backup
+
+    target = backup(state.engine(upgrade=False), Path(path) if path else None)
+    click.echo(_("Backup written to {path}").format(path=target))
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def restore_cmd(state: CliState, path: str, yes: bool) -> None:
+    """Replace the database with a backup (the current one is backed up first)."""
+    from pathlib import Path
+
+    from crm_tui.services.backup import restore
+
+    if not yes and sys.stdin.isatty():
+        click.confirm(_("Replace the current database with {path}?").format(path=path), abort=True)
+    from crm_tui.db.engine import make_engine
+
+    safety = restore(make_engine(state.db_url), Path(path))
+    click.echo(_("Restored from {path}; the previous database was saved to {safety}.").format(path=path, safety=safety))
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database maintenance."""
+
+
+@db_group.command("upgrade")
+@pass_state
+def db_upgrade(state: CliState) -> None:
+    """Upgrade the schema to this version (after a backup)."""
+    from crm_tui.db.engine import make_engine
+    from crm_tui.services.database import ensure_schema
+
+    backup_path = ensure_schema(make_engine(state.db_url))
+    if backup_path:
+        click.echo(_("Database upgraded; backup before the upgrade: {path}").format(path=backup_path))
+    else:
+        click.echo(_("Database schema is up to date."))
+
+
+@db_group.command("check")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_state
+def db_check(state: CliState, fmt: str) -> None:
+    """Check integrity and the business invariants; exit 1 when anything is wrong."""
+    from crm_tui.services.checks import run_checks
+
+    results = run_checks(state.engine())
+    bad = {name: problems for name, problems in results.items() if problems}
+    if fmt == "json":
+        echo_json({"ok": not bad, "checks": results})
+    else:
+        for name, problems in results.items():
+            click.echo(f"{'FAIL' if problems else 'ok  '}  {name}")
+            for p in problems[:20]:
+                click.echo(f"      {p}")
+    if bad:
+        raise SystemExit(1)
+
+
+@click.command("demo")
+@pass_state
+def demo_cmd(state: CliState) -> None:
+    """Fill an empty database with a deterministic demo company."""
+    from crm_tui.config import write_defaults_if_missing
+    from crm_tui.services.database import initialize, is_initialized
+    from crm_tui.services.demo import DEMO_PASSWORD, run_demo
+
+    engine = state.engine()
+    write_defaults_if_missing()
+    if not is_initialized(engine):
+        password = os.environ.get("CRM_PASSWORD") or DEMO_PASSWORD
+        actor = initialize(engine, "admin", password, "临沂华夏商贸有限公司", "系统管理员")
+        click.echo(_("Administrator admin created with password {pw}.").format(
+            pw="(CRM_PASSWORD)" if os.environ.get("CRM_PASSWORD") else DEMO_PASSWORD))
+    else:
+        actor = state.actor()
+
+    def progress(title: str, i: int, n: int) -> None:
+        click.echo(f"[{i}/{n}] {title}", err=True)
+
+    counts = run_demo(engine, actor, progress)
+    click.echo(_("Demo company ready: {counts}").format(counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    click.echo(_("Demo users log in with password {pw}.").format(pw=DEMO_PASSWORD))
+
+
+def register(cli: click.Group) -> None:
+    for command in (init_cmd, users_group, departments_group, backup_cmd, restore_cmd, db_group, demo_cmd):
+        cli.add_command(command)

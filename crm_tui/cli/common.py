@@ -1,0 +1,90 @@
+"""What every command shares: the database, the acting user, errors as one line, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from crm_tui.i18n import _
+
+
+@dataclass
+class CliState:
+    db_url: str | None = None
+    _engine: Any = field(default=None, repr=False)
+    _actor: Any = field(default=None, repr=False)
+
+    def engine(self, upgrade: bool = True):
+        if self._engine is None:
+            from crm_tui.services.database import open_database
+
+            self._engine = open_database(self.db_url, upgrade=upgrade)
+        return self._engine
+
+    def actor(self):
+        """The user named by CRM_USER / CRM_PASSWORD, or asked for when a terminal is attached."""
+        if self._actor is None:
+            self._actor = login_from_environment(self.engine())
+        return self._actor
+
+
+def login_from_environment(engine):
+    from crm_tui.db.session import read_session
+    from crm_tui.services import users
+    from crm_tui.services.database import is_initialized
+
+    if not is_initialized(engine):
+        raise click.ClickException(_("The database is not set up yet; run `crm init` first."))
+    login = os.environ.get("CRM_USER")
+    password = os.environ.get("CRM_PASSWORD")
+    interactive = sys.stdin.isatty()
+    if not login:
+        if not interactive:
+            raise click.ClickException(_("Set CRM_USER and CRM_PASSWORD to run this command without a terminal."))
+        login = click.prompt(_("Login"))
+    if password is None:
+        if not interactive:
+            raise click.ClickException(_("Set CRM_PASSWORD to run this command without a terminal."))
+        password = click.prompt(_("Password"), hide_input=True)
+    with read_session(engine) as session:
+        return users.authenticate(session, login, password)
+
+
+pass_state = click.make_pass_decorator(CliState, ensure=True)
+
+
+def _json_default(value: Any):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def echo_table(headers: list[str], rows: list[list[Any]]) -> None:
+    """A plain text table whose columns line up with Chinese (wide) characters."""
+    from rich.cells import cell_len
+
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [cell_len(h) for h in headers]
+    for row in cells:
+        for i, v in enumerate(row):
+            widths[i] = max(widths[i], cell_len(v))
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (widths[i] - cell_len(v)) for i, v in enumerate(values)).rstrip()
+
+    click.echo(line(headers))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo(line(row))

@@ -1,0 +1,142 @@
+"""Settings: a TOML file in the config folder, merged over the defaults below.
+
+The app writes the defaults on first run so an administrator can see and edit every setting.
+Each area adds its section to ``DEFAULTS``; code reads ``get_settings()["section"]["key"]``.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from typing import Any
+
+from crm_tui.paths import ensure_dir, get_paths, make_private
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "general": {
+        "language": "auto",  # auto | zh_CN | en
+        "theme": "textual-dark",
+    },
+    "company": {  # printed at the head of quotes, contracts, delivery notes, statements, purchase orders
+        "name": "",  # 深圳市某某贸易有限公司
+        "address": "",
+        "phone": "",
+        "tax_number": "",  # 纳税人识别号 (unified social credit code)
+        "bank": "",  # 开户行
+        "account": "",  # bank account number
+        "logo": "",  # path of a PNG/JPEG image shown left of the name; empty for none
+    },
+    "numbering": {
+        # {yyyy} {yy} {mm} {dd} date of confirmation; {seq:N} the counter, N digits, per period of the mask
+        "quote": "QT{yyyy}{mm}-{seq:4}",
+        "sales_order": "SO{yyyy}{mm}-{seq:4}",
+        "delivery_notice": "DN{yyyy}{mm}-{seq:4}",
+        "stock_out": "CK{yyyy}{mm}-{seq:4}",
+        "stock_in": "RK{yyyy}{mm}-{seq:4}",
+        "transfer": "DB{yyyy}{mm}-{seq:4}",
+        "requisition": "LL{yyyy}{mm}-{seq:4}",
+        "stocktake": "PD{yyyy}{mm}-{seq:4}",
+        "sample": "YP{yyyy}{mm}-{seq:4}",
+        "loan": "JC{yyyy}{mm}-{seq:4}",
+        "loan_return": "GH{yyyy}{mm}-{seq:4}",
+        "inquiry": "XJ{yyyy}{mm}-{seq:4}",
+        "purchase_order": "PO{yyyy}{mm}-{seq:4}",
+        "purchase_receipt": "CR{yyyy}{mm}-{seq:4}",
+        "receipt": "SK{yyyy}{mm}-{seq:4}",
+        "invoice": "FP{yyyy}{mm}-{seq:4}",
+        "expense": "FY{yyyy}{mm}-{seq:4}",
+        "customer": "K{seq:5}",
+        "product": "P{seq:5}",
+        "supplier": "S{seq:4}",
+    },
+    "customers": {  # customers area: no contact for N days sends a customer back to the public pool; 0 = off
+        "pool_return_days": 0,
+    },
+    "print": {  # printed documents (crm print, F9 in the interface); templates: <config>/templates/*.toml
+        "font": "",  # a TrueType .ttf/.ttc (not CFF/.otf) to embed; empty: a system CJK font, else STSong-Light
+        "font_index": 0,  # which font of a .ttc collection
+        "format": "pdf",  # pdf | xlsx
+        "open_after": True,  # open the written file with the system's viewer (interface only)
+        "folder": "",  # where printed files go when no path is given; empty: the current folder
+    },
+    "backup": {
+        "keep": 30,  # automatic backups (before upgrades and restores) kept
+    },
+    "stock": {
+        "allow_negative": False,  # true: confirming a document may take on-hand below zero
+        "slow_mover_days": 90,  # a product with stock and no out-move for this many days is a slow mover
+    },
+    "purchasing": {
+        "approval_amount": "50000.00",  # purchase orders above this tax-inclusive total need approval
+    },
+    "visits": {"policy": ""},  # visit policy TOML file; empty: the shipped default (assets/policies)
+    "sales": {  # the sales flow (quotes, orders, delivery, receipts, invoices, expenses)
+        # The largest discount (percent off the list price) each role may confirm without a manager's approval.
+        "discount_limits": {"salesperson": 5, "clerk": 5, "manager": 15, "administrator": 100},
+        "receivable_basis": "orders",  # orders: confirmed orders are billed | stock_outs: what has shipped
+        "expense_validity_days": 60,  # claims for money spent longer ago than this are refused
+        "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
+        "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
+    },
+}
+
+_cache: dict[str, Any] | None = None
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings() -> dict[str, Any]:
+    path = get_paths().settings_file
+    user: dict[str, Any] = {}
+    if path.exists():
+        try:
+            user = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            from crm_tui.services.errors import ValidationError
+
+            raise ValidationError(f"{path}: not valid TOML: {exc}") from exc
+    return _merge(DEFAULTS, user)
+
+
+def get_settings() -> dict[str, Any]:
+    global _cache
+    if _cache is None:
+        _cache = load_settings()
+    return _cache
+
+
+def reload_settings() -> dict[str, Any]:
+    global _cache
+    _cache = None
+    return get_settings()
+
+
+def save_settings(settings: dict[str, Any]) -> None:
+    import tomli_w
+
+    paths = get_paths()
+    ensure_dir(paths.config)
+    paths.settings_file.write_text(tomli_w.dumps(settings), encoding="utf-8")
+    make_private(paths.settings_file)
+    reload_settings()
+
+
+def update_settings(section: str, **values: Any) -> dict[str, Any]:
+    settings = copy.deepcopy(get_settings())
+    settings.setdefault(section, {}).update(values)
+    save_settings(settings)
+    return get_settings()
+
+
+def write_defaults_if_missing() -> None:
+    """First run: write the full settings file so every option is visible and editable."""
+    if not get_paths().settings_file.exists():
+        save_settings(get_settings())

@@ -1,0 +1,300 @@
+"""The import framework: read a sheet, map its header, parse every cell, collect every error.
+
+An area importer (customers, products, orders, …) declares its columns as ``FieldSpec``s and calls
+``read_and_validate``; it gets back an ``ImportResult`` holding every data row parsed into typed values
+and every problem found, then does its own database work (look-ups, matching, writing) on ``good_rows``,
+adding problems it finds with ``result.reject(row, message, key)`` so that they print and land in the
+error workbook exactly like cell errors::
+
+    from crm_tui.io import cells
+    from crm_tui.io.importing import FieldSpec, read_and_validate
+
+    SPECS = (
+        FieldSpec("code", "客户编号", ("编号", "code"), cells.code_text, unique=True),
+        FieldSpec("name", "客户名称", ("名称", "客户", "公司名称", "customer name"), required=True, unique=True),
+        FieldSpec("mobile", "手机", ("手机号码", "手机号", "移动电话"), cells.mobile),
+        FieldSpec("credit_limit", "信用额度", ("credit limit",), cells.nonnegative(cells.money)),
+    )
+    result = read_and_validate("customers.xlsx", SPECS, progress=lambda done, total: ...)
+    if not result.ok:
+        for line in result.error_lines(): print(line)
+        result.write_error_workbook("errors.xlsx")
+    for row in result.good_rows:
+        row.values["name"], row.values.get("mobile")    # only columns present in the file are in values
+
+Rules:
+
+* Rows above the header (titles) and blank rows are skipped; so is a row whose mapped cells are all empty
+  (templates often pre-fill a ``序号`` column). ``ParsedRow.row`` is the row number Excel shows.
+* An empty cell is ``None`` in ``values``; in a ``required`` field it is an error. A column that is not in
+  the file has no entry in ``values`` at all (so an update can leave that field alone).
+* ``unique=True`` (or a key function) on a spec: a value repeated within the file is an error on the later
+  row naming the earlier one. Parsed text is compared ignoring case and spaces (as ``cells.normalize_key`` does).
+* ``checks``: callables ``check(values) -> iterable of (key or None, message)`` for cross-field rules; they
+  run on rows whose cells all parsed.
+* ``progress(done, total)`` is called with 0 once the file is read, every 1000 rows, and at the end; it
+  may raise to cancel (the exception propagates; nothing has been written).
+* File-level problems (unreadable file, no header row, missing required column, duplicate columns) raise
+  ``TableError`` / ``HeaderError`` (``ValidationError``s) instead: there are no rows to report on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crm_tui.i18n import _
+from crm_tui.io import cells
+from crm_tui.io.cells import CellError
+from crm_tui.io.headers import HeaderError, HeaderMap, find_header
+from crm_tui.io.tabular import Table, bulk_allocation, read_table, sheet_names
+
+Problem = tuple[str | None, str]
+RowCheck = Callable[[dict[str, Any]], Iterable[Problem] | None]
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    key: str  # the name in code, e.g. "credit_limit"
+    header: str  # the canonical header, used by imports and exports, e.g. "信用额度"
+    aliases: tuple[str, ...] = ()  # other headers accepted on import (Chinese and English)
+    parse: Callable[[Any], Any] = cells.text  # raw non-empty cell -> value, raising CellError
+    required: bool = False
+    unique: bool | Callable[[Any], Any] = False  # True or a key function: no repeats within the file
+    kind: str | None = None  # export format: text, money, decimal, rate, integer, date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    file: str
+    sheet: str
+    row: int
+    column: str | None  # the header as written in the file; None for a problem with the whole row
+    value: Any  # the raw cell
+    message: str  # what is expected, translated
+
+    def __str__(self) -> str:
+        return format_error(self)
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    sheet: str
+    row: int  # as Excel shows it
+    values: dict[str, Any]  # field key -> typed value (None for an empty cell)
+    raw: tuple  # the row's cells as read, for the error workbook
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(slots=True)
+class ImportResult:
+    file: str
+    sheet: str
+    header: HeaderMap
+    specs: tuple[FieldSpec, ...]
+    rows: list[ParsedRow]  # every data row, good and bad, in file order
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows)
+
+    @property
+    def good_rows(self) -> list[ParsedRow]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def bad_rows(self) -> list[ParsedRow]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Field key -> header as written, for the fields present in the file (a preview shows these)."""
+        return dict(self.header.headers)
+
+    @property
+    def unknown_columns(self) -> list[str]:
+        return list(self.header.unknown)
+
+    def reject(self, row: ParsedRow, message: str, key: str | None = None) -> RowError:
+        """Mark a row bad for a reason found after parsing (e.g. an unknown salesperson)."""
+        error = _row_error(self, row, key, message)
+        row.errors.append(error)
+        return error
+
+    def error_lines(self) -> list[str]:
+        return [format_error(e) for e in self.errors]
+
+    def write_error_workbook(self, path: str | Path) -> Path:
+        """The bad rows under the file's own headers, with a reason column, ready to fix and re-import."""
+        from crm_tui.io.workbook import write_error_workbook
+
+        bad = self.bad_rows
+        return write_error_workbook(
+            path, self.header.cells, [r.raw for r in bad], [row_reason(r) for r in bad], sheet=self.sheet
+        )
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+def display_value(raw: Any, limit: int = 60) -> str:
+    """A raw cell as the user would recognise it in a message."""
+    if raw is None:
+        return ""
+    s = " ".join(cells._as_text(raw).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def format_error(e: RowError) -> str:
+    if e.column is None:
+        return _("{file}, sheet {sheet}, row {row}: {message}").format(
+            file=e.file, sheet=e.sheet, row=e.row, message=e.message
+        )
+    return _('{file}, sheet {sheet}, row {row}, column {column}: "{value}" — {message}').format(
+        file=e.file,
+        sheet=e.sheet,
+        row=e.row,
+        column=e.column,
+        value=display_value(e.value),
+        message=e.message,
+    )
+
+
+def row_reason(row: ParsedRow) -> str:
+    """The reason column of the error workbook: every problem of the row, one per line."""
+    return "\n".join(f"{e.column}: {e.message}" if e.column else e.message for e in row.errors)
+
+
+def _row_error(result: ImportResult, row: ParsedRow, key: str | None, message: str) -> RowError:
+    column = value = None
+    if key is not None:
+        index = result.header.columns.get(key)
+        column = result.header.headers.get(key) or _spec_header(result.specs, key)
+        if index is not None and index < len(row.raw):
+            value = row.raw[index]
+    return RowError(result.file, result.sheet, row.row, column, value, message)
+
+
+def _spec_header(specs: Sequence[FieldSpec], key: str) -> str:
+    return next((s.header for s in specs if s.key == key), key)
+
+
+# --- the work -----------------------------------------------------------------------------------
+
+
+def read_and_validate(
+    path: str | Path,
+    specs: Sequence[FieldSpec],
+    sheet: str | int | None = None,
+    *,
+    checks: Sequence[RowCheck] = (),
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read one sheet of ``path`` and validate every row against ``specs`` (see the module doc).
+
+    With ``sheet=None`` the first visible sheet whose header matches is used (a leading "说明" sheet is
+    passed over); if none matches, the first sheet's header error is raised.
+    """
+    path = Path(path)
+    with bulk_allocation():
+        if sheet is not None:
+            table = read_table(path, sheet)
+            return validate_table(table, specs, checks=checks, progress=progress)
+        first_error: HeaderError | None = None
+        for name in sheet_names(path):
+            table = read_table(path, name)
+            try:
+                header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
+            except HeaderError as exc:
+                first_error = first_error or exc
+                continue
+            return validate_table(table, specs, checks=checks, progress=progress, header=header)
+    if first_error is None:
+        first_error = HeaderError(_("{file}: the workbook has no sheets").format(file=path.name))
+    raise first_error
+
+
+def validate_table(
+    table: Table,
+    specs: Sequence[FieldSpec],
+    *,
+    checks: Sequence[RowCheck] = (),
+    progress: Progress | None = None,
+    header: HeaderMap | None = None,
+) -> ImportResult:
+    """Validate an already-read table (``read_and_validate`` without the reading).
+
+    The table's cells must follow ``tabular``'s rules (None for empty); build one from pasted values
+    with ``Table(file, sheet, list(tabular.rows_from_grid(sheet, grid)))``.
+    """
+    specs = tuple(specs)
+    if header is None:
+        header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
+    result = ImportResult(table.file, table.sheet, header, specs, [])
+    plan = [(s.key, header.columns[s.key], s.parse, s.required) for s in specs if s.key in header.columns]
+    uniques = [(s.key, _unique_key(s.unique), {}) for s in specs if s.unique and s.key in header.columns]
+    data = [r for r in table.rows if r.number > header.row]
+    total = len(data)
+    required_msg = _("a value is required")
+    rows = result.rows
+    if progress is not None:
+        progress(0, total)
+    for done, source in enumerate(data, 1):
+        raw = source.cells
+        width = len(raw)
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        filled = False
+        for key, index, parse, required in plan:
+            cell = raw[index] if index < width else None
+            if cell is None:  # tabular gives None for empty and whitespace-only cells
+                values[key] = None
+                if required:
+                    problems.append((key, required_msg))
+                continue
+            filled = True
+            try:
+                values[key] = parse(cell)
+            except CellError as exc:
+                values[key] = None
+                problems.append((key, exc.expected))
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        if not filled:
+            continue  # nothing in any column we read: a blank template row (e.g. only 序号)
+        row = ParsedRow(source.sheet, source.number, values, raw)
+        for key, message in problems:
+            result.reject(row, message, key)
+        for key, keyfn, seen in uniques:
+            value = values[key]
+            if value is not None:
+                earlier = seen.setdefault(keyfn(value), row.row)
+                if earlier != row.row:
+                    result.reject(row, _("repeats row {row} of this file").format(row=earlier), key)
+        if checks and not row.errors:
+            for check in checks:
+                for key, message in check(values) or ():
+                    result.reject(row, message, key)
+        rows.append(row)
+    if progress is not None:
+        progress(total, total)
+    return result
+
+
+def _unique_key(unique: bool | Callable[[Any], Any]) -> Callable[[Any], Any]:
+    if callable(unique):
+        return unique
+    # parsed text is already NFKC with single spaces: case and spaces are what is left to ignore
+    return lambda v: "".join(v.casefold().split()) if v.__class__ is str else v

@@ -1,0 +1,57 @@
+"""Export the current customer list (its filter and search) to an Excel workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.widgets import Input, ProgressBar
+
+from crm_tui.i18n import _
+from crm_tui.services import customer_search as cs
+from crm_tui.widgets.forms import Field, FormDialog
+
+
+def default_path() -> str:
+    return str(Path.cwd() / f"客户_{date.today():%Y%m%d}.xlsx")
+
+
+class ExportDialog(FormDialog):
+    def __init__(self, f: cs.CustomerFilter, total: int):
+        super().__init__()
+        self.filter = f
+        self.total = total
+        self.title_text = _("Export {n} customers to Excel").format(n=f"{total:,}")
+
+    def fields(self) -> ComposeResult:
+        yield Field(_("File"), Input(default_path(), id="path"), required=True)
+        yield ProgressBar(total=max(self.total, 1), show_eta=False, id="export-progress")
+
+    def collect(self) -> dict:
+        path = self.value("path")
+        if not path.lower().endswith(".xlsx"):
+            raise ValueError(_("The file name must end in .xlsx"))
+        if not Path(path).expanduser().parent.is_dir():
+            raise ValueError(_("No such folder: {path}").format(path=str(Path(path).expanduser().parent)))
+        return {"path": str(Path(path).expanduser())}
+
+    def save(self, values: dict) -> None:
+        from crm_tui.services.customer_export import export_customers
+
+        app, f, bar = self.app, self.filter, self.query_one("#export-progress", ProgressBar)
+
+        def job():
+            from crm_tui.db.session import read_session
+
+            try:
+                with read_session(app.engine, app.actor) as session:
+                    n = export_customers(session, app.actor, values["path"], f,
+                                         progress=lambda done, _t: app.call_from_thread(bar.update, progress=done))
+            except Exception as exc:  # noqa: BLE001
+                app.call_from_thread(self.show_error, app._describe(exc))
+                return
+            app.call_from_thread(app.notify, _("{n} customers written to {path}").format(n=n, path=values["path"]))
+            app.call_from_thread(self.finish, values["path"])
+
+        self.run_worker(job, thread=True, exclusive=True, group="export", exit_on_error=False)

@@ -1,0 +1,155 @@
+"""First run (setup with the demo company on offer) and login."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Footer, Input, ProgressBar, Static
+
+from crm_tui.i18n import _
+from crm_tui.screens.base import CrmScreen, MessageLine
+from crm_tui.widgets.forms import Field
+
+
+class SetupScreen(CrmScreen):
+    """An empty database: name the company, create the administrator, optionally fill the demo company."""
+
+    BINDINGS = [Binding("ctrl+s", "create", "Create", id="setup.create")]
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with Vertical(classes="card"):
+                yield Static(_("Welcome to crm-tui"), classes="card-title")
+                yield Static(_("This database is empty. Set up your company and its first administrator."),
+                             classes="card-text")
+                yield Field(_("Company"), Input(placeholder=_("e.g. 临沂华夏商贸有限公司"), id="company"))
+                yield Field(_("Administrator login"), Input("admin", id="login"), required=True)
+                yield Field(_("Display name"), Input(_("Administrator"), id="name"))
+                yield Field(_("Password"), Input(password=True, id="password"), required=True)
+                yield Field(_("Repeat password"), Input(password=True, id="password2"), required=True)
+                yield Checkbox(_("Fill a demo company so I can look around at once"), True, id="demo")
+                yield MessageLine("", id="message")
+                yield ProgressBar(id="progress", show_eta=False)
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(_("Create") + " (ctrl+s)", variant="primary", id="create")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#company", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_create()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "password2":
+            self.action_create()
+        else:
+            self.focus_next()
+
+    def _message(self, text: str) -> None:
+        self.query_one("#message", MessageLine).show_error(text)
+
+    def action_create(self) -> None:
+        from crm_tui.services.passwords import check_strength
+        from crm_tui.services.users import LOGIN_RE
+
+        login = self.query_one("#login", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not LOGIN_RE.match(login):
+            return self._message(_("Login must be 2-64 letters, digits or . _ - @."))
+        problem = check_strength(password)
+        if problem:
+            return self._message(_(problem))
+        if password != self.query_one("#password2", Input).value:
+            return self._message(_("The two passwords differ."))
+        self._message("")
+        self.query_one("#create", Button).disabled = True
+        self.query_one("#progress").display = True
+        values = (login, password, self.query_one("#company", Input).value.strip(),
+                  self.query_one("#name", Input).value.strip() or login, self.query_one("#demo", Checkbox).value)
+        self.run_worker(lambda: self._create(*values), thread=True, exclusive=True, exit_on_error=False)
+
+    def _create(self, login: str, password: str, company: str, name: str, demo: bool) -> None:
+        from crm_tui.services.database import initialize
+
+        try:
+            actor = initialize(self.app.engine, login, password, company, name)
+            if demo:
+                from crm_tui.services.demo import run_demo
+
+                run_demo(self.app.engine, actor, lambda title, i, n: self.app.call_from_thread(
+                    self._progress, title, i, n))
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self.app.logged_in, actor)
+
+    def _progress(self, title: str, done: int, total: int) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=total, progress=done)
+        self._message(title)
+
+    def _failed(self, exc: Exception) -> None:
+        self.query_one("#create", Button).disabled = False
+        self.app.report_error(exc)
+
+
+class LoginScreen(CrmScreen):
+    BINDINGS = [Binding("ctrl+s", "login", "Log in", id="login.submit", show=False)]
+
+    def __init__(self, auto_login: tuple[str, str] | None = None):
+        super().__init__()
+        self.auto_login = auto_login
+
+    def compose(self) -> ComposeResult:
+        from crm_tui.config import get_settings
+
+        company = get_settings()["company"].get("name") or "crm-tui"
+        with Center():
+            with Vertical(classes="card"):
+                yield Static(company, classes="card-title")
+                yield Static(_("Log in"), classes="card-text")
+                yield Field(_("Login"), Input(id="login"))
+                yield Field(_("Password"), Input(password=True, id="password"))
+                yield MessageLine("", id="message")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button(_("Log in") + " (Enter)", variant="primary", id="submit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#login", Input).focus()
+        if self.auto_login:
+            self._try(*self.auto_login)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "login":
+            self.query_one("#password", Input).focus()
+        else:
+            self.action_login()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_login()
+
+    def action_login(self) -> None:
+        self._try(self.query_one("#login", Input).value, self.query_one("#password", Input).value)
+
+    def _try(self, login: str, password: str) -> None:
+        if self.app.db_error is not None:
+            return
+        if not self.app.db_ready.is_set():  # typed before the database finished opening: try once it has
+            def wait() -> None:
+                self.app.db_ready.wait(300)
+                self.app.call_from_thread(self._try, login, password)
+
+            self.run_worker(wait, thread=True, exclusive=True, group="login-wait", exit_on_error=False)
+            return
+        from crm_tui.screens.base import run_service
+        from crm_tui.services.users import authenticate
+
+        def work(session):
+            return authenticate(session, login, password)
+
+        self.query_one("#message", MessageLine).show_error("")
+        run_service(self, work, self.app.logged_in)

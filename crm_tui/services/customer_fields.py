@@ -1,0 +1,74 @@
+"""Field rules of customers and contacts: phones, the unified social credit code, e-mail, names, money.
+
+Each ``clean_*`` takes what a person typed (or a cell held) and returns the stored form, or raises
+``ValueError`` (``io.cells.CellError``) with a message saying what is expected; services turn it into a
+``ValidationError`` naming the field, forms show it as you type. The value rules themselves are the import
+framework's cell parsers (crm_tui/io/cells.py), so a phone or a credit code is judged the same way whether it
+was typed into a form, given to the CLI or read from a workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from crm_tui.i18n import _
+from crm_tui.io import cells
+
+CREDIT_ALPHABET = cells.CREDIT_ALPHABET
+credit_check_char = cells.credit_check_character
+_FLOAT_TEXT = re.compile(r"\d+\.0+")
+
+
+def _float_text(value: object) -> object:
+    # a phone that went through a float on its way to a CSV or a clipboard: "13800138000.0"
+    return value.split(".")[0] if isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()) else value
+
+
+def clean_mobile(value: object) -> str:
+    return cells.mobile(_float_text(value))
+
+
+def clean_landline(value: object) -> str:
+    return cells.landline(_float_text(value))
+
+
+clean_email = cells.email
+clean_credit_code = cells.credit_code
+name_key = cells.normalize_key  # how two names are compared to find duplicates
+
+
+def text(value: object) -> str:
+    """NFKC (full-width letters, digits and spaces become ASCII), trimmed; None -> ''."""
+    return "" if value is None else cells.text(value)
+
+
+def prose(value: object) -> str:
+    """Free text (summaries, remarks) is only trimmed: NFKC would turn Chinese punctuation ，（） into ASCII."""
+    return "" if value is None else str(value).strip()
+
+
+def clean_name(value: object, limit: int = 200) -> str:
+    s = text(value)
+    if not s:
+        raise ValueError(_("required"))
+    if len(s) > limit:
+        raise ValueError(_("at most {n} characters").format(n=limit))
+    return s
+
+
+def clean_code(value: object) -> str:
+    s = cells.code_text(value).upper() if value is not None else ""
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9_\-./]{0,31}", s):
+        raise ValueError(_("expected up to 32 letters, digits or - _ . /"))
+    return s
+
+
+def clean_money(value: object) -> Decimal:
+    return cells.money(value.strip() if isinstance(value, str) else value)
+
+
+def labels(value: object) -> str | None:
+    """Classification labels: ``A类，重点 / 县城`` -> ``A类,重点,县城``."""
+    parts = [p.strip() for p in re.split(r"[,，、;；/|]", text(value)) if p.strip()]
+    return ",".join(dict.fromkeys(parts)) or None

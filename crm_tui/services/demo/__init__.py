@@ -1,0 +1,60 @@
+"""``crm demo``: a deterministic Chinese demo company. Each area adds a step module to ``STEPS``.
+
+A step is ``run(session, ctx)`` where ``ctx`` is a ``DemoContext`` shared between steps (the seeded random
+generator, the admin actor, and what earlier steps created, by name).
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from crm_tui.db.models.people import User
+from crm_tui.db.session import transaction
+from crm_tui.i18n import _
+from crm_tui.services.actor import Actor
+from crm_tui.services.errors import ValidationError
+
+SEED = 20261127
+DEMO_PASSWORD = "demo1234"
+TODAY = date(2026, 11, 27)  # the demo's "today": fixed so the data is the same on every machine
+
+# Area step modules, in dependency order; each exposes ``TITLE`` and ``run(session, ctx)``.
+STEPS: list[str] = [
+    "crm_tui.services.demo.people",
+    "crm_tui.services.demo.customers",
+    "crm_tui.services.demo.stock",
+    "crm_tui.services.demo.sales",
+    "crm_tui.services.demo.visits",
+]
+
+
+@dataclass
+class DemoContext:
+    actor: Actor
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    today: date = TODAY
+    made: dict[str, Any] = field(default_factory=dict)
+
+
+def run_demo(engine: Engine, actor: Actor, progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Fill an empty database (only administrators may exist) with the demo company, in one transaction."""
+    with transaction(engine, actor) as session:
+        others = session.scalar(select(func.count()).select_from(User).where(User.role != "administrator"))
+        if others:
+            raise ValidationError(_("The demo company can only be added to an empty database."))
+        ctx = DemoContext(actor)
+        for i, name in enumerate(STEPS):
+            module = importlib.import_module(name)
+            if progress:
+                progress(_(module.TITLE), i, len(STEPS))
+            module.run(session, ctx)
+        if progress:
+            progress(_("Done"), len(STEPS), len(STEPS))
+    return {k: len(v) if hasattr(v, "__len__") else v for k, v in ctx.made.items()}
