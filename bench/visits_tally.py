@@ -1,0 +1,103 @@
+"""Benchmark: the month's tally over 1,000,000 uploads (200 staff, 20,000 customers, one month).
+
+    PYTHONPATH=$PWD python bench/visits_tally.py [--rows 1000000] [--db URL]
+
+Builds the data (not timed), then measures in a fresh process: the tally end to end as ``crm visits tally``
+runs it (read through the covering index, the one-pass engine, the report with void details), and the
+process's peak memory. Aim: < 3 s, < 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def build(url: str | None, rows: int, staff: int, customers: int) -> str:
+    from visits_common import fresh_database, make_company
+
+    from crm_tui.services.visits.calendar import to_seconds
+    from crm_tui.services.visits.customers import norm
+
+    t0 = time.perf_counter()
+    engine, url = fresh_database(url)
+    ids, owned, codes = make_company(engine, staff, customers)
+    rng = random.Random(11)
+    start = to_seconds(datetime(2027, 3, 1, 0, 0))
+    per_person = rows // staff
+    mean_gap = (31 * 86400) // per_person
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    sql = (f"INSERT INTO visit_uploads (user_id, at, kind, customer_key, customer_code, customer_id, address, "
+           f"has_address, photos, remarks_ok) VALUES ({', '.join([mark] * 10)})")
+    with engine.begin() as conn:
+        cur = conn.connection.cursor()
+        for uid in ids:
+            mine = owned[uid]
+            t = start
+            batch = []
+            for _ in range(per_person):
+                # gaps around the mean, some under five minutes (void), a few rows without address
+                t += rng.randint(mean_gap // 2, mean_gap * 3 // 2)
+                cid = rng.choice(mine) if rng.random() < 0.97 else rng.choice(list(codes))
+                has_address = rng.random() > 0.01
+                batch.append((uid, t, 1, norm(codes[cid]), codes[cid], cid, "临沂" if has_address else None,
+                               has_address, 2, False))
+            cur.executemany(sql, batch)
+        cur.close()
+    engine.dispose()
+    print(f"built {rows:,} uploads, {staff} staff, {customers:,} customers in {time.perf_counter() - t0:.1f} s")
+    return url
+
+
+def measure(url: str) -> None:
+    from visits_common import peak_rss_mb
+
+    from crm_tui.db.engine import make_engine
+    from crm_tui.db.session import read_session
+    from crm_tui.services.actor import SYSTEM
+    from crm_tui.services.visits.publish import month_tally
+
+    engine = make_engine(url)
+    base = peak_rss_mb()
+    t0, c0 = time.perf_counter(), time.process_time()
+    with read_session(engine) as session:
+        report = month_tally(session, SYSTEM, "2027-03")
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    t = report["totals"]
+    load = os.getloadavg()[0]
+    print(f"tally 2027-03: {elapsed:.2f} s end to end ({cpu:.2f} s CPU; load average {load:.1f}); "
+          f"peak RSS {peak_rss_mb():.0f} MB (process before the tally {base:.0f} MB)")
+    print(f"  people {t['people']}, counted uploads {t['uploads']:,}, void {t['void_uploads']:,}, "
+          f"total fine {t['total_fine']:,} 元")
+    t1 = time.perf_counter()
+    import json
+
+    json.dumps(report, ensure_ascii=False)
+    print(f"  JSON of the report: {time.perf_counter() - t1:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--staff", type=int, default=200)
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--db", help="database URL (default: a temporary SQLite file); it is emptied")
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure)
+        return
+    url = build(args.db, args.rows, args.staff, args.customers)
+    subprocess.run([sys.executable, __file__, "--measure", url], check=True, env=dict(os.environ))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The ``crm customers`` commands, end to end through click, as a user logged in by CRM_USER/CRM_PASSWORD."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import cli
+
+
+@pytest.fixture
+def crm(db_url, admin, make_user):
+    make_user("s1", "salesperson", "孙伟", staff_number="S003")
+    make_user("s2", "salesperson", "李娜", staff_number="S004")
+    runner = CliRunner()
+
+    def run(*args, user="admin", password=None, ok=True):
+        env = {"CRM_USER": user, "CRM_PASSWORD": password or ("admin-pass" if user == "admin" else "pass-1234")}
+        result = runner.invoke(cli, ["--lang", "en", "--db", db_url, *args], env=env, catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return run
+
+
+def test_add_find_show_log_and_review(crm, make_user):
+    crm("customers", "add", "北京华夏科技有限公司", "--owner", "S003", "--area", "河东片区",
+        "--contact", "张三", "--mobile", "138 0013 8000", "--credit-code", "9144030071526726XG")
+    out = crm("customers", "list", "--search", "bjhx", "--format", "json").output
+    data = json.loads(out)
+    assert data["total"] == 1
+    assert data["customers"][0]["code"] == "K00001" and data["customers"][0]["mobile"] == "13800138000"
+    assert "0 of 0" in crm("customers", "list", "--search", "bjhx", user="s2").output  # not s2's
+    crm("customers", "log", "K00001", "--summary", "拜访", "--contact", "张三", "--next-date", "2099-01-01",
+        user="s1")
+    shown = json.loads(crm("customers", "show", "K00001", "--format", "json", user="s1").output)
+    assert shown["owner"] == "孙伟" and shown["logs"][0]["contact"] == "张三"
+
+
+def test_bad_input_is_one_line_and_exit_1(crm):
+    r = crm("customers", "add", "甲", "--credit-code", "123", ok=False)
+    assert r.exit_code == 1 and "Credit code" in r.output and "Traceback" not in r.output
+    r = crm("customers", "show", "NOPE", ok=False)
+    assert r.exit_code == 1 and "No such customer" in r.output
+
+
+def test_transfer_all_and_some(crm):
+    for name in ("甲", "乙", "丙"):
+        crm("customers", "add", name, "--owner", "s1")
+    r = crm("customers", "transfer", "--from", "s1", "--to", "李娜", "K00001")
+    assert "1 customers" in r.output
+    r = crm("customers", "transfer", "--from", "s2", "--to", "s1", "K00002", ok=False)
+    assert r.exit_code == 1 and "Not owned" in r.output
+    r = crm("customers", "transfer", "--from", "S003", "--to", "S004")
+    assert "2 customers" in r.output
+    data = json.loads(crm("customers", "list", "--owner", "s2", "--format", "json").output)
+    assert data["total"] == 3
+
+
+def test_pool_share_archive(crm):
+    crm("customers", "add", "公海客户")  # an administrator's new customer without owner sits in the pool
+    assert "(pool)" in crm("customers", "list", "--scope", "pool").output
+    crm("customers", "claim", "K00001", user="s1")
+    crm("customers", "share", "K00001", "--with", "s2", user="s1")
+    assert json.loads(crm("customers", "list", "--scope", "shared", "--format", "json", user="s2").output)["total"] == 1
+    crm("customers", "archive", "K00001")
+    assert json.loads(crm("customers", "list", "--format", "json").output)["total"] == 0
+    assert json.loads(crm("customers", "list", "--status", "all", "--format", "json").output)["total"] == 1

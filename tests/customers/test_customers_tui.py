@@ -1,0 +1,229 @@
+"""Pilot flows of the customers area: find by pinyin initials, add a contact, log a visit, review it as the
+manager, transfer customers, run an import with errors and read them on screen."""
+
+import pytest
+from sqlalchemy import select
+from textual.widgets import Input, Select, TextArea
+
+from crm_tui.app import CrmApp
+from crm_tui.db.models.customers import Contact, ContactLog, Customer
+from crm_tui.db.session import read_session, transaction
+from crm_tui.services import contact_logs, customers
+from crm_tui.widgets.record_table import RecordTable
+from tests.io.io_builders import write_xlsx
+from tests.tui.helpers import fill, screen_text, settle
+
+
+@pytest.fixture
+def team(engine, admin, make_user):
+    mgr = make_user("mgr", "manager", "钱经理")
+    s1 = make_user("s1", "salesperson", "孙伟", supervisor_id=mgr.id, staff_number="S003")
+    s2 = make_user("s2", "salesperson", "李娜", supervisor_id=mgr.id, staff_number="S004")
+    with transaction(engine, admin) as s:
+        ids = {
+            "bjhx": customers.create_customer(s, admin, code="K1", name="北京华夏科技有限公司", owner_id=s1.id,
+                                              area="河东片区"),
+            "lyhx": customers.create_customer(s, admin, code="K2", name="临沂华夏商贸", owner_id=s1.id),
+            "other": customers.create_customer(s, admin, code="K3", name="深圳华联超市", owner_id=s1.id),
+        }
+    return mgr, s1, s2, ids
+
+
+async def start(pilot):
+    await settle(pilot)
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "MainScreen", type(pilot.app.screen).__name__
+
+
+async def type_into(pilot, selector, text):
+    await fill(pilot, selector, text)
+    await pilot.pause(0.3)  # the list follows the search box after a short pause in typing
+    await settle(pilot)
+
+
+async def until(pilot, condition, timeout: float = 30.0) -> None:
+    """Wait until ``condition()`` holds (results reach the screen through workers and refreshes)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the screen never showed what was expected"
+        await pilot.pause(0.05)
+
+
+def table(app) -> RecordTable:
+    return app.screen.query_one("#customer-table", RecordTable)
+
+
+async def test_find_by_initials_add_contact_and_log_a_visit(engine, team):
+    mgr, s1, s2, ids = team
+    app = CrmApp(engine=engine, auto_login=("s1", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        assert "北京华夏科技有限公司" in screen_text(app) and "3 customers" in screen_text(app)
+        await pilot.press("f3")
+        await type_into(pilot, "#customer-search", "bjhx")
+        assert table(app).total == 1 and table(app).cursor_key == ids["bjhx"]
+        text = screen_text(app)
+        assert "北京华夏科技有限公司" in text and "临沂华夏商贸" not in text
+        table(app).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen" and "K1" in screen_text(app)
+
+        await pilot.press("f6")  # new contact
+        await pilot.pause()
+        await fill(pilot, "#name", "张建国")
+        await fill(pilot, "#mobile", "1380013")
+        assert "11-digit mobile" in screen_text(app)  # checked as you type
+        await fill(pilot, "#mobile", "13800138000")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen" and "张建国" in screen_text(app)
+
+        await pilot.press("f2")  # log a visit
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LogForm"
+        app.screen.query_one("#summary", TextArea).insert("拜访店长，谈年货团购")
+        await fill(pilot, "#next_follow_up", "2099-01-05")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "拜访店长，谈年货团购" in screen_text(app)
+    with read_session(engine) as s:
+        contact = s.scalar(select(Contact).where(Contact.customer_id == ids["bjhx"]))
+        assert (contact.name, contact.mobile, contact.is_primary) == ("张建国", "13800138000", True)
+        log = s.scalar(select(ContactLog).where(ContactLog.customer_id == ids["bjhx"]))
+        assert (log.kind, log.contact_id, log.author_id, str(log.next_follow_up)) == (
+            "visit", contact.id, s1.id, "2099-01-05")
+
+
+async def test_manager_reviews_and_the_author_reads_it(engine, team):
+    mgr, s1, s2, ids = team
+    with transaction(engine, s1) as s:
+        log_id = contact_logs.add_log(s, s1, ids["lyhx"], "visit", "第一次拜访临沂华夏")
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        app.run_area_action("contact_logs", "review_queue")  # what "Contact logs: review queue" in ctrl+p runs
+        await settle(pilot)
+        await until(pilot, lambda: "第一次拜访临沂华夏" in screen_text(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewForm"
+        app.screen.query_one("#comment", TextArea).insert("下次带上新品目录")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    with read_session(engine) as s:
+        log = s.get(ContactLog, log_id)
+        assert (log.review_comment, log.reviewed_by_id) == ("下次带上新品目录", mgr.id)
+    app = CrmApp(engine=engine, auto_login=("s1", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await pilot.press("f3")
+        await type_into(pilot, "#customer-search", "lyhx")
+        table(app).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "钱经理: 下次带上新品目录" in screen_text(app)
+
+
+async def test_manager_transfers_marked_customers(engine, team):
+    mgr, s1, s2, ids = team
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        t = table(app)
+        t.focus()
+        await pilot.press("space", "space")  # K1 and K2 marked
+        await settle(pilot)
+        assert "2 marked" in screen_text(app)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TransferForm"
+        app.screen.query_one("#user", Select).value = s2.id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert any("2 customers" in str(n.message) for n in app._notifications)
+    with read_session(engine) as s:
+        owners = {c.code: c.owner_id for c in s.scalars(select(Customer))}
+    assert owners == {"K1": s2.id, "K2": s2.id, "K3": s1.id}
+
+
+async def test_import_with_errors_shows_every_bad_row(engine, team, tmp_path):
+    mgr, s1, s2, ids = team
+    path = write_xlsx(tmp_path / "客户导入.xlsx", [
+        ["客户名称", "手机", "业务员", "信用额度"],
+        ["新客户甲", "13800138000", "S004", "1,000"],
+        ["新客户乙", "1380013", "S004", None],
+        ["新客户丙", None, "无此人", "abc"],
+    ])
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ImportScreen"
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("f5")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "3 data rows" in text and "Would create 1" in text and "2 rows have problems" in text
+        assert "11-digit mobile" in text and "no user has this staff number" in text and "amount" in text
+        await pilot.press("ctrl+s")  # without "import the good rows": nothing is written
+        await settle(pilot)
+        assert "Nothing written" in screen_text(app)
+        with read_session(engine) as s:
+            assert s.scalar(select(Customer.id).where(Customer.name == "新客户甲")) is None
+        app.screen.query_one("#skip-invalid").value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Imported: created 1" in screen_text(app)
+    with read_session(engine) as s:
+        assert s.scalar(select(Customer.owner_id).where(Customer.name == "新客户甲")) == s2.id
+
+
+async def test_command_palette_finds_only_visible_customers(engine, team, make_user):
+    make_user("s9", "salesperson", "外人")
+    app = CrmApp(engine=engine, auto_login=("s9", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"hx")
+        await pilot.pause(0.8)
+        assert "Customer:" not in screen_text(app)
+    app = CrmApp(engine=engine, auto_login=("s1", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bjhx")
+        await pilot.pause(0.8)
+        assert "Customer: K1 北京华夏科技有限公司" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen"
+
+
+async def test_undo_the_last_import_from_the_wizard(engine, team, tmp_path):
+    mgr, s1, s2, ids = team
+    path = write_xlsx(tmp_path / "ok.xlsx", [["客户名称", "业务员"], ["撤销测试客户", "S004"]])
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await until(pilot, lambda: "Imported: created 1" in screen_text(app))
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmDialog" and "ok.xlsx" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await until(pilot, lambda: "1 customers removed" in screen_text(app))
+    with read_session(engine) as s:
+        assert s.scalar(select(Customer.id).where(Customer.name == "撤销测试客户")) is None

@@ -1,0 +1,99 @@
+"""The `crm` command line: contracts, one-line errors, non-zero exits."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from crm_tui.cli import cli
+from tests.conftest import ON_PG
+
+AS_ADMIN = {"CRM_USER": "admin", "CRM_PASSWORD": "admin-pass"}
+
+
+def run(args, env=None, db_url=None):
+    full = (["--db", db_url] if db_url else []) + args
+    result = CliRunner().invoke(cli, full, env=env or {}, catch_exceptions=False)
+    return result
+
+
+def test_version():
+    r = run(["--version"])
+    assert r.exit_code == 0 and "0.1.0" in r.output
+
+
+def test_init_then_users_and_departments(db_url):
+    r = run(["init", "--admin", "admin", "--company", "临沂华夏"], {"CRM_PASSWORD": "admin-pass"}, db_url)
+    assert r.exit_code == 0, r.output
+    r = run(["departments", "add", "销售部/商团部"], AS_ADMIN, db_url)
+    assert r.exit_code == 0, r.output
+    r = run(["users", "add", "sunwei", "--name", "孙伟", "--department", "商团部", "--staff-number", "S003",
+             "--position", "商超业务员"], {**AS_ADMIN, "CRM_NEW_PASSWORD": "sunwei-pass"}, db_url)
+    assert r.exit_code == 0, r.output
+    r = run(["users", "list", "--format", "json"], AS_ADMIN, db_url)
+    users = {u["login"]: u for u in json.loads(r.output)}
+    assert users["sunwei"]["department"] == "销售部 › 商团部"
+    assert users["sunwei"]["position"] == "商超业务员"
+    r = run(["users", "list"], {"CRM_USER": "sunwei", "CRM_PASSWORD": "sunwei-pass"}, db_url)
+    assert r.exit_code == 0 and "孙伟" in r.output
+    r = run(["users", "disable", "sunwei"], AS_ADMIN, db_url)
+    assert r.exit_code == 0
+    r = run(["users", "list"], {"CRM_USER": "sunwei", "CRM_PASSWORD": "sunwei-pass"}, db_url)
+    assert r.exit_code == 1 and "disabled" in r.output
+
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["users", "list"], {}, "CRM_USER"),
+        (["users", "list"], {"CRM_USER": "admin", "CRM_PASSWORD": "wrong"}, "Wrong login or password"),
+        (["users", "add", "x y", "--no-password"], AS_ADMIN, "Login must be"),
+        (["users", "add", "lisi", "--role", "boss", "--no-password"], AS_ADMIN, "Invalid value"),
+        (["departments", "add", "商团部", "--parent", "没有的部门"], AS_ADMIN, "No such department"),
+        (["users", "passwd", "nobody"], {**AS_ADMIN, "CRM_NEW_PASSWORD": "long-enough"}, "No such user"),
+        (["restore", "/nonexistent/backup.db", "--yes"], AS_ADMIN, "No such backup file"),
+    ],
+)
+def test_mistakes_are_one_line_and_exit_non_zero(db_url, admin, args, env, message):
+    r = run(args, env, db_url)
+    assert r.exit_code != 0
+    assert message in r.output
+    assert "Traceback" not in r.output
+    errors = [line for line in r.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and message in errors[0]  # the reason on one line (usage errors add a hint)
+
+
+def test_init_twice_is_refused(db_url, admin):
+    r = run(["init"], {"CRM_PASSWORD": "another-pass"}, db_url)
+    assert r.exit_code == 1 and "already set up" in r.output
+
+
+def test_db_check_passes_on_a_sound_database(db_url, admin):
+    r = run(["db", "check", "--format", "json"], AS_ADMIN, db_url)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["ok"] is True
+
+
+@pytest.mark.xdist_group("demo")
+def test_crm_demo_fills_an_empty_database_once(demo):
+    from sqlalchemy import select
+
+    from crm_tui.db.models.people import User
+
+    assert "Administrator admin created with password (CRM_PASSWORD)." in demo.output
+    assert "Demo users log in with password demo1234." in demo.output
+    with demo.engine.connect() as conn:
+        people = conn.execute(select(User.login, User.display_name, User.position, User.staff_number)
+                              .order_by(User.login)).all()
+    assert len(people) == 17 and ("sunwei", "孙伟", "商超业务员", "S003") in people
+    r = run(["demo"], AS_ADMIN, demo.url)
+    assert r.exit_code == 1 and "empty database" in r.output  # never fills twice
+
+
+@pytest.mark.skipif(ON_PG, reason="SQLite backup file")
+def test_backup_and_restore_commands(db_url, admin, tmp_path):
+    target = tmp_path / "copy.db"
+    r = run(["backup", str(target)], AS_ADMIN, db_url)
+    assert r.exit_code == 0 and target.exists()
+    r = run(["restore", str(target), "--yes"], AS_ADMIN, db_url)
+    assert r.exit_code == 0, r.output

@@ -1,0 +1,17 @@
+"""Fixtures of the print tests; the sample documents live in ``print_samples.py``."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture
+def wqy_font() -> str:
+    from crm_tui.io.pdf.fonts import system_candidates
+
+    for path, _index in system_candidates():
+        if path.endswith("wqy-microhei.ttc") and os.path.isfile(path):
+            return path
+    pytest.skip("WenQuanYi Micro Hei is not installed (apt-get install fonts-wqy-microhei)")
