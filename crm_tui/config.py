@@ -81,6 +81,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 _cache: dict[str, Any] | None = None
+_cache_path = None  # the settings file _cache was read from: CRM_HOME may point elsewhere later in a process
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -107,9 +108,10 @@ def load_settings() -> dict[str, Any]:
 
 
 def get_settings() -> dict[str, Any]:
-    global _cache
-    if _cache is None:
-        _cache = load_settings()
+    global _cache, _cache_path
+    path = get_paths().settings_file
+    if _cache is None or _cache_path != path:
+        _cache, _cache_path = load_settings(), path
     return _cache
 
 

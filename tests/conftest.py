@@ -243,3 +243,32 @@ def demo(_demo_template, tmp_path):
     engine = make_engine(url)
     yield SimpleNamespace(engine=engine, admin=admin, counts=counts, url=url, output=output)
     engine.dispose()
+
+
+# --- errors a screen reported: kept for the failure report (a notification expires before a test gives up) -----
+
+@pytest.fixture(autouse=True)
+def _app_errors(request, monkeypatch):
+    import traceback
+
+    from crm_tui.app import CrmApp
+
+    seen: list[str] = []
+    real = CrmApp.report_error
+
+    def report_error(self, exc):
+        seen.append("".join(traceback.format_exception(exc)))
+        return real(self, exc)
+
+    monkeypatch.setattr(CrmApp, "report_error", report_error)
+    request.node.crm_app_errors = seen
+    return seen
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    errors = getattr(item, "crm_app_errors", None)
+    if report.when == "call" and report.failed and errors:
+        report.sections.append(("crm app errors", "\n".join(errors)))
+    return report

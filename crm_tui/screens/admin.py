@@ -11,6 +11,7 @@ from crm_tui.screens.base import ConfirmDialog, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services import departments, users
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 ROLE_CHOICES = ("administrator", "manager", "salesperson", "clerk", "statistician", "warehouse")
 
@@ -26,7 +27,7 @@ class AdminPane(AreaPane):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="admin-tabs"):
             with TabPane(_("Users"), id="tab-users"):
-                table = DataTable(id="users", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="users", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Login"), _("Name"), _("Role"), _("Active"), _("Staff no."), _("Department"),
                                   _("Position"), _("Area"), _("Supervisor"))
                 yield table

@@ -17,6 +17,7 @@ from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, run_service
 from crm_tui.services import contact_logs, contacts, customers
 from crm_tui.services.money import format_money
+from crm_tui.widgets.tables import SizedTable
 
 LOG_LIMIT = 200  # the latest logs; older ones are in the contact logs area
 
@@ -85,12 +86,12 @@ class CustomerScreen(CrmScreen):
                 yield Static(_("Loading…"), id="info-left")
                 yield Static("", id="info-right")
             yield Static(_("Contacts"), classes="section")
-            table = DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+            table = SizedTable(id="contacts", cursor_type="row", zebra_stripes=True)
             table.add_columns(_("Contact"), _("Job title"), _("Mobile"), _("Phone"), _("E-mail"), _("WeChat"),
                               _("Primary"))
             yield table
             yield Static(_("Contact logs"), classes="section")
-            logs = DataTable(id="logs", cursor_type="row", zebra_stripes=True)
+            logs = SizedTable(id="logs", cursor_type="row", zebra_stripes=True)
             logs.add_columns(_("Time"), _("Contact kind"), _("By"), _("Contact"), _("Summary"), _("Follow-up"),
                              _("Review"))
             yield logs

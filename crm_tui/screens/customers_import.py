@@ -29,6 +29,7 @@ from crm_tui.io.importing import RowError, display_value
 from crm_tui.screens.base import CrmScreen
 from crm_tui.widgets.forms import Field
 from crm_tui.widgets.record_table import Column, ListSource, RecordTable
+from crm_tui.widgets.tables import SizedTable, rebuild_table
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 PREVIEW_ROWS = 8
@@ -83,7 +84,7 @@ class ImportScreen(CrmScreen):
             yield Static("", id="import-summary")
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(_("First rows"), classes="section")
-            yield DataTable(id="preview", zebra_stripes=True)
+            yield SizedTable(id="preview", zebra_stripes=True)
             yield Static(_("Problems"), classes="section")
             yield RecordTable([Column(_("Row"), 6, "right"), Column(_("Column"), 14), Column(_("Value"), 18),
                                Column(_("What is expected"), 0)], id="import-errors")
@@ -177,14 +178,10 @@ class ImportScreen(CrmScreen):
 
     def _preview(self, result) -> None:
         table = self.query_one("#preview", DataTable)
-        table.clear(columns=True)
         headers = [str(h) if h is not None else "" for h in result.header.cells]
-        if not headers:
-            return
-        table.add_columns(*headers)
-        for row in result.rows[:PREVIEW_ROWS]:
-            cells = [display_value(v, 24) for v in row.raw] + [""] * (len(headers) - len(row.raw))
-            table.add_row(*cells[:len(headers)])
+        rows = [([display_value(v, 24) for v in row.raw] + [""] * len(headers))[:len(headers)]
+                for row in result.rows[:PREVIEW_ROWS]]
+        rebuild_table(table, headers, rows)
 
     def _errors(self, errors: list[RowError]) -> None:
         self.query_one("#import-errors", RecordTable).set_source(ListSource(error_records(list(errors))))

@@ -16,6 +16,8 @@ from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services import contact_logs, permissions
+from crm_tui.widgets.held_tabs import HeldTabs
+from crm_tui.widgets.tables import SizedTable
 
 RECENT = 200
 
@@ -33,7 +35,7 @@ def load_lists(session, actor) -> LogLists:
                     contact_logs.list_logs(session, actor, limit=RECENT))
 
 
-class ContactLogsPane(AreaPane):
+class ContactLogsPane(HeldTabs, AreaPane):
     BINDINGS = [Binding("ctrl+g", "open_customer", "Customer", id="logs.customer")]
 
     def compose(self) -> ComposeResult:
@@ -41,7 +43,7 @@ class ContactLogsPane(AreaPane):
             for tab, title in (("follow-ups", _("My follow-ups")), ("queue", _("Review queue")),
                                ("recent", _("Latest logs"))):
                 with TabPane(title, id=f"tab-{tab}"):
-                    table = DataTable(id=f"logs-{tab}", cursor_type="row", zebra_stripes=True)
+                    table = SizedTable(id=f"logs-{tab}", cursor_type="row", zebra_stripes=True)
                     table.add_columns(_("Time"), _("Customer"), _("Contact kind"), _("By"), _("Summary"), _("Follow-up"),
                                       _("Review"))
                     yield table
@@ -49,7 +51,6 @@ class ContactLogsPane(AreaPane):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lists: LogLists | None = None
-        self._wanted_tab: str | None = None  # asked for by a command; held until the user's own key or click
 
     def refresh_data(self) -> None:
         actor = self.app.actor
@@ -69,9 +70,7 @@ class ContactLogsPane(AreaPane):
                               f"{lg.next_follow_up or ''} {lg.next_step or ''}".strip(),
                               f"{lg.reviewer}: {lg.review_comment}" if lg.review_comment else "", key=str(lg.id))
         self.query_one("#tab-queue", TabPane).disabled = lists.queue is None
-        if self._wanted_tab is not None:
-            self.query_one("#log-tabs", TabbedContent).active = self._wanted_tab
-            self.call_after_refresh(self.focus_first)
+        self._restore_held_tab()  # enabling the queue tab may have moved the tabs
 
     def _rows(self, table_id: str) -> list[contact_logs.LogRow]:
         if self.lists is None:
@@ -121,23 +120,7 @@ class ContactLogsPane(AreaPane):
         self.query_one(f"#logs-{active}", DataTable).focus()
 
     def action_review_queue(self) -> None:
-        # A pane just built still gets its tabs' own first activation a moment later, which would switch back
-        # to the first tab (later still on a busy machine): until the user presses a key or clicks, a switch away
-        # from the tab asked for is undone.
-        self._wanted_tab = "tab-queue"
-        tabs = self.query_one("#log-tabs", TabbedContent)
-        if tabs.active:
-            tabs.active = "tab-queue"
-        self.call_after_refresh(self.focus_first)
-
-    def on_key(self, _event) -> None:
-        self._wanted_tab = None
-
-    def on_click(self, _event) -> None:
-        self._wanted_tab = None
+        self.hold_tab("tab-queue")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        wanted = self._wanted_tab
-        if wanted is not None and event.pane.id != wanted:
-            self.call_later(setattr, event.tabbed_content, "active", wanted)
-            self.call_after_refresh(self.focus_first)
+        self.undo_stray_tab(event)

@@ -18,6 +18,7 @@ from crm_tui.screens.main import AreaPane
 from crm_tui.services import products, stock_analysis
 from crm_tui.services.money import format_money, parse_money, parse_rate
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 LIMIT = 500
 
@@ -33,7 +34,7 @@ class ProductsPane(AreaPane):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("find: code, name, spec, barcode, pinyin (qdpj)"), id="product-find", compact=True)
         yield Label("", id="product-info", classes="page-info")
-        table = DataTable(id="products", cursor_type="row", zebra_stripes=True)
+        table = SizedTable(id="products", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("Code"), _("Product"), _("Spec"), _("Unit"), _("Category"), _("Barcode"), _("Tax rate"),
                           _("Price"), _("Gross price"), _("Purchase price"), _("Safety stock"))
         yield table
@@ -209,12 +210,12 @@ class ProductDetail(Translated, ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static("", id="pd-title", classes="dialog-title")
             yield Static("", id="pd-fields")
-            table = DataTable(id="pd-stock", cursor_type="row")
+            table = SizedTable(id="pd-stock", cursor_type="row")
             table.styles.height = 8  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns(_("Warehouse"), _("Quantity"), _("Unit cost"), _("Stock value"))
             yield table
             yield Label(_("Movement history (latest last)"))
-            history = DataTable(id="pd-history", cursor_type="row", zebra_stripes=True)
+            history = SizedTable(id="pd-history", cursor_type="row", zebra_stripes=True)
             history.styles.height = 8  # app.tcss makes tables 1fr: this one sits in a dialog
             history.add_columns(_("Time"), _("Warehouse"), _("Document"), _("Quantity"), _("Amount"), _("Balance"))
             yield history

@@ -18,6 +18,7 @@ from crm_tui.services import purchasing_suppliers as sup
 from crm_tui.services import stock_warehouses
 from crm_tui.services.money import format_money
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 
 class PurchasingPane(AreaPane):
@@ -28,21 +29,21 @@ class PurchasingPane(AreaPane):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="purchasing-tabs"):
             with TabPane(_("Purchase orders"), id="tab-orders"):
-                table = DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="orders", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Number"), _("Status"), _("Supplier"), _("Date"), _("Total amount"),
                                   _("Receiving"))
                 yield table
             with TabPane(_("Inquiries"), id="tab-inquiries"):
-                table = DataTable(id="inquiries", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="inquiries", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Number"), _("Status"), _("Date"))
                 yield table
             with TabPane(_("Payables"), id="tab-payables"):
-                table = DataTable(id="payables", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="payables", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Supplier"), _("Supplier name"), _("Opening payable"), _("Ordered"), _("Received"),
                                   _("Invoiced"), _("Paid"), _("Balance due"))
                 yield table
             with TabPane(_("Suppliers"), id="tab-suppliers"):
-                table = DataTable(id="suppliers", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="suppliers", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Code"), _("Supplier name"), _("Short name"), _("Contact"), _("Mobile"),
                                   _("Phone"), _("Address"))
                 yield table

@@ -17,6 +17,7 @@ from crm_tui.screens.stock_picker import ProductPicker
 from crm_tui.services import purchasing_inquiries as inq
 from crm_tui.services.money import format_money, parse_money
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 
 class InquiryForm(Translated, ModalScreen[int | None]):
@@ -48,7 +49,7 @@ class InquiryForm(Translated, ModalScreen[int | None]):
             with Horizontal(id="iq-entry"):
                 yield ProductPicker(id="product-picker")
                 yield Input(placeholder=_("quantity"), id="iq-qty", compact=True)
-            table = DataTable(id="iq-lines", cursor_type="row")
+            table = SizedTable(id="iq-lines", cursor_type="row")
             table.styles.height = 6  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns(_("Code"), _("Product"), _("Quantity"))
             yield table
@@ -115,7 +116,7 @@ class InquiryDialog(Translated, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("", id="iq-title", classes="dialog-title")
-            table = DataTable(id="iq-quotes", cursor_type="row", zebra_stripes=True)
+            table = SizedTable(id="iq-quotes", cursor_type="row", zebra_stripes=True)
             table.styles.height = 12  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns(_("Code"), _("Product"), _("Quantity"), _("Supplier"), _("Price"), _("Gross price"), "")
             yield table

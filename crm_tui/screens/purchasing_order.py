@@ -20,6 +20,7 @@ from crm_tui.services import purchasing_payables as pay
 from crm_tui.services import purchasing_receipts as pr
 from crm_tui.services.money import format_money, parse_money
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 
 def q(d: Decimal) -> str:
@@ -60,7 +61,7 @@ class OrderForm(Translated, ModalScreen[str | None]):
                 yield ProductPicker(id="product-picker")
                 yield Input(placeholder=_("quantity"), id="po-qty", compact=True)
                 yield Input(placeholder=_("net price"), id="po-price", compact=True)
-            table = DataTable(id="po-lines", cursor_type="row", zebra_stripes=True)
+            table = SizedTable(id="po-lines", cursor_type="row", zebra_stripes=True)
             table.styles.height = 10  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns("#", _("Code"), _("Product"), _("Spec"), _("Quantity"), _("Price"))
             yield table
@@ -172,7 +173,7 @@ class OrderDialog(Translated, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("", id="po-title", classes="dialog-title")
-            table = DataTable(id="po-view-lines", cursor_type="row", zebra_stripes=True)
+            table = SizedTable(id="po-view-lines", cursor_type="row", zebra_stripes=True)
             table.styles.height = 12  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns("#", _("Code"), _("Product"), _("Spec"), _("Quantity"), _("Received"), _("To receive"),
                               _("Price"), _("Gross price"), _("Total amount"))

@@ -18,6 +18,8 @@ from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.screens.sales_entry import fmt
+from crm_tui.widgets.held_tabs import HeldTabs
+from crm_tui.widgets.tables import SizedTable, rebuild_table
 
 
 def _d(value) -> str:
@@ -88,7 +90,7 @@ def _tabs() -> list[Tab]:
     ]
 
 
-class SalesPane(AreaPane):
+class SalesPane(HeldTabs, AreaPane):
     DEFAULT_CSS = """
     SalesPane .sales-find { height: 1; margin: 0 0 0 0; }
     SalesPane DataTable { height: 1fr; }
@@ -115,7 +117,7 @@ class SalesPane(AreaPane):
                 with TabPane(_(tab.title), id=f"tab-{tab.id}"):
                     yield Input(placeholder=_("Find (F3): number, customer …"), id=f"find-{tab.id}",
                                 classes="sales-find", compact=True)
-                    table = DataTable(id=f"table-{tab.id}", cursor_type="row", zebra_stripes=True)
+                    table = SizedTable(id=f"table-{tab.id}", cursor_type="row", zebra_stripes=True)
                     table.add_columns(*[_(c) for c in tab.columns])
                     yield table
             with TabPane(_("Reports"), id="tab-reports"):
@@ -130,7 +132,7 @@ class SalesPane(AreaPane):
                     yield Input(date.today().replace(day=1).isoformat(), id="report-from", compact=True)
                     yield Label(_("To / as of"))
                     yield Input(date.today().isoformat(), id="report-to", compact=True)
-                yield DataTable(id="table-reports", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="table-reports", cursor_type="row", zebra_stripes=True)
 
     # --- which tab, which row ---------------------------------------------------------------------------
 
@@ -143,9 +145,8 @@ class SalesPane(AreaPane):
         return next((t for t in self.tabs if t.id == self.current_id), None)
 
     def show_tab(self, tab_id: str) -> None:
-        self.query_one("#sales-tabs", TabbedContent).active = f"tab-{tab_id}"
-        self.refresh_data()
-        self.call_after_refresh(self.focus_first)  # focus left in the old tab would switch it back
+        if not self.hold_tab(f"tab-{tab_id}"):
+            self.refresh_data()  # already shown: no TabActivated will load it
 
     def selected(self) -> Any:
         tab_id = self.current_id
@@ -191,7 +192,8 @@ class SalesPane(AreaPane):
             table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.refresh_data()
+        if not self.undo_stray_tab(event):
+            self.refresh_data()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("find-"):
@@ -228,9 +230,6 @@ class SalesPane(AreaPane):
     def _show_report(self, table) -> None:
         from crm_tui.screens.sales_entry import fmt, percent
 
-        view = self.query_one("#table-reports", DataTable)
-        view.clear(columns=True)
-        view.add_columns(*[h for h, _k in table.columns])
 
         def cell(value, kind):
             if value is None:
@@ -243,8 +242,8 @@ class SalesPane(AreaPane):
                 return format(value.normalize(), "f")
             return str(value)
 
-        for row in table.rows:
-            view.add_row(*[cell(v, k) for v, (_h, k) in zip(row, table.columns, strict=True)])
+        rebuild_table(self.query_one("#table-reports", DataTable), [h for h, _k in table.columns],
+                      ([cell(v, k) for v, (_h, k) in zip(row, table.columns, strict=True)] for row in table.rows))
         self.rows["reports"] = table.rows
         self.report = table
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, run_service
 from crm_tui.screens.sales_entry import fmt, percent, price_text
+from crm_tui.widgets.tables import SizedTable
 
 RELATED_KINDS = {"delivery_notice": "Delivery notice", "stock_out": "Sales stock-out", "receipt": "Receipt",
                  "invoice": "Invoice", "tracking": "Tracking no."}
@@ -49,12 +50,12 @@ class OrderDetail(CrmScreen):
         yield Header()
         with Vertical():
             yield Static("", id="order-head")
-            lines = DataTable(id="order-lines", cursor_type="row", zebra_stripes=True)
+            lines = SizedTable(id="order-lines", cursor_type="row", zebra_stripes=True)
             lines.add_columns("#", _("Code"), _("Product"), _("Qty"), _("Shipped"), _("Net price"), _("Gross price"),
                               _("Disc."), _("Tax rate"), _("Net"), _("Tax"), _("Gross"))
             yield lines
             yield Static("", id="order-progress")
-            related = DataTable(id="order-related", cursor_type="row")
+            related = SizedTable(id="order-related", cursor_type="row")
             related.add_columns(_("Document"), _("Number"), _("Date"), _("Status"), _("Amount"), _("Remark"))
             yield related
         yield Footer()
@@ -214,7 +215,7 @@ class StatementScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="statement-head")
-        table = DataTable(id="statement-lines", cursor_type="row", zebra_stripes=True)
+        table = SizedTable(id="statement-lines", cursor_type="row", zebra_stripes=True)
         # fixed widths: the columns fit their content however late the rows arrive
         for label, width in ((_("Date"), 10), (_("Document"), 14), (_("Number"), 18), (_("Remark"), 24),
                              (_("Debit"), 14), (_("Credit"), 14), (_("Receivable balance"), 16)):

@@ -19,6 +19,7 @@ from crm_tui.services import stock_alarms, stock_analysis, stock_loans, stock_wa
 from crm_tui.services import stock_documents as sd
 from crm_tui.services.money import format_money
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 PAGE = 500
 
@@ -57,34 +58,34 @@ class StockPane(AreaPane):
                     yield Input(placeholder=_("find: code, name, spec, barcode, pinyin"), id="ov-search",
                                 compact=True)
                 yield Label("", id="ov-info", classes="page-info")
-                table = DataTable(id="overview", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="overview", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Warehouse"), _("Code"), _("Product"), _("Spec"), _("Unit"), _("Category"),
                                   _("Quantity"), _("Unit cost"), _("Stock value"))
                 yield table
             with TabPane(_("Documents"), id="tab-documents"):
-                table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="documents", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Number"), _("Document kind"), _("Status"), _("Warehouse"), _("Date"), _("Lines"),
                                   _("Quantity"))
                 yield table
             with TabPane(_("Stock count"), id="tab-count"):
                 yield CountPanel(id="count-panel")
             with TabPane(_("Alarms"), id="tab-alarms"):
-                table = DataTable(id="alarms", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="alarms", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Warehouse"), _("Code"), _("Product"), _("Spec"), _("Safety stock"), _("On hand"),
                                   _("Short"))
                 yield table
             with TabPane(_("Analysis"), id="tab-analysis"):
                 yield Label(_("Slow movers: stock with no out-move in {days} days").format(days=slow_days()),
                             classes="page-info")
-                table = DataTable(id="slow", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="slow", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Warehouse"), _("Code"), _("Product"), _("Quantity"), _("Stock value"), _("Last out"))
                 yield table
                 yield Label(_("Out on loan, by customer"), classes="page-info")
-                table = DataTable(id="loans", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="loans", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Customer"), _("Code"), _("Product"), _("Quantity"), _("Stock value"))
                 yield table
             with TabPane(_("Warehouses"), id="tab-warehouses"):
-                table = DataTable(id="warehouses", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="warehouses", cursor_type="row", zebra_stripes=True)
                 table.add_columns(_("Code"), _("Warehouse name"), _("Keeper"), _("Address"), _("Active"),
                                   _("Products held"), _("Stock value"))
                 yield table
@@ -309,7 +310,7 @@ class DocumentDialog(Translated, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("", id="doc-title", classes="dialog-title")
-            table = DataTable(id="doc-lines", cursor_type="row", zebra_stripes=True)
+            table = SizedTable(id="doc-lines", cursor_type="row", zebra_stripes=True)
             table.styles.height = 14  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns("#", _("Code"), _("Product"), _("Spec"), _("Unit"), _("Quantity"), _("Unit cost"))
             yield table

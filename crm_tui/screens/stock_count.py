@@ -13,6 +13,7 @@ from crm_tui.screens.base import ConfirmDialog, MessageLine, Translated, run_ser
 from crm_tui.screens.stock_document import parse_quantity
 from crm_tui.services import stock_documents as sd
 from crm_tui.services import stock_stocktake
+from crm_tui.widgets.tables import SizedTable
 
 
 def _n(d) -> str:
@@ -42,7 +43,7 @@ class CountPanel(Translated, Vertical):
             yield Select([], id="count-warehouse", prompt=_("warehouse to count"), compact=True)
             yield Input(placeholder=_("counted quantity, Enter"), id="count-input", compact=True)
         yield Label("", id="count-summary")
-        table = DataTable(id="count-lines", cursor_type="row", zebra_stripes=True)
+        table = SizedTable(id="count-lines", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("Code"), _("Product"), _("Spec"), _("Unit"), _("Book"), _("Counted"), _("Difference"))
         yield table
         yield MessageLine("", id="count-message")

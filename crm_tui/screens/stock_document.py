@@ -18,6 +18,7 @@ from crm_tui.screens.stock_picker import ProductPicker
 from crm_tui.services import stock_documents as sd
 from crm_tui.services import stock_ledger
 from crm_tui.widgets.forms import Field
+from crm_tui.widgets.tables import SizedTable
 
 EDITABLE_KINDS = ("stock_in", "stock_out", "requisition", "transfer", "sample", "loan", "loan_return")
 CUSTOMER_KINDS = ("sample", "loan", "loan_return")
@@ -112,7 +113,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
                 yield Input(placeholder=_("quantity"), id="qty", compact=True)
                 yield Input(placeholder=_("unit cost"), id="cost", compact=True)
             yield Label("", id="on-hand")
-            table = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+            table = SizedTable(id="lines", cursor_type="row", zebra_stripes=True)
             table.styles.height = 10  # app.tcss makes tables 1fr: this one sits in a dialog
             table.add_columns("#", _("Code"), _("Product"), _("Spec"), _("Unit"), _("Quantity"), _("Unit cost"))
             yield table

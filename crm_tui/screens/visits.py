@@ -32,6 +32,7 @@ from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, MessageLine, Translated, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable, rebuild_table
 
 MAX_ROWS = 2000   # a DataTable measures every cell: longer lists are cut here and exported whole
 WEEKDAYS = "一二三四五六日"
@@ -87,11 +88,11 @@ class VisitsPane(AreaPane):
             yield Static("", id="visits-status")
         with TabbedContent(id="visits-tabs"):
             with TabPane(_("Monthly summary"), id="tab-summary"):
-                yield DataTable(id="visits-summary", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="visits-summary", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Not visited"), id="tab-not-visited"):
-                yield DataTable(id="visits-not-visited", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="visits-not-visited", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Publications"), id="tab-publications"):
-                yield DataTable(id="visits-publications", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="visits-publications", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.report: dict[str, Any] | None = None
@@ -150,10 +151,15 @@ class VisitsPane(AreaPane):
     def _summary(self) -> None:
         table = self.query_one("#visits-summary", DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(_("Department"), _("Staff"), _("Position"), _("Working days"), _("Uploads"), _("Visits"),
-                          _("Void"), _("Customers in charge"), _("Not visited"), _("Under minimum"), _("Daily fines"),
-                          _("Customer fines"), _("Flex shortfall"), _("Total fine"))
+        headers = [_("Department"), _("Staff"), _("Position"), _("Working days"), _("Uploads"), _("Visits"), _("Void"),
+                   _("Customers in charge"), _("Not visited"), _("Under minimum"), _("Daily fines"), _("Customer fines"),
+                   _("Flex shortfall"), _("Total fine")]
+        rows, keys = [], []
+
+        def add_row(*cells, key):
+            rows.append(cells)
+            keys.append(key)
+
         self.row_people = {}
         by_dept: dict[str, list[dict]] = {}
         for p in self.report["people"]:
@@ -161,50 +167,48 @@ class VisitsPane(AreaPane):
         depts = {d["department"]: d for d in self.report["departments"]}
         for name in sorted(by_dept):
             d = depts.get(name, {})
-            table.add_row(f"▸ {name}", _("{n} people").format(n=d.get("people", 0)), "", "", d.get("uploads"),
-                          d.get("visits"), d.get("void_uploads"), d.get("customers_in_charge"),
-                          d.get("customers_not_visited"), d.get("customers_under_minimum"), d.get("daily_fines"),
-                          d.get("customer_fines"), _flex(d.get("flex_shortfall") or None), d.get("total_fine"),
-                          key=f"dept:{name}")
+            add_row(f"▸ {name}", _("{n} people").format(n=d.get("people", 0)), "", "", d.get("uploads"),
+                    d.get("visits"), d.get("void_uploads"), d.get("customers_in_charge"),
+                    d.get("customers_not_visited"), d.get("customers_under_minimum"), d.get("daily_fines"),
+                    d.get("customer_fines"), _flex(d.get("flex_shortfall") or None), d.get("total_fine"),
+                    key=f"dept:{name}")
             for i, p in enumerate(by_dept[name]):
                 key = f"person:{name}:{i}"
                 self.row_people[key] = p
-                table.add_row("", p["staff"], p["role"], p["working_days"], p["uploads"], p["visits"],
-                              p["void_uploads"], p["customers_in_charge"], len(p["customers_not_visited"]),
-                              len(p["customers_under_minimum"]), p["daily_fines"], p["customer_fines"],
-                              _flex(p["flex_shortfall"]), p["total_fine"], key=key)
+                add_row("", p["staff"], p["role"], p["working_days"], p["uploads"], p["visits"],
+                        p["void_uploads"], p["customers_in_charge"], len(p["customers_not_visited"]),
+                        len(p["customers_under_minimum"]), p["daily_fines"], p["customer_fines"],
+                        _flex(p["flex_shortfall"]), p["total_fine"], key=key)
         t = self.report["totals"]
-        table.add_row(_("Total"), _("{n} people").format(n=t["people"]), "", t["working_days"], t["uploads"],
-                      t["visits"], t["void_uploads"], t["customers_in_charge"], t["customers_not_visited"],
-                      t["customers_under_minimum"], t["daily_fines"], t["customer_fines"], t["flex_shortfall"] or "",
-                      t["total_fine"], key="total")
+        add_row(_("Total"), _("{n} people").format(n=t["people"]), "", t["working_days"], t["uploads"],
+                t["visits"], t["void_uploads"], t["customers_in_charge"], t["customers_not_visited"],
+                t["customers_under_minimum"], t["daily_fines"], t["customer_fines"], t["flex_shortfall"] or "",
+                t["total_fine"], key="total")
+        rebuild_table(table, headers, rows, keys)
         if table.row_count:
             table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
 
     def _not_visited(self) -> None:
         table = self.query_one("#visits-not-visited", DataTable)
-        table.clear(columns=True)
-        table.add_columns(_("Staff"), _("Department"), _("Customer code"), _("Customer"), _("Under minimum"))
         names = self.report.get("customer_names", {})
-        n = 0
+        rows = []
         for p in self.report["people"]:
             for code in p["customers_not_visited"]:
-                if n >= MAX_ROWS:
+                if len(rows) >= MAX_ROWS:
                     break
-                table.add_row(p["staff"], p["department"], code, names.get(code, ""),
-                              _yes(code in p["customers_under_minimum"]))
-                n += 1
+                rows.append((p["staff"], p["department"], code, names.get(code, ""),
+                             _yes(code in p["customers_under_minimum"])))
         total = self.report["totals"]["customers_not_visited"]
-        if total > n:
-            table.add_row("…", _("{n} more: export the workbook for all").format(n=total - n), "", "", "")
+        if total > len(rows):
+            rows.append(("…", _("{n} more: export the workbook for all").format(n=total - len(rows)), "", "", ""))
+        rebuild_table(table, [_("Staff"), _("Department"), _("Customer code"), _("Customer"), _("Under minimum")],
+                      rows)
 
     def _publications(self, rows: list[dict]) -> None:
         table = self.query_one("#visits-publications", DataTable)
-        table.clear(columns=True)
-        table.add_columns(_("Period"), _("Status"), _("From"), _("To"), _("Published at"), _("Times"), _("Reason"))
-        for r in rows:
-            table.add_row(r["period"], _(r["status"]), r["first_day"], r["last_day"], r["published_at"],
-                          r["times_published"], r["reason"] or "")
+        rebuild_table(table, [_("Period"), _("Status"), _("From"), _("To"), _("Published at"), _("Times"), _("Reason")],
+                      [(r["period"], _(r["status"]), r["first_day"], r["last_day"], r["published_at"],
+                        r["times_published"], r["reason"] or "") for r in rows])
 
     # --- drill-down ------------------------------------------------------------------------------
 
@@ -321,13 +325,13 @@ class PersonMonthScreen(CrmScreen):
         yield Static(head, id="person-head")
         with TabbedContent(id="person-tabs"):
             with TabPane(_("Days"), id="tab-days"):
-                yield DataTable(id="person-days", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="person-days", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Weeks"), id="tab-weeks"):
-                yield DataTable(id="person-weeks", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="person-weeks", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Void uploads"), id="tab-void"):
-                yield DataTable(id="person-void", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="person-void", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Customers not visited"), id="tab-customers"):
-                yield DataTable(id="person-customers", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="person-customers", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

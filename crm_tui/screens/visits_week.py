@@ -15,6 +15,7 @@ from crm_tui.screens.base import ConfirmDialog, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.permissions import can
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
 
 
 def current_week(today: date | None = None) -> str:
@@ -56,14 +57,14 @@ class WeekPane(AreaPane):
         yield Static("", id="week-text")
         with TabbedContent(id="week-tabs"):
             with TabPane(_("Planned visits"), id="tab-plan"):
-                yield DataTable(id="week-items", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="week-items", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Outings"), id="tab-outings"):
-                yield DataTable(id="week-outings", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="week-outings", cursor_type="row", zebra_stripes=True)
             if can(self.app.actor, "records.review"):
                 with TabPane(_("My people"), id="tab-team"):
-                    yield DataTable(id="week-team", cursor_type="row", zebra_stripes=True)
+                    yield SizedTable(id="week-team", cursor_type="row", zebra_stripes=True)
                     yield Label(_("Plans waiting for your review"), classes="card-title")
-                    yield DataTable(id="week-unreviewed", cursor_type="row", zebra_stripes=True)
+                    yield SizedTable(id="week-unreviewed", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.view = None

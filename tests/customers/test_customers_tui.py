@@ -47,7 +47,7 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:
 
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "the screen never showed what was expected"
+        assert time.monotonic() < deadline, "the screen never showed what was expected:\n" + screen_text(pilot.app)
         await pilot.pause(0.05)
 
 
@@ -125,7 +125,7 @@ async def test_manager_reviews_and_the_author_reads_it(engine, team):
         table(app).focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert "钱经理: 下次带上新品目录" in screen_text(app)
+        await until(pilot, lambda: "钱经理: 下次带上新品目录" in screen_text(app))
 
 
 async def test_manager_transfers_marked_customers(engine, team):

@@ -23,7 +23,7 @@ def run(db_url, monkeypatch):
 
 
 @pytest.fixture
-def adapters(admin):
+def adapters(admin, monkeypatch):
     """Adapters as the sales area will register them: find by number, else NotFound."""
     calls = []
     docs = {"SO202611-0001": make_doc("order", 6, number="SO202611-0001"),
@@ -39,11 +39,13 @@ def adapters(admin):
         calls.append((actor.login, customer, date_from, date_to))
         return make_statement(4)
 
-    printing.register_adapter("order", order_adapter)
-    printing.register_statement_adapter(statement_adapter)
-    yield calls
-    printing.unregister("order")
-    printing.unregister("statement")
+    # stand-ins for this test only: the real sales adapters (registered first) come back after it
+    from crm_tui.services import registry
+
+    registry.load_areas()
+    monkeypatch.setitem(printing._adapters, "order", order_adapter)
+    monkeypatch.setattr(printing, "_statement_adapter", [statement_adapter])
+    return calls
 
 
 def _one_line_error(result, *fragments: str) -> None:

@@ -136,14 +136,7 @@ async def test_quote_copy_order_notice_stock_out_receipt_invoice(engine, world, 
         await paste(pilot, "#path", str(tmp_path / "order.pdf"))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        written = await wait_for_file(pilot, tmp_path / "order.pdf", timeout=10)
-        if not written and type(app.screen).__name__ == "PrintDialog" and not app.workers:
-            # Seen on loaded CI runs only: the dialog still open, no save started, no error shown, as if the
-            # key had been lost. Press it again as a person would, and keep the diagnosis below if that fails.
-            await pilot.press("ctrl+s")
-            written = await wait_for_file(pilot, tmp_path / "order.pdf", timeout=60)
-        assert written, (type(app.screen).__name__, [str(n.message) for n in app._notifications],
-                         [(w.name, w.state.name) for w in app.workers])
+        assert await wait_for_file(pilot, tmp_path / "order.pdf"), screen_text(app)  # errors: "crm app errors"
         assert (tmp_path / "order.pdf").stat().st_size > 1000
     with read_session(engine) as s:
         order = s.scalars(select(SalesOrder)).one()
@@ -236,7 +229,7 @@ async def test_reports_tab_and_batch_of_delivery_notes(engine, world, tx, tmp_pa
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(pilot)
         pane = await _open_sales(pilot, app, "reports")
-        assert await _shows(pilot, app, "临沂大酒店") and "余额" in screen_text(app)  # receivables first
+        assert await _shows(pilot, app, "临沂大酒店") and "余额" in screen_text(app), screen_text(app)  # receivables
         app.screen.query_one("#report-kind").value = "sales_product"
         await settle(pilot)
         assert [r[0] for r in pane.rows["reports"]] == ["P1"]
