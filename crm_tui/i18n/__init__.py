@@ -1,6 +1,7 @@
 """The one translation layer: ``_("English text")`` returns the text in the current language.
 
-Message ids are the English strings. Chinese lives in ``zh_CN/*.toml`` (one file per area, so areas never
+Message ids are the English strings (``en/`` only labels stored codes such as ``pending_approval``).
+Chinese lives in ``zh_CN/*.toml`` (one file per area, so areas never
 edit the same file); a missing entry falls back to English. The language comes from ``--lang``, the settings
 file, or the locale (``zh*`` -> Chinese, anything else -> English).
 """
@@ -50,10 +51,10 @@ def get_language() -> str:
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    if language == "en":
-        return {}
     merged: dict[str, str] = {}
     folder = resources.files(__package__) / language
+    if not folder.is_dir():
+        return merged
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             merged.update(tomllib.loads(entry.read_text(encoding="utf-8")))

@@ -57,3 +57,12 @@ def test_placeholders_survive_translation():
     for name, catalog in _catalogs().items():
         for key, value in catalog.items():
             assert sorted(field.findall(key)) == sorted(field.findall(value)), (name, key, value)
+
+
+def test_stored_codes_read_as_words_in_english():
+    from crm_tui.i18n import gettext_in
+
+    assert gettext_in("en", "pending_approval") == "pending approval"
+    assert gettext_in("en", "stock_out") == "stock-out"
+    assert gettext_in("zh_CN", "pending_approval") == "待审批"
+    assert gettext_in("en", "Log in") == "Log in"  # English message ids stay as they are
