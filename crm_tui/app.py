@@ -170,7 +170,8 @@ class CrmApp(App):
         if self.actor is not None:
             from crm_tui.screens.main import MainScreen
 
-            self.switch_screen(MainScreen())
+            area = self.screen.current_area if isinstance(self.screen, MainScreen) else None
+            self.switch_screen(MainScreen(area))
         self.notify(_("Language: English") if lang == "en" else _("Language: 中文"))
 
     def action_logout(self) -> None:

@@ -71,10 +71,21 @@ class MainScreen(CrmScreen):
             _("Database: {db}").format(db=self.app.database_label),
         ])
 
+    def __init__(self, area: str | None = None):
+        super().__init__()
+        self.first_area = area  # the area to open with (the one shown before a language switch)
+
+    @property
+    def current_area(self) -> str | None:
+        current = self.query_one("#content", ContentSwitcher).current
+        return current.removeprefix("area-") if current else None
+
     def on_mount(self) -> None:
         if self.areas:
-            self.show_area(self.areas[0].id)
-            self.query_one("#nav", OptionList).highlighted = 0
+            ids = [a.id for a in self.areas]
+            first = self.first_area if self.first_area in ids else ids[0]
+            self.show_area(first)
+            self.query_one("#nav", OptionList).highlighted = ids.index(first)
         else:
             self.query_one("#content").mount(Static(_("There is nothing for your role here yet."), classes="empty"))
         self.refresh_status()

@@ -148,9 +148,13 @@ async def test_language_switch_and_help(engine, admin):
         await _logged_in(engine, pilot)
         # area and footer keys in Chinese (the footer is drawn a moment after the area)
         assert await wait_for_text(pilot, "系统管理") and await wait_for_text(pilot, "新建")
+        last = app.screen.areas[-1].id
+        app.screen.show_area(last)
+        await settle(pilot)
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert await wait_for_text(pilot, "Administration") and await wait_for_text(pilot, "New")
+        assert app.screen.current_area == last and len(app.screen.areas) > 1  # the switch keeps the area open
         await pilot.press("f1")
         await pilot.pause()
         from textual.widgets import HelpPanel
