@@ -106,8 +106,12 @@ class MainScreen(CrmScreen):
             "  ".join([*parts, self.status_text()])), group="status")  # first: the path may be cut
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
-            self.show_area(event.option.id, focus=False)
+        # The nav's highlight now, not the event's: a late event (arrows held down, or the highlight set by
+        # show_area after it) must not bring back an area already left.
+        nav = event.option_list
+        option = nav.highlighted_option if nav.highlighted is not None else None
+        if option is not None and option.id:
+            self.show_area(option.id, focus=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
