@@ -7,6 +7,7 @@ Each area adds its section to ``DEFAULTS``; code reads ``get_settings()["section
 from __future__ import annotations
 
 import copy
+import os
 import tomllib
 from typing import Any
 
@@ -81,7 +82,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 _cache: dict[str, Any] | None = None
-_cache_path = None  # the settings file _cache was read from: CRM_HOME may point elsewhere later in a process
+_cache_home: str | None = None  # CRM_HOME when _cache was read: it may point elsewhere later in a process
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -108,10 +109,10 @@ def load_settings() -> dict[str, Any]:
 
 
 def get_settings() -> dict[str, Any]:
-    global _cache, _cache_path
-    path = get_paths().settings_file
-    if _cache is None or _cache_path != path:
-        _cache, _cache_path = load_settings(), path
+    global _cache, _cache_home
+    home = os.environ.get("CRM_HOME")  # cheaper than resolving the paths on every call (prices, print models)
+    if _cache is None or _cache_home != home:
+        _cache, _cache_home = load_settings(), home
     return _cache
 
 
