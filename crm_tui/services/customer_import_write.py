@@ -37,6 +37,7 @@ from crm_tui.services.errors import ConflictError, NotFound
 CHUNK = 900
 ANALYZE_AFTER = 10_000  # rows written by one import
 BULK_REINDEX_AFTER = 10_000  # new customers, when also more than there are: indexes rebuilt instead of updated
+STEP = 10_000  # new customers built, then written, while SQLite indexes the step before
 Progress = Callable[[int, int], None] | None
 
 
@@ -87,19 +88,40 @@ CUSTOMER_COLUMNS = ("id", "code", "name", "name_key", "name_pinyin", "name_initi
                     "updated_at")
 NEW_CONTACT_COLUMNS = ("customer_id", "is_primary", "name", "mobile", "landline", "email", "version",
                        "created_at", "updated_at")
+ITEM_COLUMNS = ("batch_id", "customer_id", "action", "version_after")
 
 
 def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: Progress, total: int) -> int:
-    """Insert the new customers, their primary contacts, search rows and undo items in a few statements."""
+    """Insert the new customers, their primary contacts, search rows and undo items, a step at a time: SQLite
+    indexes one step's search rows on another thread while the next step's rows are built."""
     if not plans:
         return 0
     given = {p.row.values["code"] for p in plans if p.row.values.get("code")}
     fresh = iter(next_codes(session, sum(1 for p in plans if not p.row.values.get("code")), given))
     ids = bulk.reserve_ids(conn, Customer.__table__, len(plans))
+    rebuild = len(plans) >= max(BULK_REINDEX_AFTER, ids[0] - 1)
+    with bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__), enabled=rebuild), \
+            search.bulk_documents(conn) as documents:
+        for start in range(0, len(plans), STEP):
+            part, part_ids = plans[start:start + STEP], ids[start:start + STEP]
+            customers, contacts, docs = _new_rows(part, part_ids, fresh, now)
+            documents.ready()
+            bulk.insert_rows(conn, Customer.__table__, CUSTOMER_COLUMNS, customers)
+            bulk.insert_rows(conn, Contact.__table__, NEW_CONTACT_COLUMNS, contacts)
+            bulk.insert_rows(conn, CustomerImportItem.__table__, ITEM_COLUMNS,
+                             [(batch_id, cid, "create", 1) for cid in part_ids])
+            documents.add(docs)
+            if progress:
+                progress(start + len(part), total)
+    return len(plans)
+
+
+def _new_rows(plans: list[RowPlan], ids: list[int], fresh, now) -> tuple[list, list, list]:
+    """(customer rows, contact rows, search rows) in the column orders above."""
     today = date.today()
     name_fields, name_key, build_document = pinyin.name_fields, search.name_key, search.build_document
     customers, contacts, docs = [], [], []
-    for done, (p, cid) in enumerate(zip(plans, ids, strict=True), 1):
+    for p, cid in zip(plans, ids, strict=True):
         v = p.row.values
         code, name, short_name = v.get("code") or next(fresh), v["name"], v.get("short_name")
         address, credit_code = v.get("address"), v.get("credit_code")
@@ -116,18 +138,7 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
             contacts.append((cid, True, person, mobile, landline, contact.get("email"), 1, now, now))
             people = [(person, mobile, landline)]
         docs.append((cid, *build_document(code, name, short_name, address, credit_code, py, initials, people)))
-        if progress and done % 5000 == 0:
-            progress(done // 2, total)  # building the rows is about half the work
-    with bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__),
-                               enabled=len(plans) >= max(BULK_REINDEX_AFTER, ids[0] - 1)):
-        bulk.insert_rows(conn, Customer.__table__, CUSTOMER_COLUMNS, customers)
-        bulk.insert_rows(conn, Contact.__table__, NEW_CONTACT_COLUMNS, contacts)
-    bulk.insert_rows(conn, CustomerImportItem.__table__, ("batch_id", "customer_id", "action", "version_after"),
-                     [(batch_id, cid, "create", 1) for cid in ids])
-    if progress:
-        progress(len(plans) * 3 // 4, total)
-    search.insert_documents(conn, docs)
-    return len(plans)
+    return customers, contacts, docs
 
 
 def _jsonable(value: Any) -> Any:
