@@ -33,6 +33,7 @@ from crm_tui.db.models.sales import (
     TrackingNumber,
 )
 from crm_tui.i18n import _
+from crm_tui.services import customer_search
 from crm_tui.services import list_filters as lf
 from crm_tui.services import sales_documents as docs
 from crm_tui.services import sales_permissions as perms
@@ -454,3 +455,13 @@ def list_orders(session: Session, actor: Actor, *, status: str | None = None, cu
         p = prog.get(r[0])
         out.append(OrderRow(*r, *((p.shipped, p.invoiced, p.paid) if p else (ZERO, ZERO, ZERO))))
     return out
+
+
+def ordered_amounts(session: Session, start: date, end: date):
+    """(customer id, tax-inclusive amount) of the orders that count, dated in [start, end]: what the customer
+    ranking (customers area, 按销售额排名) sums when there are sales in the period."""
+    return select(SalesOrder.customer_id, SalesOrder.gross_total).where(
+        SalesOrder.status.in_(OPEN), SalesOrder.order_date.between(start, end))
+
+
+customer_search.SALES_AMOUNT_SOURCES.append(ordered_amounts)

@@ -173,3 +173,29 @@ def test_numbers_are_taken_only_at_confirmation_and_are_unique(world, tx, rd):
         views = [orders.get_order(s, world.admin, i) for i in ids]
     assert views[1].number is None
     assert views[2].number.endswith("-0001") and views[0].number.endswith("-0002")
+
+
+def test_customer_ranking_counts_confirmed_orders_of_the_period(world, tx, rd):
+    """The customers area ranks by sales once there are orders; drafts and cancelled orders do not count."""
+    from crm_tui.services.customer_search import rank_customers
+
+    today = date.today()
+    with rd() as s:
+        assert rank_customers(s, world.admin, today, today).by == "contacts"
+    with tx(world.li) as s:
+        small = orders.create_order(s, world.li, world.c1, [LineInput(world.p2, 3)])
+        orders.confirm_order(s, world.li, small)
+        orders.create_order(s, world.li, world.c3, [LineInput(world.p1, 50)])  # a draft
+    with tx(world.admin) as s:
+        big = orders.create_order(s, world.admin, world.c2, [LineInput(world.p1, 2)])
+        orders.confirm_order(s, world.admin, big)
+        gone = orders.create_order(s, world.admin, world.c3, [LineInput(world.p1, 9)])
+        orders.confirm_order(s, world.admin, gone)
+        orders.cancel_order(s, world.admin, gone, "客户取消")
+    with rd() as s:
+        ranking = rank_customers(s, world.admin, today, today)
+        assert ranking.by == "sales"
+        assert [(r.code, r.sales) for r in ranking.rows] == [("K002", D("226.00")), ("K001", D("33.90"))]  # 3 × 10.00 net + 13%
+        mine = rank_customers(s, world.li, today, today)  # li sees only his own customers
+        assert [r.code for r in mine.rows] == ["K001"]
+        assert rank_customers(s, world.admin, today - timedelta(days=9), today - timedelta(days=1)).by == "contacts"
