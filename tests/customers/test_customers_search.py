@@ -117,3 +117,31 @@ def test_long_term_needs_the_whole_substring(engine, admin, tx):
         customers.create_customer(s, admin, code="X2", name="华联商贸有限公司")
     assert codes(engine, "华联商贸") == ["X2"]
     assert codes(engine, "联商贸路") == ["X1"]
+
+
+def _all_grams(texts):
+    """Every 1- and 2-character piece of every alphanumeric run: what the grams must hold."""
+    import re
+
+    out = set()
+    for run in re.findall(r"[^\W_]+", " ".join(texts)):
+        out.update(run)
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@pytest.mark.parametrize("name", ["兰陵百盛餐饮有限公司", "长沙重庆朝阳单县", "ABC超市2店", "乐乐乐", "行", "ＡＢ长行x"])
+def test_grams_hold_every_piece_of_every_initials_variant(name):
+    from crm_tui.services import pinyin
+
+    py, initials = pinyin.name_fields(name)
+    texts = [search.normalize(name), "山东省临沂市兰山区", "k00002"]
+    got = set(search.grams_of(texts, initials).split())
+    assert got == _all_grams([*texts, initials])
+    if name == "兰陵百盛餐饮有限公司":
+        assert len(initials.split()) > 3  # 百 bai/bo/mo, 有 you/..., 司 si/ci: the variants are really there
+
+
+def test_grams_of_variants_that_are_not_one_letter_apart():
+    got = set(search.grams_of([], "abcd abxy ab cdef").split())  # cut short or unlike the first: taken whole
+    assert got == _all_grams(["abcd abxy ab cdef"])
