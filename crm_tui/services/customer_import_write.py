@@ -26,6 +26,7 @@ from crm_tui.db.models.customers import (
     Customer,
     CustomerImportBatch,
     CustomerImportItem,
+    CustomerSearch,
 )
 from crm_tui.i18n import _
 from crm_tui.services import audit, permissions, pinyin
@@ -100,7 +101,8 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
     fresh = iter(next_codes(session, sum(1 for p in plans if not p.row.values.get("code")), given))
     ids = bulk.reserve_ids(conn, Customer.__table__, len(plans))
     rebuild = len(plans) >= max(BULK_REINDEX_AFTER, ids[0] - 1)
-    with bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__), enabled=rebuild), \
+    with bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__, CustomerSearch.__table__),
+                               enabled=rebuild), \
             search.bulk_documents(conn) as documents:
         for start in range(0, len(plans), STEP):
             part, part_ids = plans[start:start + STEP], ids[start:start + STEP]

@@ -291,8 +291,18 @@ def test_import_written_in_steps_is_searchable_whole(engine, org, ro, tmp_path, 
     monkeypatch.setattr(customer_import_write, "STEP", 4)
     monkeypatch.setattr(customer_import_write, "BULK_REINDEX_AFTER", 5)  # the deferred-index path too
     path = write_xlsx(tmp_path / "many.xlsx", _many_rows(23))
+
+    def indexes():
+        from sqlalchemy import inspect
+
+        found = inspect(engine)
+        return {t: sorted(i["name"] for i in found.get_indexes(t)) for t in ("customers", "contacts",
+                                                                              "customer_search")}
+
+    before = indexes()
     summary = import_customers(engine, org.clerk, path)
     assert (summary.created, summary.written) == (23, True)
+    assert indexes() == before and before["customers"]  # dropped for the load and built again
 
     def found(text):
         with ro(org.admin) as s:
