@@ -15,35 +15,64 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from crm_tui.i18n import _
-from crm_tui.screens.base import ConfirmDialog, run_service
+from crm_tui.screens.base import ConfirmDialog, run_service, translate_bindings
 from crm_tui.screens.main import AreaPane
 from crm_tui.services import customer_search as cs
 from crm_tui.widgets.record_table import Column, RecordTable
 
 SEARCH_DELAY = 0.12  # seconds of quiet typing before the list follows the search box
 SORTS = ("code", "name", "area", "owner", "created_on", "last_contact_at", "credit_limit")
-SORT_LABELS = {"code": "Customer code", "name": "Name (pinyin)", "area": "Area", "owner": "Salesperson",
-               "created_on": "Registered", "last_contact_at": "Last contact", "credit_limit": "Credit limit"}
+SORT_LABELS = {"code": "Sort: code", "name": "Sort: name", "area": "Sort: area", "owner": "Sort: owner",
+               "created_on": "Sort: created", "last_contact_at": "Sort: contacted", "credit_limit": "Sort: credit"}
+
+# The list's columns: (title, width in cells, drop order when the name would get too narrow; None: always shown).
+# Titles are short so they fit their columns in both languages ("Customer code" would show as "Custome…").
+COLUMNS = (("Code", 8, None), ("Customer name", 0, None), ("Area", 10, None), ("Class", 8, 3),
+           ("Owner", 6, None), ("Contact", 7, 2), ("Phone", 12, None), ("Contacted", 10, 1))
+MIN_NAME_WIDTH = 20  # cells the name column keeps before optional columns are dropped
 
 
-def columns() -> list[Column]:
-    return [Column(_("Customer code"), 8), Column(_("Customer name"), 0), Column(_("Area"), 8), Column(_("Classification"), 8),
-            Column(_("Salesperson"), 6), Column(_("Contact"), 6), Column(_("Phone"), 12),
-            Column(_("Last contact"), 10)]
+def layout(width: int | None = None) -> tuple[int, ...]:
+    """Indexes of the columns shown in a table ``width`` cells wide (None: all of them)."""
+    shown = list(range(len(COLUMNS)))
+    if width is None:
+        return tuple(shown)
+    for _order, index in sorted((c[2], i) for i, c in enumerate(COLUMNS) if c[2] is not None):
+        fixed = sum(COLUMNS[i][1] for i in shown) + len(shown) + 2
+        if width - fixed >= MIN_NAME_WIDTH:
+            break
+        shown.remove(index)
+    return tuple(shown)
 
 
-def cells(r: cs.CustomerRow) -> tuple[str, ...]:
+def columns(shown: tuple[int, ...] | None = None) -> list[Column]:
+    return [Column(_(COLUMNS[i][0]), COLUMNS[i][1]) for i in (shown or layout())]
+
+
+def cells(r: cs.CustomerRow, shown: tuple[int, ...] | None = None) -> tuple[str, ...]:
     """A row as the table shows it: preformatted strings only (no objects reach the widget)."""
     name = r.name + (f" ({_('archived')})" if r.status == "archived" else "")
-    return (r.code, name, r.area or "", r.classification or "", r.owner or _("(pool)"), r.contact or "",
-            r.mobile or r.landline or "", r.last_contact_at.strftime("%Y-%m-%d") if r.last_contact_at else "")
+    values = (r.code, name, r.area or "", r.classification or "", r.owner or _("(pool)"), r.contact or "",
+              r.mobile or r.landline or "", r.last_contact_at.strftime("%Y-%m-%d") if r.last_contact_at else "")
+    return values if shown is None else tuple(values[i] for i in shown)
+
+
+def translate_widget_bindings(root) -> None:
+    """Textual's and our own widgets (RecordTable, the menu of a Select) name their keys in English: translate
+    the ones under ``root`` so the footer speaks the interface language."""
+    from textual.widgets._select import SelectOverlay
+
+    for widget in [*root.query(RecordTable), *root.query(SelectOverlay)]:
+        translate_bindings(widget)
 
 
 class CustomerSource:
     """The list's query: counted and paged in worker threads, each call in its own read session."""
 
-    def __init__(self, app, f: cs.CustomerFilter, sort: str, descending: bool = False):
+    def __init__(self, app, f: cs.CustomerFilter, sort: str, descending: bool = False,
+                 shown: tuple[int, ...] | None = None):
         self.app, self.filter, self.sort, self.descending = app, f, sort, descending
+        self.shown = shown or layout()
 
     def _session(self):
         from crm_tui.db.session import read_session
@@ -58,7 +87,7 @@ class CustomerSource:
         with self._session() as session:
             rows = cs.list_page(session, self.app.actor, self.filter, sort=self.sort, descending=self.descending,
                                 offset=offset, limit=limit)
-        return [(r.id, cells(r)) for r in rows]
+        return [(r.id, cells(r, self.shown)) for r in rows]
 
 
 class CustomersPane(AreaPane):
@@ -66,6 +95,7 @@ class CustomersPane(AreaPane):
     CustomersPane #customer-search { width: 1fr; }
     CustomersPane .filters { height: 1; }
     CustomersPane .filters Select { width: 1fr; }
+    CustomersPane .filters #sort { width: 1.4fr; }
     CustomersPane #customer-status { height: 1; color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [
@@ -83,21 +113,42 @@ class CustomersPane(AreaPane):
         yield Input(placeholder=_("Search: name, code, contact, phone, address or pinyin (bjhx) — F3 or /"),
                     id="customer-search", compact=True)
         with Horizontal(classes="filters"):
-            yield Select([(_("All I may see"), "all"), (_("My customers"), "mine"), (_("Public pool"), "pool"),
+            yield Select([(_("All visible"), "all"), (_("My customers"), "mine"), (_("Public pool"), "pool"),
                           (_("Shared with me"), "shared")], value="all", allow_blank=False, id="scope", compact=True)
             yield Select([], prompt=_("Any area"), id="area", compact=True)
-            yield Select([], prompt=_("Any classification"), id="classification", compact=True)
-            yield Select([(_("Active customers"), "active"), (_("Archived"), "archived"), (_("Any status"), "any")],
+            yield Select([], prompt=_("Any class"), id="classification", compact=True)
+            yield Select([(_("Active only"), "active"), (_("Archived"), "archived"), (_("Any status"), "any")],
                          value="active", allow_blank=False, id="status", compact=True)
-            yield Select([(_("Sort: {key}").format(key=_(SORT_LABELS[k])), k) for k in SORTS], value="code",
+            yield Select([(_(SORT_LABELS[k]), k) for k in SORTS], value="code",
                          allow_blank=False, id="sort", compact=True)
         yield RecordTable(columns(), id="customer-table")
         yield Static("", id="customer-status")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        translate_widget_bindings(self)
+
+    def on_resize(self, event) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """Drop the optional columns a narrow terminal has no room for, so the name stays readable."""
+        table = self.query_one("#customer-table", RecordTable)
+        width = table.scrollable_content_region.width
+        shown = layout(width) if width > 0 else layout()
+        if shown != self._shown:
+            self._shown = shown
+            table.columns = columns(shown)
+            if table.source is not None:
+                self._apply(keep_cursor=True)
+            else:
+                table.refresh()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._timer = None
         self._choices_loaded = False
+        self._shown = layout()
 
     # --- the query ----------------------------------------------------------------------------------------
 
@@ -111,10 +162,13 @@ class CustomersPane(AreaPane):
             text=self.query_one("#customer-search", Input).value, scope=pick("scope") or "all", area=pick("area"),
             classification=pick("classification"), status=None if status == "any" else status)
 
+    def _source(self) -> CustomerSource:
+        return CustomerSource(self.app, self.current_filter(), self.query_one("#sort", Select).value,
+                              shown=self._shown)
+
     def refresh_data(self) -> None:
         table = self.query_one("#customer-table", RecordTable)
-        sort = self.query_one("#sort", Select).value
-        table.set_source(CustomerSource(self.app, self.current_filter(), sort), keep_cursor=table.source is not None)
+        table.set_source(self._source(), keep_cursor=table.source is not None)
         if not self._choices_loaded:
             self._load_choices()
 
@@ -132,9 +186,8 @@ class CustomersPane(AreaPane):
 
         run_service(self, work, show, group="customer-choices")
 
-    def _apply(self) -> None:
-        table = self.query_one("#customer-table", RecordTable)
-        table.set_source(CustomerSource(self.app, self.current_filter(), self.query_one("#sort", Select).value))
+    def _apply(self, keep_cursor: bool = False) -> None:
+        self.query_one("#customer-table", RecordTable).set_source(self._source(), keep_cursor=keep_cursor)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "customer-search":

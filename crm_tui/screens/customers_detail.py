@@ -1,13 +1,15 @@
 """One customer: its details, contacts and contact logs (later areas add documents and receivables).
 
-Keys: Esc back · F2 new contact log · F6 new contact · F4 edit the customer (or the contact under the cursor) ·
-F8 delete the contact under the cursor · ctrl+r review the log under the cursor (managers) · F5 refresh.
+Keys: Esc back · F2 new contact log · F6 new contact · F4 edit the customer · Enter on a contact edits it, on a
+log shows it (or opens the review for a manager) · F8 delete the contact under the cursor · ctrl+r review the log
+under the cursor (managers) · F5 refresh. The section titles repeat the keys of their lists.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -56,6 +58,13 @@ def info_columns(d: customers.CustomerDetail) -> tuple[str, str]:
     return "\n".join(lines[:half]), "\n".join(lines[half:])
 
 
+def section(title: str, keys: str) -> Text:
+    """A section title with the keys of its list beside it (dim), as plain text: no markup to escape."""
+    text = Text(title, style="bold")
+    text.append("  " + keys, style="dim")
+    return text
+
+
 class CustomerScreen(CrmScreen):
     DEFAULT_CSS = """
     CustomerScreen #customer-info { height: auto; max-height: 11; padding: 0 1; border: round $primary; }
@@ -85,12 +94,12 @@ class CustomerScreen(CrmScreen):
             with Horizontal(id="customer-info"):
                 yield Static(_("Loading…"), id="info-left")
                 yield Static("", id="info-right")
-            yield Static(_("Contacts"), classes="section")
+            yield Static(section(_("Contacts"), _("Enter edit · F6 new · F8 delete")), classes="section")
             table = SizedTable(id="contacts", cursor_type="row", zebra_stripes=True)
             table.add_columns(_("Contact"), _("Job title"), _("Mobile"), _("Phone"), _("E-mail"), _("WeChat"),
                               _("Primary"))
             yield table
-            yield Static(_("Contact logs"), classes="section")
+            yield Static(section(_("Contact logs"), _("F2 new · Enter show · ctrl+r review")), classes="section")
             logs = SizedTable(id="logs", cursor_type="row", zebra_stripes=True)
             logs.add_columns(_("Time"), _("Contact kind"), _("By"), _("Contact"), _("Summary"), _("Follow-up"),
                              _("Review"))
@@ -153,14 +162,18 @@ class CustomerScreen(CrmScreen):
         return self.view.contacts[table.cursor_row]
 
     def action_edit(self) -> None:
-        from crm_tui.screens.customers_forms import ContactForm, CustomerForm
+        """F4 edits the customer wherever the focus is (the footer says "Edit"; a contact is edited with Enter)."""
+        from crm_tui.screens.customers_forms import CustomerForm
 
-        if self.view is None:
-            return
-        if self.focused is self.query_one("#contacts", DataTable) and self._contact_under_cursor():
-            self.app.push_screen(ContactForm(self.customer_id, self._contact_under_cursor()), self._done)
-        else:
+        if self.view is not None:
             self.app.push_screen(CustomerForm(self.view.detail), self._done)
+
+    def edit_contact(self) -> None:
+        from crm_tui.screens.customers_forms import ContactForm
+
+        row = self._contact_under_cursor()
+        if row is not None:
+            self.app.push_screen(ContactForm(self.customer_id, row), self._done)
 
     def action_delete_contact(self) -> None:
         row = self._contact_under_cursor()
@@ -200,7 +213,7 @@ class CustomerScreen(CrmScreen):
             elif log:
                 self.app.push_screen(LogView(log))
         elif event.data_table.id == "contacts":
-            self.action_edit()
+            self.edit_contact()
 
 
 class LogView(ConfirmDialog):

@@ -18,6 +18,10 @@ def default_path() -> str:
 
 
 class ExportDialog(FormDialog):
+    """The file name to write; an existing file is replaced only after a yes (Enter) in a confirmation."""
+
+    AUTO_FOCUS = "#path"
+
     def __init__(self, f: cs.CustomerFilter, total: int):
         super().__init__()
         self.filter = f
@@ -36,7 +40,23 @@ class ExportDialog(FormDialog):
             raise ValueError(_("No such folder: {path}").format(path=str(Path(path).expanduser().parent)))
         return {"path": str(Path(path).expanduser())}
 
+    def on_mount(self) -> None:
+        from crm_tui.screens.customers import translate_widget_bindings
+
+        translate_widget_bindings(self)
+
     def save(self, values: dict) -> None:
+        from crm_tui.screens.base import ConfirmDialog
+
+        path = Path(values["path"])
+        if path.exists():
+            self.app.push_screen(
+                ConfirmDialog(_("{path} exists. Replace it?").format(path=str(path)), _("Replace")),
+                lambda yes: self._write(values) if yes else self.query_one("#path", Input).focus())
+            return
+        self._write(values)
+
+    def _write(self, values: dict) -> None:
         from crm_tui.services.customer_export import export_customers
 
         app, f, bar = self.app, self.filter, self.query_one("#export-progress", ProgressBar)

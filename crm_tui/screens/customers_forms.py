@@ -30,20 +30,33 @@ def tall(field: Field) -> Field:
     return field
 
 
-class CheckedForm(FormDialog):
-    """A form whose inputs are checked as you type by ``checker(field, value)``; ``LABELS`` name the fields."""
+def safe_check(checker, field: str, value: str) -> str | None:
+    """``checker(field, value)``, but a checker that breaks on a half-typed value must not close the app: the
+    value is then reported as unreadable (the save path turns the same failure into a message too)."""
+    try:
+        return checker(field, value)
+    except Exception:  # noqa: BLE001 - any failure of a check is "this value cannot be used"
+        return _("this value cannot be read")
 
-    DEFAULT_CSS = """
-    CheckedForm .field.tall { height: 4; }
-    CheckedForm .field.tall TextArea { height: 4; width: 1fr; }
+
+class CheckedForm(FormDialog):
+    """A form whose inputs are checked as you type by ``checker(field, value)``; ``LABELS`` name the fields.
+
+    The first field has the focus when the form opens (``AUTO_FOCUS``), so typing goes straight into it.
     """
 
     checker = staticmethod(lambda field, value: None)
     LABELS: dict[str, str] = {}
+    AUTO_FOCUS = ".form-fields Input, .form-fields Select, .form-fields TextArea"
+
+    def on_mount(self) -> None:
+        from crm_tui.screens.customers import translate_widget_bindings
+
+        translate_widget_bindings(self)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
-        problem = self.checker(field, event.value) if event.value.strip() else None
+        problem = safe_check(self.checker, field, event.value) if event.value.strip() else None
         self.show_error(f"{_(self.LABELS.get(field, field))}: {problem}" if problem else "")
 
     def save_with(self, work, write: bool = True) -> None:
@@ -102,7 +115,7 @@ class CustomerForm(CheckedForm):
         values = {name: self.value(name) for name in self.FIELDS}
         values["remarks"] = self.query_one("#remarks", TextArea).text
         for name, value in values.items():
-            problem = customers.check_field(name, value) if value.strip() else None
+            problem = safe_check(customers.check_field, name, value) if value.strip() else None
             if problem:
                 raise ValueError(f"{_(self.LABELS[name])}: {problem}")
         if not values["name"]:
@@ -145,7 +158,7 @@ class ContactForm(CheckedForm):
     def collect(self) -> dict:
         values = {name: self.value(name) for name in self.FIELDS}
         for name, value in values.items():
-            problem = contacts.check_field(name, value) if value else None
+            problem = safe_check(contacts.check_field, name, value) if value else None
             if problem:
                 raise ValueError(f"{_(self.LABELS[name])}: {problem}")
         if not values["name"]:
@@ -165,8 +178,20 @@ class ContactForm(CheckedForm):
         self.save_with(work)
 
 
+def check_log_field(field: str, value: str) -> str | None:
+    if field == "at":
+        return None if _parse_time(value) else _("expected a time such as 2026-11-03 14:30")
+    if field == "next_follow_up":
+        return None if _parse_date(value) else _("expected a date such as 2026-11-03")
+    return None
+
+
 class LogForm(CheckedForm):
     """Record a contact (联系记录) with a customer."""
+
+    checker = staticmethod(check_log_field)
+    LABELS = {"at": "Time", "next_follow_up": "Follow-up date"}
+    AUTO_FOCUS = "#summary"
 
     def __init__(self, customer_id: int, customer_name: str, contact_rows=()):
         super().__init__()
@@ -186,27 +211,16 @@ class LogForm(CheckedForm):
         yield Field(_("Follow-up date"), Input(id="next_follow_up", placeholder=_("e.g. {date}").format(
             date=date.today().isoformat())))
 
-    def on_mount(self) -> None:
-        self.query_one("#summary", TextArea).focus()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        problem = None
-        if event.input.id == "at" and event.value.strip():
-            problem = None if _parse_time(event.value) else _("expected a time such as 2026-11-03 14:30")
-        elif event.input.id == "next_follow_up" and event.value.strip():
-            problem = None if _parse_date(event.value) else _("expected a date such as 2026-11-03")
-        self.show_error(problem or "")
-
     def collect(self) -> dict:
         summary = self.query_one("#summary", TextArea).text.strip()
         if not summary:
             raise ValueError(f"{_('Summary')}: {_('required')}")
         at = _parse_time(self.value("at")) if self.value("at") else None
         if self.value("at") and at is None:
-            raise ValueError(_("expected a time such as 2026-11-03 14:30"))
+            raise ValueError(f"{_('Time')}: {_('expected a time such as 2026-11-03 14:30')}")
         follow = self.value("next_follow_up")
         if follow and _parse_date(follow) is None:
-            raise ValueError(_("expected a date such as 2026-11-03"))
+            raise ValueError(f"{_('Follow-up date')}: {_('expected a date such as 2026-11-03')}")
         return {"kind": self.choice("kind"), "summary": summary, "at": at, "contact_id": self.choice("contact_id"),
                 "result": self.value("result") or None, "next_step": self.value("next_step") or None,
                 "next_follow_up": _parse_date(follow) if follow else None}
@@ -218,21 +232,29 @@ class LogForm(CheckedForm):
 
 
 def _parse_time(text: str) -> datetime | None:
+    """A typed time as the importer reads one: 2026-11-03 14:30, 2026/11/3 9:05, 2026年11月3日 …"""
+    from crm_tui.io import cells
+
     try:
-        return datetime.fromisoformat(text.strip().replace("/", "-"))
-    except ValueError:
+        return cells.datetime(text.strip())
+    except Exception:  # noqa: BLE001 - anything unreadable is "not a time"
         return None
 
 
 def _parse_date(text: str) -> date | None:
+    """A typed date: 2026-11-03, 2026-11-3, 2026/11/3, 2026年11月3日."""
+    from crm_tui.io import cells
+
     try:
-        return date.fromisoformat(text.strip().replace("/", "-"))
-    except ValueError:
+        return cells.date(text.strip())
+    except Exception:  # noqa: BLE001
         return None
 
 
 class ReviewForm(CheckedForm):
     """A manager's comment (批复) on a subordinate's log; shows the log above the comment box."""
+
+    AUTO_FOCUS = "#comment"
 
     def __init__(self, log):
         super().__init__()
@@ -244,7 +266,7 @@ class ReviewForm(CheckedForm):
         from textual.widgets import Static
 
         lg = self.entry
-        lines = [f"{_('Kind')}: {_(contact_logs.KIND_LABELS.get(lg.kind, lg.kind))}",
+        lines = [f"{_('Contact kind')}: {_(contact_logs.KIND_LABELS.get(lg.kind, lg.kind))}",
                  f"{_('Summary')}: {lg.summary}"]
         if lg.result:
             lines.append(f"{_('Result')}: {lg.result}")
@@ -252,9 +274,6 @@ class ReviewForm(CheckedForm):
             lines.append(f"{_('Next step')}: {lg.next_step or ''} {lg.next_follow_up or ''}")
         yield Static("\n".join(lines), classes="dialog-text")
         yield tall(Field(_("Review comment"), TextArea(lg.review_comment or "", id="comment"), required=True))
-
-    def on_mount(self) -> None:
-        self.query_one("#comment", TextArea).focus()
 
     def collect(self) -> dict:
         comment = self.query_one("#comment", TextArea).text.strip()
@@ -276,7 +295,7 @@ class TransferForm(CheckedForm):
         super().__init__()
         self.ids_work = ids_work  # session -> list of customer ids (the marks, or the whole filter)
         self.user_rows = [u for u in user_rows if u.active]
-        self.title_text = _("{n} customers").format(n=how_many)
+        self.title_text = _("Transfer or share {n} customers").format(n=f"{how_many:,}")
 
     def fields(self) -> ComposeResult:
         labels = {"transfer": _("Transfer to (with open follow-ups)"), "share": _("Share with"),

@@ -85,12 +85,15 @@ class ImportScreen(CrmScreen):
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(_("First rows"), classes="section")
             yield SizedTable(id="preview", zebra_stripes=True)
-            yield Static(_("Problems"), classes="section")
-            yield RecordTable([Column(_("Row"), 6, "right"), Column(_("Column"), 14), Column(_("Value"), 18),
+            yield Static(_("Problems (Enter shows one in full)"), classes="section")
+            yield RecordTable([Column(_("Row"), 6, "right"), Column(_("Column"), 16), Column(_("Value"), 18),
                                Column(_("What is expected"), 0)], id="import-errors")
         yield Footer()
 
     def on_mount(self) -> None:
+        from crm_tui.screens.customers import translate_widget_bindings
+
+        translate_widget_bindings(self)
         self.query_one("#import-progress").display = False
         self.query_one("#import-errors", RecordTable).set_source(ListSource([]))
         self.query_one("#import-path", Input).focus()
@@ -184,7 +187,20 @@ class ImportScreen(CrmScreen):
         rebuild_table(table, headers, rows)
 
     def _errors(self, errors: list[RowError]) -> None:
-        self.query_one("#import-errors", RecordTable).set_source(ListSource(error_records(list(errors))))
+        self.error_list = list(errors)
+        self.query_one("#import-errors", RecordTable).set_source(ListSource(error_records(self.error_list)))
+
+    def on_record_table_row_activated(self, event: RecordTable.RowActivated) -> None:
+        """A problem in full: the table cuts long values and messages to fit its columns."""
+        from crm_tui.screens.base import ConfirmDialog
+
+        errors = getattr(self, "error_list", [])
+        if event.table.id != "import-errors" or not 0 <= event.key < len(errors):
+            return
+        e = errors[event.key]
+        lines = [_("Sheet {sheet}, row {row}, column {column}").format(sheet=e.sheet, row=e.row, column=e.column or "-"),
+                 f"{_('Value')}: {display_value(e.value, 200)}", "", e.message]
+        self.app.push_screen(ConfirmDialog("\n".join(lines), _("Close")))
 
     # --- import -------------------------------------------------------------------------------------------
 

@@ -227,3 +227,147 @@ async def test_undo_the_last_import_from_the_wizard(engine, team, tmp_path):
         await until(pilot, lambda: "1 customers removed" in screen_text(app))
     with read_session(engine) as s:
         assert s.scalar(select(Customer.id).where(Customer.name == "撤销测试客户")) is None
+
+
+# --- defects found walking the area in a real terminal ------------------------------------------------------
+
+
+async def open_customer(pilot, term):
+    app = pilot.app
+    await pilot.press("f3")
+    await type_into(pilot, "#customer-search", term)
+    table(app).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert type(app.screen).__name__ == "CustomerScreen"
+
+
+async def test_forms_focus_their_first_field_and_survive_a_half_typed_landline(engine, team):
+    """Typing went nowhere (the form's scroll box had the focus); a lone "0" in 电话 closed the app."""
+    mgr, s1, s2, ids = team
+    app = CrmApp(engine=engine, auto_login=("s1", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await open_customer(pilot, "bjhx")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#name", Input)
+        await pilot.press(*"Wang")
+        assert app.screen.query_one("#name", Input).value == "Wang"
+        await fill(pilot, "#landline", "0")  # the checker raised IndexError on this
+        assert type(app.screen).__name__ == "ContactForm" and app.is_running
+        await fill(pilot, "#landline", "0539-8123456")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen" and "0539-8123456" in screen_text(app)
+        await pilot.press("f4")  # F4 edits the customer even with the contacts list focused
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CustomerForm"
+        assert app.focused is app.screen.query_one("#name", Input)
+        await fill(pilot, "#credit_limit", "9" * 30)  # Decimal InvalidOperation in the checker
+        assert type(app.screen).__name__ == "CustomerForm" and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.query_one("#contacts").focus()
+        await pilot.press("enter")  # Enter on a contact edits it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContactForm" and "Wang" in screen_text(app)
+
+
+async def test_log_form_says_what_is_wrong_as_you_type_and_reads_dates_like_the_importer(engine, team):
+    mgr, s1, s2, ids = team
+    app = CrmApp(engine=engine, auto_login=("s1", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await open_customer(pilot, "bjhx")
+        await pilot.press("f2")
+        await pilot.pause()
+        form = app.screen
+        assert app.focused is form.query_one("#summary", TextArea)
+        assert form.query_one("#summary", TextArea).size.height > 1  # several lines, not one
+        await fill(pilot, "#at", "2026-13-01")
+        assert "Time: expected a time" in screen_text(app)  # was cleared by the base form's handler
+        await fill(pilot, "#at", "2026/11/3 9:05")
+        assert "expected a time" not in screen_text(app)
+        await fill(pilot, "#next_follow_up", "2099-1-5")
+        assert "expected a date" not in screen_text(app)
+        form.query_one("#summary", TextArea).insert("电话约下周拜访")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen"
+    with read_session(engine) as s:
+        log = s.scalar(select(ContactLog).where(ContactLog.customer_id == ids["bjhx"]))
+        assert (str(log.at)[:16], str(log.next_follow_up)) == ("2026-11-03 09:05", "2099-01-05")
+
+
+async def test_zh_list_keys_and_columns_fit(engine, team):
+    """In Chinese the footer said Open/Mark/Mark all/palette; 市区西片区 and （公海） were cut; at 100 columns the
+    name column had 8 cells."""
+    from crm_tui.i18n import set_language
+
+    mgr, s1, s2, ids = team
+    with transaction(engine, mgr) as s:
+        customers.create_customer(s, mgr, code="K4", name="临沂公海客户有限公司", area="市区西片区")
+    set_language("zh")
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        table(app).focus()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "打开" in text and "选择" in text and "Mark" not in text
+        row = next(line for line in text.splitlines() if "K4" in line)
+        assert "市区西片区" in row and "公海" in row and "…" not in row
+        await pilot.press("f6")
+        await settle(pilot)
+        assert "转移或共享 1 个客户" in screen_text(app)  # the cursor row; the title says what the dialog does
+        await pilot.press("escape")
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await pilot.pause(0.2)
+        row = next(line for line in screen_text(app).splitlines() if "K4" in line)
+        assert "临沂公海客户有限公司" in row
+
+
+async def test_export_asks_before_replacing_a_file(engine, team, tmp_path):
+    mgr, s1, s2, ids = team
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"keep me")
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#path", Input)
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog" and "Replace it?" in screen_text(app))
+        await pilot.press("escape")  # no: nothing is written, the dialog stays
+        await until(pilot, lambda: type(app.screen).__name__ == "ExportDialog")
+        assert target.read_bytes() == b"keep me"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await pilot.press("enter")  # yes
+        await settle(pilot)
+        await until(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+    assert target.read_bytes()[:2] == b"PK"
+
+
+async def test_import_error_shows_in_full_on_enter(engine, team, tmp_path):
+    mgr, s1, s2, ids = team
+    path = write_xlsx(tmp_path / "bad.xlsx", [["客户名称", "统一社会信用代码"], ["新客户甲", "913713122"]])
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("f5")
+        await settle(pilot)
+        await until(pilot, lambda: "1 rows have problems" in screen_text(app))
+        app.screen.query_one("#import-errors", RecordTable).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog" and "913713122" in screen_text(app))
+        text = screen_text(app)
+        assert "row 2" in text and "913713122" in text and "18-character" in text
