@@ -2,7 +2,8 @@
 
 Keys: F3 or / (also 、 from a Chinese input method) search · Enter open · F2 new · F4 edit · F5 refresh ·
 F6 transfer/share the marked rows (Space marks, ctrl+a marks the whole filter) · F7 import · F8 archive ·
-F9 export the current list (or the marked rows) · ctrl+o claim from the public pool.
+F9 export the current list (or the marked rows) · ctrl+f more filters (industry, owner, dates, overdue
+follow-ups, descending order) · ctrl+o claim from the public pool.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import Input, Select, Static
 
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, run_service, translate_bindings
+from crm_tui.screens.customers_filters import MoreFilters, MoreFiltersDialog
 from crm_tui.screens.main import AreaPane
 from crm_tui.services import customer_search as cs
 from crm_tui.widgets.record_table import Column, RecordTable
@@ -27,7 +29,7 @@ SORT_LABELS = {"code": "Sort: code", "name": "Sort: name", "area": "Sort: area",
 
 # The list's columns: (title, width in cells, drop order when the name would get too narrow; None: always shown).
 # Titles are short so they fit their columns in both languages ("Customer code" would show as "Custome…").
-COLUMNS = (("Code", 8, None), ("Customer name", 0, None), ("Area", 10, None), ("Class", 8, 3),
+COLUMNS = (("No.", 8, None), ("Customer name", 0, None), ("Area", 10, None), ("Class", 8, 3),
            ("Owner", 6, None), ("Contact", 7, 2), ("Phone", 12, None), ("Contacted", 10, 1))
 MIN_NAME_WIDTH = 20  # cells the name column keeps before optional columns are dropped
 
@@ -106,6 +108,7 @@ class CustomersPane(AreaPane):
         Binding("f7", "import_file", "Import", id="customers.import"),
         Binding("f8", "archive", "Archive", id="customers.archive"),
         Binding("f9", "export", "Export", id="customers.export"),
+        Binding("ctrl+f", "more_filters", "More filters", id="customers.filters"),
         Binding("ctrl+o", "claim", "Claim", id="customers.claim", show=False),
     ]
 
@@ -149,6 +152,8 @@ class CustomersPane(AreaPane):
         self._timer = None
         self._choices_loaded = False
         self._shown = layout()
+        self._more = MoreFilters()
+        self._owner_names: dict[int, str] = {}
 
     # --- the query ----------------------------------------------------------------------------------------
 
@@ -158,13 +163,13 @@ class CustomersPane(AreaPane):
             return None if value is Select.NULL else value
 
         status = pick("status")
-        return cs.CustomerFilter(
+        return self._more.applied_to(cs.CustomerFilter(
             text=self.query_one("#customer-search", Input).value, scope=pick("scope") or "all", area=pick("area"),
-            classification=pick("classification"), status=None if status == "any" else status)
+            classification=pick("classification"), status=None if status == "any" else status))
 
     def _source(self) -> CustomerSource:
         return CustomerSource(self.app, self.current_filter(), self.query_one("#sort", Select).value,
-                              shown=self._shown)
+                              descending=self._more.descending, shown=self._shown)
 
     def refresh_data(self) -> None:
         table = self.query_one("#customer-table", RecordTable)
@@ -219,6 +224,9 @@ class CustomersPane(AreaPane):
         marked = table.total if table.marked_all else len(table.marked)
         if marked:
             text += "  ·  " + _("{n} marked (F6 transfer/share)").format(n=f"{marked:,}")
+        more = self._more.summary(self._owner_names)
+        if more:
+            text += "  ·  " + _("more filters (ctrl+f): {list}").format(list=more)
         self.query_one("#customer-status", Static).update(text)
 
     def on_record_table_row_activated(self, event: RecordTable.RowActivated) -> None:
@@ -230,6 +238,26 @@ class CustomersPane(AreaPane):
 
     def focus_first(self) -> None:
         self.query_one("#customer-search", Input).focus()
+
+    def action_more_filters(self) -> None:
+        actor = self.app.actor
+
+        def work(session):
+            return cs.distinct_values(session, actor, "industry"), cs.owner_choices(session, actor)
+
+        def ask(result):
+            industries, owners = result
+            self._owner_names = dict(owners)
+            self.app.push_screen(MoreFiltersDialog(self._more, industries, owners), self._filters_chosen)
+
+        run_service(self, work, ask, group="customer-filters")
+
+    def _filters_chosen(self, chosen: MoreFilters | None) -> None:
+        if chosen is not None and chosen != self._more:
+            self._more = chosen
+            self._apply()
+        self._status()
+        self.query_one("#customer-table", RecordTable).focus()
 
     def action_find(self) -> None:
         search = self.query_one("#customer-search", Input)

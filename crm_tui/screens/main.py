@@ -16,7 +16,7 @@ from crm_tui.screens.base import CrmScreen, Translated
 class AreaPane(Translated, Vertical):
     """Base of an area's pane. ``refresh_data`` runs when the area is shown and on F5."""
 
-    BINDINGS = [Binding("f5", "refresh_data", "Refresh", id="area.refresh")]
+    BINDINGS = [Binding("f5", "refresh_data", "Refresh", id="area.refresh", show=False)]  # in F1; footers are full
 
     focus_when_mounted = False
 
@@ -51,7 +51,7 @@ class AreaPane(Translated, Vertical):
 class MainScreen(CrmScreen):
     BINDINGS = [
         Binding("escape", "focus_nav", "Areas", id="main.areas", show=False),
-        Binding("ctrl+l", "switch_language", "中文/English", id="main.language"),
+        Binding("ctrl+l", "switch_language", "中文/English", id="main.language", show=False),  # in F1
     ]
 
     def compose(self) -> ComposeResult:

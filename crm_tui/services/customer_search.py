@@ -232,6 +232,22 @@ def distinct_values(session: Session, actor: Actor, column: str, limit: int = 20
     return values
 
 
+def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(user id, name) of the people whose customers ``actor`` may see: the 业务员 filter's choices, in pinyin
+    order. For those who see everything, the users who own any customer."""
+    from crm_tui.services import pinyin
+    from crm_tui.services.customer_visibility import owner_ids
+
+    ids = owner_ids(session, actor)
+    stmt = select(User.id, User.display_name)
+    if ids is None:
+        stmt = stmt.where(select(Customer.id).where(Customer.owner_id == User.id).exists())
+    else:
+        stmt = stmt.where(User.id.in_(sorted(ids)))
+    rows = [(uid, name) for uid, name in session.execute(stmt)]
+    return sorted(rows, key=lambda r: (pinyin.sort_key(r[1]), r[1]))
+
+
 # --- ranking -----------------------------------------------------------------------------------------------
 
 # Areas that record sales register a function (session, start, end) -> SELECT of (customer_id, amount);

@@ -44,6 +44,7 @@ class FormDialog(Translated, ModalScreen[Any]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
     title_text = ""
+    save_label = "Save"  # the msgid of the first button's label
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -52,7 +53,7 @@ class FormDialog(Translated, ModalScreen[Any]):
                 yield from self.fields()
             yield MessageLine("", id="form-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Save") + " (ctrl+s)", variant="primary", id="save")
+                yield Button(_(self.save_label) + " (ctrl+s)", variant="primary", id="save")
                 yield Button(_("Cancel") + " (Esc)", id="cancel")
         yield Footer()
 

@@ -99,9 +99,9 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="table.pagedown"),
         Binding("home", "first", "First", show=False, id="table.home"),
         Binding("end", "last", "Last", show=False, id="table.end"),
-        Binding("enter", "activate", "Open", id="table.open"),
+        Binding("enter", "activate", "Open", id="table.open", show=False),  # the footer is short of room; F1 lists it
         Binding("space", "mark", "Mark", id="table.mark"),
-        Binding("ctrl+a", "mark_all", "Mark all", id="table.mark_all"),
+        Binding("ctrl+a", "mark_all", "Mark all", id="table.mark_all", show=False),
     ]
 
     class RowActivated(Message):

@@ -315,7 +315,10 @@ async def test_zh_list_keys_and_columns_fit(engine, team):
         table(app).focus()
         await pilot.pause()
         text = screen_text(app)
-        assert "打开" in text and "选择" in text and "Mark" not in text
+        footer = text.splitlines()[-1]
+        # every key of the list fits the footer at 120 columns, in Chinese (Enter, ctrl+a and F5 are in F1)
+        assert all(k in footer for k in ("选择", "导出", "更多筛选", "按键", "命令")), footer
+        assert "Mark" not in text and "palette" not in footer
         row = next(line for line in text.splitlines() if "K4" in line)
         assert "市区西片区" in row and "公海" in row and "…" not in row
         await pilot.press("f6")
@@ -371,3 +374,53 @@ async def test_import_error_shows_in_full_on_enter(engine, team, tmp_path):
         await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog" and "913713122" in screen_text(app))
         text = screen_text(app)
         assert "row 2" in text and "913713122" in text and "18-character" in text
+
+
+async def test_more_filters_industry_owner_dates_overdue_and_descending(engine, admin, team):
+    import datetime as dt
+
+    from textual.widgets import Checkbox
+
+    mgr, s1, s2, ids = team
+    with transaction(engine, admin) as s:
+        ids["s2"] = customers.create_customer(s, admin, code="K4", name="兰山商超", owner_id=s2.id, industry="商超",
+                                              created_on=dt.date(2026, 3, 1))
+        ids["s2b"] = customers.create_customer(s, admin, code="K5", name="罗庄商超", owner_id=s2.id, industry="商超",
+                                               created_on=dt.date(2026, 9, 1))
+        customers.update_customer(s, admin, ids["lyhx"], 1, industry="商超")
+    with transaction(engine, s2) as s:
+        contact_logs.add_log(s, s2, ids["s2b"], "visit", "送样品", at=dt.datetime(2026, 1, 2, 10, 0),
+                             next_follow_up=dt.date(2026, 1, 5))
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        await until(pilot, lambda: table(app).total == 5)
+        table(app).focus()
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: type(app.screen).__name__ == "MoreFiltersDialog")
+        assert app.focused is app.screen.query_one("#industry", Select)
+        app.screen.query_one("#industry", Select).value = "商超"
+        await fill(pilot, "#created_from", "2026-13-01")
+        assert "Created from" in screen_text(app)  # checked as you type
+        await fill(pilot, "#created_from", "2026/1/1")
+        await fill(pilot, "#created_to", "2025-12-31")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "end date is before the start date" in screen_text(app)
+        await fill(pilot, "#created_to", "2026年12月31日")
+        app.screen.query_one("#owner", Select).value = s2.id
+        app.screen.query_one("#descending", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: type(app.screen).__name__ == "MainScreen" and table(app).total == 2)
+        assert table(app).cursor_key == ids["s2b"]  # K5 before K4: descending
+        await until(pilot, lambda: "Industry 商超" in screen_text(app) and "Owner 李娜" in screen_text(app))
+
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: type(app.screen).__name__ == "MoreFiltersDialog")
+        assert app.screen.query_one("#created_from", Input).value == "2026-01-01"  # the filters in force
+        await pilot.press("ctrl+r")  # clear all, then only overdue follow-ups
+        app.screen.query_one("#overdue", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: type(app.screen).__name__ == "MainScreen" and table(app).total == 1)
+        assert table(app).cursor_key == ids["s2b"] and "follow-up overdue" in screen_text(app)
+        assert "Industry" not in screen_text(app).split("customers", 1)[-1]
