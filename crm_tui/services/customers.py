@@ -111,9 +111,11 @@ def check_field(field: str, value: Any) -> str | None:
     if fn is None:
         return None
     try:
-        fn(value)
+        cleaned = fn(value)
     except ValueError as exc:
         return str(exc)
+    if field == "credit_limit" and cleaned is not None and cleaned < 0:
+        return _("Credit limit cannot be negative.")
     return None
 
 

@@ -64,6 +64,7 @@ def test_check_field_for_forms():
     assert customers.check_field("credit_code", "123") is not None
     assert customers.check_field("credit_code", "") is None
     assert customers.check_field("credit_limit", "1,234.5") is None
+    assert "negative" in customers.check_field("credit_limit", "-5")  # as you type, not only on save
     assert "required" in customers.check_field("name", " ")
     assert contacts.check_field("mobile", "138") is not None
     assert contacts.check_field("mobile", "13800138000") is None
