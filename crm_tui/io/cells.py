@@ -9,28 +9,33 @@ with 1"). Empty cells never reach a parser: ``importing.read_and_validate`` turn
 Parsers (``p(raw) -> value``):
 
 ==================  =========================================================================
-``text``            NFKC, trimmed, internal whitespace collapsed; 1001.0 -> "1001"
+``text``            NFKC, trimmed, internal whitespace collapsed, zero-width characters dropped;
+                    1001.0 -> "1001"; a line break between Chinese characters is dropped
 ``multiline_text``  like text, but keeps line breaks (remarks, addresses)
 ``code_text``       an identifier; refuses numbers Excel has already rounded (> 15 digits)
 ``mobile``          China mobile, +86/0086/separators stripped, floats recovered -> "13800138000"
-``landline``        "(010)12345678", "010 12345678" -> "010-12345678"; 400/800 -> "400-123-4567"
-``phone``           mobile or landline, normalised as above
-``email``           "Name@Example.COM" -> "Name@example.com"
+``landline``        "(010)12345678", "010 12345678", "010—12345678" -> "010-12345678"; 400/800 ->
+                    "400-123-4567"; a number cell that lost the area code's 0 is refused with advice
+``phone``           mobile or landline, normalised as above (two numbers in a cell: refused, saying so)
+``email``           "Name@Example.COM" -> "Name@example.com"; "zs@163。com" -> "zs@163.com"
 ``money``           Decimal with 2 places; "1,000.50", "￥2000", "¥2,000", "1.5万"; floats exactly (repr)
 ``decimal``         Decimal, exact
 ``quantity``        Decimal with at most 4 decimal places
 ``rate``            tax rate: "13%", 0.13, 13 -> Decimal("0.13")
 ``integer``         int; 12.0 and "1,200" accepted
 ``date``            datetime.date from a date cell, an Excel serial, 20261103, or text such as
-                    2026/11/03, 2026-11-3, 2026.11.03, 2026年11月3日
+                    2026/11/03, 2026-11-3, 2026.11.03, 2026年11月3日; 23/11/2026 or 11/23/2026 only
+                    when the day is over 12 (11/3/2026 is refused: day and month cannot be told apart)
 ``datetime``        datetime.datetime from the same plus a time: "2026-11-03 09:15", "2026/11/3 9:15:00"
 ``boolean``         是/否, yes/no, y/n, true/false, 1/0
 ``credit_code``     18-character 统一社会信用代码 with its GB 32100-2015 check character
 ==================  =========================================================================
 
-Factories and combinators: ``text_max(n)``, ``one_of(mapping)``, ``nonnegative(parser)``.
+Factories and combinators: ``text_max(n)``, ``one_of(mapping)``, ``nonnegative(parser)``,
+``in_units(parser, 10000)`` (a money column headed 信用额度(万元)).
 ``normalize_key(text)`` is the normalisation used to compare names (duplicates within a file, matching
-existing records): NFKC, case-folded, all whitespace removed.
+existing records): NFKC, case-folded, all whitespace removed. ``is_placeholder(raw)`` tells 无, -, /, N/A
+and the like (``PLACEHOLDERS``) that mean an empty cell.
 """
 
 from __future__ import annotations
@@ -63,7 +68,19 @@ class CellError(ValueError):
 
 # --- text ---------------------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Format characters that web pages, chat apps and right-to-left marks leave in pasted text: zero-width
+# spaces and joiners, the BOM, soft hyphens, direction marks and embeddings, invisible operators.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff",
+    )
+)
+# A line break between two Chinese characters is a wrap typed into a narrow cell (Alt+Enter), not a space.
+_CJK_LINE_BREAK = re.compile(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff])[^\S\n\r]*[\r\n]+\s*(?=[\u2e80-\u9fff\uf900-\ufaff])"
+)
 
 
 def _nfkc(s: str) -> str:
@@ -100,10 +117,16 @@ def _as_text(raw: Any) -> str:
 
 
 def text(raw: Any) -> str:
-    """Any cell as one line of text: NFKC (full-width letters, digits, spaces), trimmed, spaces collapsed."""
+    """Any cell as one line of text: NFKC (full-width letters, digits, spaces), trimmed, spaces collapsed.
+
+    A line break between two Chinese characters is dropped (``临沂华夏商贸\\n有限公司`` is one name); other
+    line breaks become a space.
+    """
     s = raw if raw.__class__ is str else _as_text(raw)
     if not s.isascii():
         s = _nfkc(s)
+        if "\n" in s or "\r" in s:
+            s = _CJK_LINE_BREAK.sub("", s)
     return " ".join(s.split())
 
 
@@ -131,6 +154,21 @@ def text_max(limit: int) -> Parser:
 def normalize_key(value: Any) -> str:
     """The form used to compare names: NFKC, case-folded, every space removed."""
     return "".join(_nfkc(_as_text(value)).casefold().split())
+
+
+# What people write into a cell that has nothing to say: 无, 暂无, -, /, N/A, NULL (exported databases).
+PLACEHOLDERS = frozenset(r"无 暂无 没有 空 / \ - -- --- — —— n/a na null none nil \n".split())
+
+
+_PLACEHOLDER_FIRST = frozenset("无暂没空/\\-—nN－／＼ｎＮ")
+
+
+def is_placeholder(raw: Any) -> bool:
+    """True for a cell that only says "nothing here" (see ``PLACEHOLDERS``)."""
+    if raw.__class__ is not str or len(raw) > 8:
+        return False
+    s = raw.strip()
+    return s[:1] in _PLACEHOLDER_FIRST and normalize_key(s) in PLACEHOLDERS
 
 
 def _rounded_number_error() -> CellError:
@@ -167,7 +205,10 @@ def code_text(raw: Any) -> str:
 # --- phones and e-mail --------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
-_PHONE_JUNK = re.compile(r"[\s\-()./]")
+_DASHES = "\u2010-\u2015\u2212"  # hyphens, en and em dashes (——, typed with a Chinese input method), minus
+_PHONE_JUNK = re.compile(f"[\\s\\-()./{_DASHES}]")
+# what separates two numbers typed into one cell: 13800138000/13900139000, 0539-8123456、13800138000
+_NUMBER_SEPARATORS = re.compile(r"[\s/、,，;；|或]+")
 
 
 def _phone_digits(raw: Any) -> str:
@@ -186,25 +227,67 @@ def _strip_country(s: str) -> str:
     return s
 
 
-def mobile(raw: Any) -> str:
-    """A mainland China mobile number -> 11 digits."""
+def _several_numbers(raw: Any) -> CellError | None:
+    """The error for a cell holding two or more phone numbers, or None (only called for a cell that failed)."""
+    if raw.__class__ is not str:
+        return None
+    parts = _NUMBER_SEPARATORS.split(_nfkc(raw))
+    if sum(1 for p in parts if sum(ch.isdigit() for ch in p) >= 7) < 2:
+        return None
+    return CellError(
+        _(
+            "several phone numbers in one cell; keep one here and move the others to another column or the remarks"
+        )
+    )
+
+
+def _mobile(raw: Any) -> str | None:
     if raw.__class__ is str and _MOBILE.fullmatch(raw):
         return raw  # already clean: the common case, kept fast
     s = _PHONE_JUNK.sub("", _strip_country(_phone_digits(raw)))
     if len(s) == 13 and s.startswith("86"):
         s = s[2:]
-    if not _MOBILE.fullmatch(s):
-        raise CellError(_("expected an 11-digit mobile number starting with 1"))
-    return s
+    return s if _MOBILE.fullmatch(s) else None
 
 
-_LANDLINE_CHARS = re.compile(r"[\d\s\-()./+#]*(?:(?:转|分机|ext\.?|x)\s*\d+)?", re.IGNORECASE)
+def mobile(raw: Any) -> str:
+    """A mainland China mobile number -> 11 digits."""
+    value = _mobile(raw)
+    if value is None:
+        raise _several_numbers(raw) or CellError(_("expected an 11-digit mobile number starting with 1"))
+    return value
+
+
+_LANDLINE_CHARS = re.compile(f"[\\d\\s\\-()./+#{_DASHES}]*(?:(?:转|分机|ext\\.?|x)\\s*\\d+)?", re.IGNORECASE)
 _GROUPS = re.compile(r"\d+")
 _LANDLINE_OK = re.compile(r"0\d{2,3}-[1-9]\d{6,7}(?:-\d{1,6})?")  # already normalised
 
 
 def _landline(raw: Any) -> str | None:
-    digits = _phone_digits(raw)
+    return _landline_text(_phone_digits(raw))
+
+
+def _lost_zero(raw: Any, fallback: str) -> CellError:
+    """The error for a phone that failed: a clearer one when a number cell dropped the area code's 0.
+
+    5398123456 is most likely 0539-8123456, but it is not taken as that (the sheet is fixed where the user
+    can see it); 1012345678 gets no hint: it could as well be 010-12345678 as a mobile missing a digit.
+    """
+    if (raw.__class__ is float or raw.__class__ is int) and raw > 0:
+        digits = _phone_digits(raw)
+        if 9 <= len(digits) <= 11 and digits[0] != "1":
+            likely = _landline_text("0" + digits)
+            if likely is not None:
+                return CellError(
+                    _(
+                        "the area code has lost its leading 0 (the cell is a number); "
+                        "format the column as text and type it as {likely}"
+                    ).format(likely=likely)
+                )
+    return _several_numbers(raw) or CellError(fallback)
+
+
+def _landline_text(digits: str) -> str | None:
     s = _strip_country(digits)
     had_country = s is not digits
     if not _LANDLINE_CHARS.fullmatch(s):
@@ -221,6 +304,8 @@ def _landline(raw: Any) -> str | None:
             groups[0] = first = "0" + first
         else:
             return None
+    if len(first) < 3:
+        return None  # "0", "0/0/2026": no area code
     if len(first) in (3, 4) and len(groups) > 1:
         area, rest = first, groups[1:]
     else:
@@ -244,29 +329,43 @@ def landline(raw: Any) -> str:
         return raw
     value = _landline(raw)
     if value is None:
-        raise CellError(_("expected a landline number with area code, such as 010-12345678 or 400-123-4567"))
+        raise _lost_zero(
+            raw, _("expected a landline number with area code, such as 010-12345678 or 400-123-4567")
+        )
     return value
 
 
 def phone(raw: Any) -> str:
     """A mobile or a landline number, normalised."""
-    try:
-        return mobile(raw)
-    except CellError:
-        pass
+    value = _mobile(raw)
+    if value is not None:
+        return value
     value = _landline(raw)
     if value is None:
-        raise CellError(_("expected a mobile number (11 digits) or a landline such as 010-12345678"))
+        raise _lost_zero(raw, _("expected a mobile number (11 digits) or a landline such as 010-12345678"))
     return value
 
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_DOMAIN_PART = r"[^@\s.,;:<>()\[\]'\"，；：、。]+"
+_EMAIL = re.compile(rf"[^@\s,;<>()\[\]，；、]+@{_DOMAIN_PART}(\.{_DOMAIN_PART})+")
+_EMAIL_TAIL = ".,;:。，；：、"  # punctuation typed after an address
 
 
 def email(raw: Any) -> str:
+    """An e-mail address; the domain is lower-cased (the local part is kept: it may be case-sensitive).
+
+    ``。`` typed with a Chinese input method counts as a dot (``zs@163。com``); punctuation after the address
+    is dropped. A cell with two addresses is refused with a message saying so.
+    """
     s = text(raw)
     if not _EMAIL.fullmatch(s):
-        raise CellError(_("expected an e-mail address such as name@example.com"))
+        if not s.isascii():
+            s = s.replace("。", ".")
+        s = s.rstrip(_EMAIL_TAIL)
+        if not _EMAIL.fullmatch(s):
+            if sum(1 for part in _NUMBER_SEPARATORS.split(s) if "@" in part) > 1:
+                raise CellError(_("several e-mail addresses in one cell; keep one"))
+            raise CellError(_("expected an e-mail address such as name@example.com"))
     local, domain = s.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
 
@@ -294,11 +393,22 @@ def money(raw: Any) -> Decimal:
     Text must have at most two decimals; a float from a workbook is rounded half-up to the fen (formula
     results such as 0.30000000000000004 are common and Excel shows them rounded).
     """
-    if raw.__class__ is float and raw - raw == 0:  # finite: the usual cell from a workbook
-        return Decimal(repr(raw)).quantize(FEN, ROUND_HALF_UP)
-    value = _number_cell(raw)
-    if value is not None:
-        return value.quantize(FEN, ROUND_HALF_UP)
+    try:
+        if raw.__class__ is float and raw - raw == 0:  # finite: the usual cell from a workbook
+            return Decimal(repr(raw)).quantize(FEN, ROUND_HALF_UP)
+        value = _number_cell(raw)
+        if value is not None:
+            return value.quantize(FEN, ROUND_HALF_UP)
+        return _money_text(raw)
+    except InvalidOperation:  # more digits than a Decimal keeps: 1E+30 is not an amount
+        raise _too_large() from None
+
+
+def _too_large() -> CellError:
+    return CellError(_("a number far too large for this column"))
+
+
+def _money_text(raw: Any) -> Decimal:
     scale = 1
     s = _nfkc(_as_text(raw)).strip()
     wan = _WAN.fullmatch(s)
@@ -332,7 +442,10 @@ def decimal(raw: Any) -> Decimal:
 def quantity(raw: Any) -> Decimal:
     """A quantity: a number with at most 4 decimal places (floats from a workbook are rounded to 4)."""
     value = decimal(raw)
-    places = value.quantize(_QUANTUM)
+    try:
+        places = value.quantize(_QUANTUM)
+    except InvalidOperation:
+        raise _too_large() from None
     if value != places:
         if raw.__class__ is not float:
             raise CellError(_("expected a quantity with at most 4 decimal places"))
@@ -364,6 +477,36 @@ def integer(raw: Any) -> int:
     return int(value)
 
 
+def in_units(parse: Parser, factor: int) -> Parser:
+    """A money parser for a column whose header gives the unit (``信用额度(万元)``: ``factor`` 10000).
+
+    Numbers in the cells are multiplied by ``factor`` and handed to ``parse`` (which applies its own rules,
+    e.g. not negative); a cell that names its own unit (``50万``, ``500000元``) is taken as written.
+    """
+
+    def wrapped(raw: Any):
+        value = _number_cell(raw)
+        if value is None:
+            s = _nfkc(_as_text(raw)).strip()
+            if "万" in s or "元" in s:
+                return parse(raw)
+            try:
+                value = parse_money(s)
+            except (ValueError, InvalidOperation):
+                raise CellError(_("expected an amount such as 1,000.50 or ¥2000")) from None
+        value *= factor
+        try:
+            exact = value == value.quantize(FEN)
+        except InvalidOperation:
+            raise _too_large() from None
+        if not exact and raw.__class__ is not float:
+            raise CellError(_("expected an amount with at most 2 decimal places"))
+        return parse(value)
+
+    wrapped.__name__ = f"in_units_{factor}_{getattr(parse, '__name__', 'value')}"
+    return wrapped
+
+
 def nonnegative(parse: Parser) -> Parser:
     """Wrap a number parser so that negative values are refused."""
 
@@ -383,7 +526,8 @@ def nonnegative(parse: Parser) -> Parser:
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 (serials from 61 on; 1900 is not leap)
 _MIN_SERIAL = 61  # 1900-03-01: below it Excel counts its fictitious 1900-02-29, and 3 is a typo, not a date
 _MAX_SERIAL = 2958466  # 10000-01-01
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_YEAR_LAST = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})")  # 23/11/2026, 11/23/2026
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _TIME_TEXT = re.compile(r"(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*(?:分)?")
 _DATETIME_TEXT = re.compile(r"(?P<d>.+?)(?:(?:\s+|T)(?P<t>\d{1,2}\s*[:时].*))?")
@@ -424,7 +568,31 @@ def _parse_date_text(s: str) -> dt.datetime | None:
             return dt.datetime(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
+    m = _YEAR_LAST.fullmatch(s)
+    if m:
+        return _year_last(s, int(m[1]), int(m[3]), int(m[4]))
     return _compact(s)
+
+
+def _year_last(s: str, first: int, second: int, year: int) -> dt.datetime | None:
+    """Day and month before the year (US and European exports): taken only when it cannot be misread."""
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        month, day = first, second
+    elif first == second:
+        day = month = first
+    else:
+        raise CellError(
+            _(
+                "expected a date with the year first, such as 2026-11-03: "
+                "in {value} the day and the month cannot be told apart"
+            ).format(value=s)
+        )
+    try:
+        return dt.datetime(year, month, day)
+    except ValueError:
+        return None
 
 
 def _parse_time_text(s: str) -> dt.time | None:

@@ -25,9 +25,17 @@ error workbook exactly like cell errors::
 Rules:
 
 * Rows above the header (titles) and blank rows are skipped; so is a row whose mapped cells are all empty
-  (templates often pre-fill a ``序号`` column). ``ParsedRow.row`` is the row number Excel shows.
-* An empty cell is ``None`` in ``values``; in a ``required`` field it is an error. A column that is not in
-  the file has no entry in ``values`` at all (so an update can leave that field alone).
+  (templates often pre-fill a ``序号`` column) or holds only zeros with every required cell empty (a
+  template's formulas filled down), a totals row (its first text cell says 合计, 小计, 总计,
+  汇总, Total …, or a form's 以下空白), and a repeat of the header row (reports print it on every page).
+  ``ParsedRow.row`` is the row number Excel shows.
+* An empty cell is ``None`` in ``values``; in a ``required`` field it is an error. A cell holding only
+  invisible characters (a zero-width space) parses to ``""`` and counts as empty too, and so does a
+  placeholder (``无``, ``-``, ``/``, ``N/A``, see ``cells.PLACEHOLDERS``) that the column's parser refuses
+  (``邮箱: 无`` is no e-mail; a name ``无`` is still a name). A column that is not
+  in the file has no entry in ``values`` at all (so an update can leave that field alone).
+* A ``kind="money"`` column whose header gives the unit as 万元 or 千元 (``信用额度(万元)``) has its numbers
+  multiplied accordingly (``50`` is 500,000.00).
 * ``unique=True`` (or a key function) on a spec: a value repeated within the file is an error on the later
   row naming the earlier one. Parsed text is compared ignoring case and spaces (as ``cells.normalize_key`` does).
 * ``checks``: callables ``check(values) -> iterable of (key or None, message)`` for cross-field rules; they
@@ -66,6 +74,8 @@ class FieldSpec:
     required: bool = False
     unique: bool | Callable[[Any], Any] = False  # True or a key function: no repeats within the file
     kind: str | None = None  # export format: text, money, decimal, rate, integer, date, datetime
+    # headers accepted only when no other column means the field (联系人手机 is 手机 unless there is a 手机)
+    weak_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +214,10 @@ def read_and_validate(
 ) -> ImportResult:
     """Read one sheet of ``path`` and validate every row against ``specs`` (see the module doc).
 
-    With ``sheet=None`` the first visible sheet whose header matches is used (a leading "说明" sheet is
-    passed over); if none matches, the first sheet's header error is raised.
+    With ``sheet=None`` the first visible sheet whose header matches and that has rows under it is used
+    (a leading "说明" sheet, or an empty copy of the template, is passed over; sheets named like
+    instructions — 说明, 填写说明, 模板说明, Instructions, ReadMe … — are tried last). A matching sheet with
+    no rows is used when no sheet has rows. If no sheet matches, the first sheet's header error is raised.
     """
     path = Path(path)
     with bulk_allocation():
@@ -213,17 +225,56 @@ def read_and_validate(
             table = read_table(path, sheet)
             return validate_table(table, specs, checks=checks, progress=progress)
         first_error: HeaderError | None = None
-        for name in sheet_names(path):
+        empty: tuple[Table, HeaderMap] | None = None
+        names = sheet_names(path)
+        for name in sorted(names, key=_looks_like_instructions):  # stable: workbook order otherwise
             table = read_table(path, name)
             try:
                 header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
             except HeaderError as exc:
                 first_error = first_error or exc
                 continue
+            if table.rows[-1].number <= header.row and len(names) > 1:
+                empty = empty or (table, header)  # only a header: look for a sheet with data first
+                continue
             return validate_table(table, specs, checks=checks, progress=progress, header=header)
+        if empty is not None:
+            return validate_table(empty[0], specs, checks=checks, progress=progress, header=empty[1])
     if first_error is None:
         first_error = HeaderError(_("{file}: the workbook has no sheets").format(file=path.name))
     raise first_error
+
+
+_INSTRUCTION_SHEETS = ("说明", "须知", "填写", "帮助", "示例", "instruction", "readme", "help", "notes")
+
+
+def _looks_like_instructions(name: str) -> bool:
+    folded = name.casefold()
+    return any(word in folded for word in _INSTRUCTION_SHEETS)
+
+
+# Rows under the data that are not records: totals (合计, Excel's table total row 汇总) and the 以下空白
+# ("nothing below") of printed forms. Compared after normalize_key, brackets and a colon stripped.
+_NOT_A_RECORD = frozenset(
+    "合计 总计 小计 共计 总合计 本页合计 本页小计 累计 汇总 以下空白 以下无内容 以下为空 以下无 "
+    "total subtotal grandtotal sum".split()
+)
+_NOT_A_RECORD_FIRST = frozenset(label[0] for label in _NOT_A_RECORD) | frozenset("TSG(（[【")
+
+
+def is_total_row(cells_: tuple) -> bool:
+    """True when the row's first text cell says 合计 / 小计 / 总计 / 汇总 / Total or 以下空白.
+
+    Numbers before it (a 序号) are passed over: ``[5, "以下空白"]`` is a form's end, not a customer.
+    """
+    for cell in cells_:
+        cls = cell.__class__
+        if cell is None or cls is float or cls is int:
+            continue
+        if cls is not str or len(cell) > 16 or cell.lstrip()[:1] not in _NOT_A_RECORD_FIRST:
+            return False
+        return cells.normalize_key(cell).strip("()[]【】:") in _NOT_A_RECORD
+    return False
 
 
 def validate_table(
@@ -243,7 +294,11 @@ def validate_table(
     if header is None:
         header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
     result = ImportResult(table.file, table.sheet, header, specs, [])
-    plan = [(s.key, header.columns[s.key], s.parse, s.required) for s in specs if s.key in header.columns]
+    plan = [
+        (s.key, header.columns[s.key], _column_parser(s, header), s.required)
+        for s in specs
+        if s.key in header.columns
+    ]
     uniques = [(s.key, _unique_key(s.unique), {}) for s in specs if s.unique and s.key in header.columns]
     data = [r for r in table.rows if r.number > header.row]
     total = len(data)
@@ -251,6 +306,8 @@ def validate_table(
     rows = result.rows
     if progress is not None:
         progress(0, total)
+    header_cells = header.cells
+    required_keys = [key for key, _index, _parse, required in plan if required]
     for done, source in enumerate(data, 1):
         raw = source.cells
         width = len(raw)
@@ -264,16 +321,32 @@ def validate_table(
                 if required:
                     problems.append((key, required_msg))
                 continue
-            filled = True
             try:
-                values[key] = parse(cell)
+                value = parse(cell)
             except CellError as exc:
                 values[key] = None
+                if cells.is_placeholder(cell):  # 无, -, /, N/A where a phone, date or amount would go
+                    if required:
+                        problems.append((key, required_msg))
+                    continue
+                filled = True
                 problems.append((key, exc.expected))
+                continue
+            if not value and value.__class__ is str:  # only invisible characters (a zero-width space)
+                values[key] = None
+                if required:
+                    problems.append((key, required_msg))
+                continue
+            filled = True
+            values[key] = value
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
         if not filled:
             continue  # nothing in any column we read: a blank template row (e.g. only 序号)
+        if problems and _template_row(raw, plan, required_keys, values):
+            continue  # no required value and only zeros: a row of a template's formulas filled down
+        if raw == header_cells or is_total_row(raw):
+            continue  # the header again (a report's next page) or a 合计 row under the data
         row = ParsedRow(source.sheet, source.number, values, raw)
         for key, message in problems:
             result.reject(row, message, key)
@@ -291,6 +364,30 @@ def validate_table(
     if progress is not None:
         progress(total, total)
     return result
+
+
+def _template_row(raw: tuple, plan: list, required_keys: list[str], values: dict[str, Any]) -> bool:
+    """True for a row with every required field empty whose other cells hold only 0 (or placeholders).
+
+    Templates often carry formulas filled far below the data (期初余额 =0, 序号 =ROW()-3): such rows are as
+    blank as an empty row. Only asked about rows that already have a problem, so it costs nothing otherwise.
+    """
+    if not required_keys or any(values.get(key) is not None for key in required_keys):
+        return False
+    width = len(raw)
+    for _key, index, _parse, _required in plan:
+        cell = raw[index] if index < width else None
+        if cell is None or (cell.__class__ in (float, int) and cell == 0) or cells.is_placeholder(cell):
+            continue
+        return False
+    return True
+
+
+def _column_parser(spec: FieldSpec, header: HeaderMap) -> Callable[[Any], Any]:
+    scale = header.scales.get(spec.key)
+    if scale and spec.kind == "money":
+        return cells.in_units(spec.parse, scale)
+    return spec.parse
 
 
 def _unique_key(unique: bool | Callable[[Any], Any]) -> Callable[[Any], Any]:

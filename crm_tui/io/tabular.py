@@ -16,6 +16,11 @@ number arrives as ``13800138000.0``), ``bool``, ``datetime.datetime`` / ``dateti
 ``None``. Whitespace-only cells count as empty. Row numbers count title rows and blank rows, exactly like the row headers in Excel, so an error
 message can point at the row the user sees. Trailing empty cells of a row are dropped.
 
+A merged cell spanning several rows (a 业务员 or 片区 merged down over its customers, a header merged over
+two header rows) gives its value to every row it covers, in its first column, as the sheet shows it. In a
+CSV file, a cell written as ``="001234"`` (how web systems keep leading zeros in Excel) is ``001234``, and
+``NULL`` or ``\\N`` (a database export's empty field) is empty.
+
 ``TableError`` (a ``ValidationError``) is raised for a file that cannot be read: unknown extension, damaged
 workbook, unknown sheet, undecodable CSV.
 """
@@ -171,8 +176,12 @@ def _open_workbook(path: Path):
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for damaged files
+        error = exc
+    try:  # an .xls renamed to .xlsx or the other way round: let calamine go by the content instead
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    except Exception:
         raise TableError(
-            _("{file}: cannot read the workbook ({reason})").format(file=path.name, reason=exc)
+            _("{file}: cannot read the workbook ({reason})").format(file=path.name, reason=error)
         ) from None
 
 
@@ -205,12 +214,37 @@ def _pick_sheet(path: Path, book, sheet: str | int | None) -> str:
 def _sheet_rows(path: Path, book, name: str) -> Iterator[Row]:
     try:
         # skip_empty_area=False keeps the grid anchored at A1, so index + 1 is the Excel row number
-        grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_name(name)
+        grid = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges
     except Exception as exc:
         raise TableError(
             _("{file}, sheet {sheet}: cannot read ({reason})").format(file=path.name, sheet=name, reason=exc)
         ) from None
+    if merged:
+        fill_merged_down(grid, merged)
     return rows_from_grid(name, grid)
+
+
+def fill_merged_down(grid: list[list], ranges) -> None:
+    """Copy the value of each merged range spanning several rows into the rows below it (first column only).
+
+    ``ranges`` are ``((first_row, first_col), (last_row, last_col))``, 0-based, as python-calamine gives them;
+    the grid is anchored at A1. Cells across a range's other columns stay empty, so a value never lands in
+    a neighbouring field's column.
+    """
+    height = len(grid)
+    for (top, col), (bottom, _last_col) in ranges:
+        if bottom <= top or top >= height:
+            continue
+        head = grid[top]
+        value = head[col] if col < len(head) else None
+        if is_blank(value):
+            continue
+        for r in range(top + 1, min(bottom, height - 1) + 1):
+            row = grid[r]
+            if col < len(row) and is_blank(row[col]):
+                row[col] = value
 
 
 def rows_from_grid(sheet: str, grid: Sequence[Sequence], first: int = 1) -> Iterator[Row]:
@@ -229,10 +263,21 @@ def rows_from_grid(sheet: str, grid: Sequence[Sequence], first: int = 1) -> Iter
 # --- CSV ----------------------------------------------------------------------------------------
 
 
+_CSV_NULLS = frozenset(("NULL", "null", "\\N"))  # how databases write an empty field
+
+
+def _csv_cell(v: str) -> str:
+    """``="001234"`` -> ``001234`` (the formula web exports write so that Excel keeps a code as text);
+    ``NULL`` and ``\\N`` -> empty."""
+    if v.startswith('="') and v.endswith('"') and len(v) > 2:
+        return v[2:-1]
+    return "" if v in _CSV_NULLS else v
+
+
 def _csv_rows(path: Path, sheet: str) -> Iterator[Row]:
     if not path.is_file():
         raise TableError(_("{file}: file not found").format(file=path))
-    text = decode_csv(path.read_bytes(), path.name)
+    text = decode_csv(path.read_bytes(), path.name).lstrip("\ufeff")  # a second BOM: saved twice with one
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -241,25 +286,45 @@ def _csv_rows(path: Path, sheet: str) -> Iterator[Row]:
         raise TableError(
             _("{file}: not a valid CSV file ({reason})").format(file=path.name, reason=exc)
         ) from None
+    if '="' in text or "NULL" in text or "null" in text or "\\N" in text:
+        grid = [[_csv_cell(v) for v in row] for row in grid]
     return rows_from_grid(sheet, grid)
 
 
 def decode_csv(data: bytes, name: str = "") -> str:
-    """Decode CSV bytes: BOM first (UTF-8, UTF-16), else strict UTF-8, else GB18030 (a superset of GBK)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
+    """Decode CSV bytes: BOM first (UTF-8, UTF-16), else strict UTF-8, else GB18030 (a superset of GBK).
+
+    A UTF-8 BOM in front of GBK text (some tools add one to whatever they write) falls back to GB18030; so
+    does each line of a file that starts in UTF-8 and goes on in GBK (rows appended by another program).
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # reported below
+    else:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            valid = data[: exc.start]
+        try:
+            if not valid.isascii():  # Chinese in UTF-8, then GBK: rows appended by another program
+                return "".join(_decode_line(line) for line in data.splitlines(keepends=True))
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+    raise TableError(
+        _("{file}: the CSV text is neither UTF-8 nor GBK; save it again as CSV UTF-8").format(file=name)
+    )
+
+
+def _decode_line(line: bytes) -> str:
     try:
-        return data.decode("utf-8")
+        return line.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise TableError(
-            _("{file}: the CSV text is neither UTF-8 nor GBK; save it again as CSV UTF-8").format(file=name)
-        ) from None
+        return line.decode("gb18030")
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -20,17 +20,29 @@ credit_check_char = cells.credit_check_character
 _FLOAT_TEXT = re.compile(r"\d+\.0+")
 
 
-def _float_text(value: object) -> object:
-    # a phone that went through a float on its way to a CSV or a clipboard: "13800138000.0"
-    return value.split(".")[0] if isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()) else value
+def float_text(value: object) -> object:
+    """A number that went through a float on its way to a CSV or a clipboard: "13800138000.0" -> 13800138000.
+
+    It comes back as the number it was, so it is judged exactly as the number cell it came from (a landline
+    that lost its leading 0, ``5398123456.0``, gets the same advice as in the workbook).
+    """
+    if value.__class__ is str and value[-1:] in "0 " and _FLOAT_TEXT.fullmatch(value.strip()):
+        digits = value.strip().split(".")[0]
+        return digits if digits[0] == "0" else int(digits)  # a float never prints a leading 0
+    return value
 
 
 def clean_mobile(value: object) -> str:
-    return cells.mobile(_float_text(value))
+    return cells.mobile(float_text(value))
 
 
 def clean_landline(value: object) -> str:
-    return cells.landline(_float_text(value))
+    return cells.landline(float_text(value))
+
+
+def clean_phone(value: object) -> str:
+    """A mobile or a landline (the 电话 column of an import holds either)."""
+    return cells.phone(float_text(value))
 
 
 clean_email = cells.email
@@ -69,6 +81,8 @@ def clean_money(value: object) -> Decimal:
 
 
 def labels(value: object) -> str | None:
-    """Classification labels: ``A类，重点 / 县城`` -> ``A类,重点,县城``."""
+    """Classification labels: ``A类，重点 / 县城`` -> ``A类,重点,县城``; one label per line works too."""
+    if value.__class__ is str and ("\n" in value or "\r" in value):
+        value = re.sub(r"\s*[\r\n]+\s*", ",", value.strip())
     parts = [p.strip() for p in re.split(r"[,，、;；/|]", text(value)) if p.strip()]
     return ",".join(dict.fromkeys(parts)) or None

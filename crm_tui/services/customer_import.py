@@ -14,6 +14,7 @@ row is bad; ``skip_invalid`` writes the good rows; ``dry_run`` only reports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,13 +41,21 @@ LOOKUP_CHUNK = 900  # below SQLite's default limit of bound parameters
 
 def _code(raw: Any) -> str:
     try:
-        return F.clean_code(raw)
+        return F.clean_code(F.float_text(raw))  # "1001.0" from a CSV written by a program is 1001
     except ValueError as exc:
         raise CellError(str(exc)) from None
 
 
 def _labels(raw: Any) -> str:
     return F.labels(raw) or ""
+
+
+_owner_text = cells.text_max(100)
+
+
+def _owner(raw: Any) -> str:
+    """业务员 as written; 无 / - / 暂无 mean none given (as an empty cell), not a user called 无."""
+    return "" if cells.is_placeholder(raw) else _owner_text(raw)
 
 
 # The canonical headers are those of the export (customer_export.py): an export edits and imports back.
@@ -58,18 +67,25 @@ SPECS: tuple[FieldSpec, ...] = (
               required=True, unique=cells.normalize_key),
     FieldSpec("short_name", "简称", ("客户简称", "short name", "abbreviation"), cells.text_max(100)),
     FieldSpec("contact", "联系人", ("联系人姓名", "contact", "contact name", "contact person"), cells.text_max(64)),
-    FieldSpec("mobile", "手机", ("手机号码", "手机号", "移动电话", "mobile", "mobile phone", "cell", "cellphone"),
-              F.clean_mobile, kind="text"),
-    FieldSpec("phone", "电话", ("固定电话", "座机", "联系电话", "电话号码", "phone", "tel", "telephone",
-                                "landline"), cells.phone, kind="text"),
-    FieldSpec("email", "邮箱", ("电子邮箱", "电子邮件", "email", "e-mail", "mail"), cells.email),
-    FieldSpec("address", "地址", ("详细地址", "联系地址", "公司地址", "address"), cells.text_max(300)),
-    FieldSpec("area", "片区", ("所属片区", "区域", "销售区域", "area", "region", "territory"), cells.text_max(64)),
-    FieldSpec("industry", "行业", ("所属行业", "industry"), cells.text_max(64)),
+    # weak_aliases mean the field only when no other column of the sheet does (see io/headers.py)
+    FieldSpec("mobile", "手机", ("手机号码", "手机号", "移动电话", "mobile", "mobile phone", "mobile no",
+                                 "mobile number", "cell", "cellphone"), F.clean_mobile, kind="text",
+              weak_aliases=("联系人手机", "联系人手机号", "联系手机")),
+    # 联系方式 and 电话/手机 hold either kind of number; a mobile in 电话 goes to 手机 when that is empty
+    FieldSpec("phone", "电话", ("固定电话", "座机", "联系电话", "电话号码", "phone", "tel", "telephone", "tel no",
+                                "phone number", "landline"), F.clean_phone, kind="text",
+              weak_aliases=("联系方式", "电话/手机", "手机/电话", "联系人电话", "办公电话")),
+    FieldSpec("email", "邮箱", ("电子邮箱", "电子邮件", "邮箱地址", "电子邮箱地址", "email", "e-mail", "mail",
+                                "email address"), cells.email, weak_aliases=("联系人邮箱",)),
+    FieldSpec("address", "地址", ("详细地址", "联系地址", "公司地址", "address"), cells.text_max(300),
+              weak_aliases=("单位地址", "通讯地址", "经营地址")),
+    FieldSpec("area", "片区", ("所属片区", "区域", "销售区域", "area", "region", "territory"), cells.text_max(64),
+              weak_aliases=("所属区域", "销售片区")),
+    FieldSpec("industry", "行业", ("所属行业", "industry"), cells.text_max(64), weak_aliases=("行业类别",)),
     FieldSpec("classification", "客户分类", ("分类", "客户类别", "类别", "classification", "category", "class"),
-              _labels),
+              _labels, weak_aliases=("客户类型", "客户等级")),
     FieldSpec("owner", "业务员", ("销售员", "负责人", "业务代表", "所属业务员", "owner", "salesperson",
-                                  "sales rep"), cells.text_max(100)),
+                                  "sales rep"), _owner),
     FieldSpec("credit_limit", "信用额度", ("credit limit",), cells.nonnegative(cells.money), kind="money"),
     FieldSpec("opening_balance", "期初余额", ("期初应收", "opening balance"), cells.money, kind="money"),
     FieldSpec("created_on", "建档日期", ("创建日期", "建档时间", "created", "created on", "date"), cells.date,
@@ -149,7 +165,10 @@ def _lookup(session: Session, column, values: set) -> dict[Any, tuple[int, str, 
 
 
 class _Users:
-    """业务员 cells -> user ids: a staff number (工号), a login or a display name; ambiguity is an error."""
+    """业务员 cells -> user ids: a staff number (工号), a login or a display name; ambiguity is an error.
+
+    ERP exports often write both, ``S003 孙伟`` or ``孙伟(S003)``: when every part that names a user names
+    the same one, that is the user."""
 
     def __init__(self, session: Session):
         rows = session.execute(select(User.id, User.login, User.staff_number, User.display_name, User.active)).all()
@@ -161,6 +180,8 @@ class _Users:
     def resolve(self, text: str) -> tuple[int | None, str | None]:
         hits = list(dict.fromkeys(self.by_key.get(cells.normalize_key(text), [])))
         if not hits:
+            hits = self._by_parts(text)
+        if not hits:
             return None, _("no user has this staff number (工号), login or name")
         if len(hits) > 1:
             return None, _("several users match; use the staff number (工号)")
@@ -168,6 +189,16 @@ class _Users:
         if not active:
             return None, _("this user is disabled; transfer their customers to someone else")
         return uid, None
+
+    def _by_parts(self, text: str) -> list[tuple[int, bool]]:
+        parts = [p for p in _OWNER_PARTS.split(text) if p]
+        if len(parts) < 2:
+            return []
+        found = {hit for part in parts for hit in self.by_key.get(cells.normalize_key(part), [])}
+        return list(found) if len(found) == 1 else []
+
+
+_OWNER_PARTS = re.compile(r"[\s()（）\[\]【】/|,，、:：-]+")
 
 
 def plan_import(session: Session, actor: Actor, result: ImportResult, on_duplicate: str = "error") -> ImportPlan:

@@ -169,3 +169,91 @@ def write_xls(path: Path, rows: list[list], *, sheet: str = "客户", merged=())
     """A real BIFF8 .xls file; ``("date", serial)`` makes a date cell, ``merged`` holds (r1, r2, c1, c2)."""
     path.write_bytes(_compound_file(_biff_workbook(sheet, rows, merged)))
     return path
+
+
+# --- an .xlsx written by hand, as other programs write them -------------------------------------
+# openpyxl always writes shared strings and never the cached value of a formula; Excel, WPS and
+# exporters of web systems write inline strings and formulas with their last value.
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _raw_cell(ref: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple) and value[0] == "formula":  # ("formula", "SUM(D2:D4)", cached value)
+        _kind, formula, cached = value
+        kind = ' t="str"' if isinstance(cached, str) else ""
+        return f'<c r="{ref}"{kind}><f>{_xml_escape(formula)}</f><v>{_xml_escape(str(cached))}</v></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_xml_escape(value)}</t></is></c>'
+
+
+def write_raw_xlsx(path: Path, sheets: list[tuple[str, list[list], str]]) -> Path:
+    """A minimal .xlsx with inline strings; ``sheets`` are (name, rows, state), state "visible" or "hidden";
+    a cell ``("formula", "A1*2", 42.0)`` is a formula with its cached value."""
+    import zipfile
+
+    from crm_tui.io.headers import column_letter
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    types = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+            '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            f'sheet.main+xml"/>{types}</Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        entries = "".join(
+            f'<sheet name="{_xml_escape(name)}" sheetId="{i}" r:id="rId{i}"'
+            + (' state="hidden"' if state != "visible" else "")
+            + "/>"
+            for i, (name, _rows, state) in enumerate(sheets, 1)
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{entries}'
+            "</sheets></workbook>",
+        )
+        links = "".join(
+            f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/relationships">{links}</Relationships>',
+        )
+        for i, (_name, rows, _state) in enumerate(sheets, 1):
+            data = "".join(
+                f'<row r="{r}">'
+                + "".join(_raw_cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row or []))
+                + "</row>"
+                for r, row in enumerate(rows, 1)
+                if row
+            )
+            z.writestr(
+                f"xl/worksheets/sheet{i}.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>{data}'
+                "</sheetData></worksheet>",
+            )
+    return path
