@@ -44,7 +44,8 @@ def import_customers_cmd(state: CliState, file, dry_run, skip_invalid, errors_pa
         echo_json({"file": summary.file, "dry_run": dry_run, "written": summary.written,
                    "created": summary.created, "updated": summary.updated, "skipped": summary.skipped,
                    "rejected": summary.rejected, "errors": [str(e) for e in summary.errors],
-                   "error_file": summary.error_file, "batch": summary.batch_id})
+                   "error_file": summary.error_file, "batch": summary.batch_id,
+                   "unknown_columns": list(summary.unknown_columns)})
     else:
         for error in summary.errors:
             click.echo(str(error), err=True)
@@ -62,6 +63,9 @@ def _echo_summary(summary, dry_run: bool) -> None:
         head = _("Nothing written: {r} rows are bad (would create {c}, update {u}, skip {s}). Fix them, or use "
                  "--skip-invalid to import the good rows.")
     click.echo(head.format(c=summary.created, u=summary.updated, s=summary.skipped, r=summary.rejected))
+    if summary.unknown_columns:
+        click.echo(_("Columns not imported (no such field): {names}").format(
+            names=", ".join(summary.unknown_columns)))
     if summary.error_file:
         click.echo(_("Rejected rows with reasons: {path}").format(path=summary.error_file))
 
