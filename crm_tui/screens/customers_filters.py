@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Select
 from crm_tui.i18n import _
 from crm_tui.services import customer_search as cs
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tickbox import TickBox
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,8 @@ class MoreFiltersDialog(FormDialog):
             value = getattr(c, key)
             yield Field(_(label), Input(value.isoformat() if value else "", id=key,
                                         placeholder=_("e.g. {date}").format(date=date.today().isoformat())))
-        yield Field("", Checkbox(_("Only customers with an overdue follow-up"), c.follow_up_overdue, id="overdue"))
-        yield Field("", Checkbox(_("Descending order"), c.descending, id="descending"))
+        yield Field("", TickBox(_("Only customers with an overdue follow-up"), c.follow_up_overdue, id="overdue"))
+        yield Field("", TickBox(_("Descending order"), c.descending, id="descending"))
 
     def on_mount(self) -> None:
         from crm_tui.screens.customers import translate_widget_bindings

@@ -30,6 +30,7 @@ from crm_tui.screens.base import CrmScreen
 from crm_tui.widgets.forms import Field
 from crm_tui.widgets.record_table import Column, ListSource, RecordTable
 from crm_tui.widgets.tables import SizedTable, rebuild_table
+from crm_tui.widgets.tickbox import TickBox
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 PREVIEW_ROWS = 8
@@ -79,7 +80,7 @@ class ImportScreen(CrmScreen):
                               (_("Existing customers: skip the row"), "skip"),
                               (_("Existing customers: update them"), "update")],
                              value="error", allow_blank=False, id="on-duplicate", compact=True)
-                yield Checkbox(_("Import the good rows, list the bad ones"), False, id="skip-invalid",
+                yield TickBox(_("Import the good rows, list the bad ones"), False, id="skip-invalid",
                                compact=True)
             yield Static("", id="import-summary")
             yield ProgressBar(id="import-progress", show_eta=False)

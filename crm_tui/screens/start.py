@@ -10,6 +10,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, ProgressBar, Static
 from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, MessageLine
 from crm_tui.widgets.forms import Field
+from crm_tui.widgets.tickbox import TickBox
 
 
 class SetupScreen(CrmScreen):
@@ -28,7 +29,7 @@ class SetupScreen(CrmScreen):
                 yield Field(_("Display name"), Input(_("Administrator"), id="name"))
                 yield Field(_("Password"), Input(password=True, id="password"), required=True)
                 yield Field(_("Repeat password"), Input(password=True, id="password2"), required=True)
-                yield Checkbox(_("Fill a demo company so I can look around at once"), True, id="demo")
+                yield TickBox(_("Fill a demo company so I can look around at once"), True, id="demo")
                 yield MessageLine("", id="message")
                 yield ProgressBar(id="progress", show_eta=False)
                 with Horizontal(classes="dialog-buttons"):
