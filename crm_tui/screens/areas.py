@@ -39,7 +39,7 @@ AREAS: list[Area] = [
     Area("customers", "Customers", "crm_tui.screens.customers:CustomersPane",
          commands=(("Customers: find", "find"), ("Customers: new customer", "new"),
                    ("Customers: import from Excel", "import_file"), ("Customers: export the list", "export"),
-                   ("Customers: transfer or share", "transfer"))),
+                   ("Customers: transfer or share", "transfer"), ("Customers: ranking", "ranking"))),
     Area("contact_logs", "Contact logs", "crm_tui.screens.customers_logs:ContactLogsPane",
          commands=(("Contact logs: review queue", "review_queue"),)),
     Area("sales", "Sales management", "crm_tui.screens.sales:SalesPane", visible=sales_can_use,

@@ -3,7 +3,8 @@
 Keys: F3 or / (also 、 from a Chinese input method) search · Enter open · F2 new · F4 edit · F5 refresh ·
 F6 transfer/share the marked rows (Space marks, ctrl+a marks the whole filter) · F7 import · F8 archive ·
 F9 export the current list (or the marked rows) · ctrl+f more filters (industry, owner, dates, overdue
-follow-ups, descending order) · ctrl+o claim from the public pool.
+follow-ups, descending order) · ctrl+k ranking by sales or contacts · ctrl+o claim from the public
+pool.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ class CustomersPane(AreaPane):
         Binding("f8", "archive", "Archive", id="customers.archive"),
         Binding("f9", "export", "Export", id="customers.export"),
         Binding("ctrl+f", "more_filters", "More filters", id="customers.filters"),
+        Binding("ctrl+k", "ranking", "Ranking", id="customers.ranking", show=False),
         Binding("ctrl+o", "claim", "Claim", id="customers.claim", show=False),
     ]
 
@@ -258,6 +260,11 @@ class CustomersPane(AreaPane):
             self._apply()
         self._status()
         self.query_one("#customer-table", RecordTable).focus()
+
+    def action_ranking(self) -> None:
+        from crm_tui.screens.customers_rank import RankingScreen
+
+        self.app.push_screen(RankingScreen())
 
     def action_find(self) -> None:
         search = self.query_one("#customer-search", Input)

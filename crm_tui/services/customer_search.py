@@ -278,6 +278,9 @@ def rank_customers(session: Session, actor: Actor, start: date, end: date, limit
     since, until = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(1), datetime.min.time())
     contacts = (select(ContactLog.customer_id.label("cid"), func.count().label("n"))
                 .where(ContactLog.at >= since, ContactLog.at < until).group_by(ContactLog.customer_id).subquery())
+    from crm_tui.services import registry
+
+    registry.load_areas()  # the areas register their sources when imported
     sales = None
     for source in SALES_AMOUNT_SOURCES:
         sub = source(session, start, end).subquery()

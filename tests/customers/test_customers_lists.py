@@ -107,3 +107,18 @@ def test_ranking_by_contacts_then_by_sales(org, ro, book):
             assert [r.code for r in ranking.rows] == ["C1", "C5"]
     finally:
         cs.SALES_AMOUNT_SOURCES.remove(fake_sales)
+
+
+def test_ranking_loads_the_areas_that_register_sales(org, ro, book, monkeypatch):
+    """The ranking must not depend on whether the sales modules happen to be imported yet (in the app they are
+    imported when a sales screen first opens)."""
+    from sqlalchemy import literal, select
+
+    from crm_tui.services import registry
+
+    monkeypatch.setattr(cs, "SALES_AMOUNT_SOURCES", [])
+    monkeypatch.setattr(registry, "load_areas", lambda: cs.SALES_AMOUNT_SOURCES.append(
+        lambda session, start, end: select(literal(book["bei"]), literal(700))))
+    with ro(org.admin) as s:
+        ranking = cs.rank_customers(s, org.admin, date(2026, 10, 1), date(2026, 11, 30))
+    assert ranking.by == "sales" and [r.sales for r in ranking.rows] == [700]

@@ -424,3 +424,35 @@ async def test_more_filters_industry_owner_dates_overdue_and_descending(engine, 
         await until(pilot, lambda: type(app.screen).__name__ == "MainScreen" and table(app).total == 1)
         assert table(app).cursor_key == ids["s2b"] and "follow-up overdue" in screen_text(app)
         assert "Industry" not in screen_text(app).split("customers", 1)[-1]
+
+
+async def test_ranking_by_contacts_with_a_period_and_open_a_customer(engine, admin, team):
+    import datetime as dt
+
+    from textual.widgets import DataTable
+
+    mgr, s1, s2, ids = team
+    today = dt.date.today()
+    with transaction(engine, s1) as s:
+        for n, key in enumerate(("other", "other", "lyhx")):
+            contact_logs.add_log(s, s1, ids[key], "phone", f"电话 {n}", at=dt.datetime.combine(today, dt.time(9, n)))
+    app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await start(pilot)
+        table(app).focus()
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: type(app.screen).__name__ == "RankingScreen")
+        ranked = app.screen.query_one("#ranking", DataTable)
+        await until(pilot, lambda: ranked.row_count == 2)
+        assert "by number of contacts" in screen_text(app)
+        assert [ranked.get_row_at(i)[1:3] for i in range(2)] == [["K3", "深圳华联超市"], ["K2", "临沂华夏商贸"]]
+        assert [str(ranked.get_row_at(i)[5]) for i in range(2)] == ["2", "1"]  # contacts in the period
+        await fill(pilot, "#rank-to", "2020-01-01")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "before it starts" in screen_text(app) and ranked.row_count == 2  # nothing reloaded
+        await fill(pilot, "#rank-to", today.isoformat())
+        await pilot.press("enter")
+        ranked.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "CustomerScreen" and "K3" in screen_text(app))
