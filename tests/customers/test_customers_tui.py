@@ -51,6 +51,14 @@ async def until(pilot, condition, timeout: float = 30.0) -> None:
         await pilot.pause(0.05)
 
 
+async def open_import(pilot, path) -> None:
+    """F7 on the list, then the file's path in the wizard."""
+    await pilot.press("f7")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "ImportScreen"
+    pilot.app.screen.query_one("#import-path", Input).value = str(path)
+
+
 def table(app) -> RecordTable:
     return app.screen.query_one("#customer-table", RecordTable)
 
@@ -162,10 +170,7 @@ async def test_import_with_errors_shows_every_bad_row(engine, team, tmp_path):
     app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
     async with app.run_test(size=(120, 36)) as pilot:
         await start(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
-        assert type(app.screen).__name__ == "ImportScreen"
-        app.screen.query_one("#import-path", Input).value = str(path)
+        await open_import(pilot, path)
         await pilot.press("f5")
         await settle(pilot)
         text = screen_text(app)
@@ -213,9 +218,7 @@ async def test_undo_the_last_import_from_the_wizard(engine, team, tmp_path):
     app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
     async with app.run_test(size=(120, 36)) as pilot:
         await start(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
-        app.screen.query_one("#import-path", Input).value = str(path)
+        await open_import(pilot, path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await until(pilot, lambda: "Imported: created 1" in screen_text(app))
@@ -363,9 +366,7 @@ async def test_import_error_shows_in_full_on_enter(engine, team, tmp_path):
     app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
     async with app.run_test(size=(100, 30)) as pilot:
         await start(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
-        app.screen.query_one("#import-path", Input).value = str(path)
+        await open_import(pilot, path)
         await pilot.press("f5")
         await settle(pilot)
         await until(pilot, lambda: "1 rows have problems" in screen_text(app))
