@@ -67,31 +67,24 @@ def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
 
 @contextmanager
 def indexes_deferred(conn: Connection, tables: Sequence[Table], enabled: bool = True):
-    """Drop the tables' own secondary indexes, run the block, build them again.
+    """Drop the tables' own secondary indexes, run the block, build them again (SQLite only).
 
     For a bulk load larger than the table already is, building an index once from sorted data costs less than
-    updating it row by row (measured on 100,000 customers, SQLite: 3.9 s instead of 4-8 s; PostgreSQL, whose
-    trigram GIN index is the dear one: see the note of bench/customers_import.py). DDL is part of the
-    transaction on both engines: on an error everything, the indexes included, rolls back; a unique index
-    that no longer builds fails the whole load. Indexes behind constraints (primary keys, UNIQUE) stay."""
-    if not enabled:
+    updating it row by row (measured on 100,000 customers: 3.9 s instead of 4-8 s). SQLite DDL is part of the
+    transaction: on an error everything, the indexes included, rolls back; a unique index that no longer
+    builds fails the whole load. Indexes behind constraints (primary keys, UNIQUE) have no SQL and stay.
+
+    Not on PostgreSQL: DROP INDEX locks the table against every reader until the import commits (a shared
+    office's customer list would hang), and two large imports at once would deadlock on it."""
+    if not enabled or conn.dialect.name != "sqlite":
         yield
         return
     names = [t.name for t in tables]
-    if conn.dialect.name == "sqlite":
-        indexes = conn.exec_driver_sql(
-            f"SELECT '\"' || name || '\"', sql FROM sqlite_master WHERE type = 'index' "
-            f"AND tbl_name IN ({', '.join('?' * len(names))}) AND sql IS NOT NULL", tuple(names)).all()
-    else:
-        indexes = conn.exec_driver_sql(
-            "SELECT format('%%I.%%I', n.nspname, i.relname), pg_get_indexdef(i.oid) FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-            "JOIN pg_namespace n ON n.oid = t.relnamespace "
-            "WHERE n.nspname = current_schema() AND t.relname = ANY(%(names)s) "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)", {"names": names}).all()
-        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    indexes = conn.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+        f"AND tbl_name IN ({', '.join('?' * len(names))}) AND sql IS NOT NULL", tuple(names)).all()
     for name, _sql in indexes:
-        conn.exec_driver_sql(f"DROP INDEX {name}")
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
     yield
     for _name, sql in indexes:
         conn.exec_driver_sql(sql)

@@ -239,7 +239,10 @@ def bulk_documents(conn: Connection) -> Iterator[DocumentWriter]:
         writer.ready()
     finally:
         writer.join()  # never leave a statement running on the connection the caller rolls back
-        conn.exec_driver_sql(trigger)
+        # After an error SQLite may have rolled the transaction back by itself (disk full, I/O error): the
+        # drop is undone then, and creating the trigger again would only hide the real error.
+        if conn.connection.driver_connection.in_transaction:
+            conn.exec_driver_sql(trigger)
 
 
 def rebuild_all(conn: Connection) -> int:

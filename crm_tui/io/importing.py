@@ -263,17 +263,21 @@ _NOT_A_RECORD_FIRST = frozenset(label[0] for label in _NOT_A_RECORD) | frozenset
 
 
 def is_total_row(cells_: tuple) -> bool:
-    """True when the row's first text cell says 合计 / 小计 / 总计 / 汇总 / Total or 以下空白.
+    """True when the row's first text cell says 合计 / 小计 / 总计 / 汇总 / Total or 以下空白 and the rest of
+    the row holds no text, only numbers (the sums) or nothing.
 
-    Numbers before it (a 序号) are passed over: ``[5, "以下空白"]`` is a form's end, not a customer.
+    Numbers before it (a 序号) are passed over: ``[5, "以下空白"]`` is a form's end, not a customer. A row with
+    more text is a record whatever its first cell says (a code ``SUM`` beside the name 苏州苏姆贸易).
     """
-    for cell in cells_:
+    for i, cell in enumerate(cells_):
         cls = cell.__class__
         if cell is None or cls is float or cls is int:
             continue
         if cls is not str or len(cell) > 16 or cell.lstrip()[:1] not in _NOT_A_RECORD_FIRST:
             return False
-        return cells.normalize_key(cell).strip("()[]【】:") in _NOT_A_RECORD
+        if cells.normalize_key(cell).strip("()[]【】:") not in _NOT_A_RECORD:
+            return False
+        return not any(c.__class__ is str and c.strip() for c in cells_[i + 1:])
     return False
 
 

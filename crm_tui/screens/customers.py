@@ -3,7 +3,7 @@
 Keys: F3 or / (also 、 from a Chinese input method) search · Enter open · F2 new · F4 edit · F5 refresh ·
 F6 transfer/share the marked rows (Space marks, ctrl+a marks the whole filter) · F7 import · F8 archive ·
 F9 export the current list (or the marked rows) · ctrl+f more filters (industry, owner, dates, overdue
-follow-ups, descending order) · ctrl+k ranking by sales or contacts · ctrl+o claim from the public
+follow-ups, descending order) · ctrl+r ranking by sales or contacts · ctrl+o claim from the public
 pool.
 """
 
@@ -110,7 +110,7 @@ class CustomersPane(AreaPane):
         Binding("f8", "archive", "Archive", id="customers.archive"),
         Binding("f9", "export", "Export", id="customers.export"),
         Binding("ctrl+f", "more_filters", "More filters", id="customers.filters"),
-        Binding("ctrl+k", "ranking", "Ranking", id="customers.ranking", show=False),
+        Binding("ctrl+r", "ranking", "Ranking", id="customers.ranking", show=False),
         Binding("ctrl+o", "claim", "Claim", id="customers.claim", show=False),
     ]
 

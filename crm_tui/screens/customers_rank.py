@@ -1,6 +1,6 @@
 """Customer ranking (客户排名): visible customers by sales in a period, or by contacts when there are no sales.
 
-Opened from the customer list (ctrl+k, or ctrl+p "Customers: ranking"). Enter opens a customer; the period
+Opened from the customer list (ctrl+r, or ctrl+p "Customers: ranking"). Enter opens a customer; the period
 is typed as dates, as the importer reads them (2026-11-01, 2026/11/1, 2026年11月1日)."""
 
 from __future__ import annotations

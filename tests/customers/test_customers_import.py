@@ -350,3 +350,33 @@ def test_a_failed_index_step_writes_nothing(engine, org, ro, tmp_path, monkeypat
     with ro(org.admin) as s:  # the trigger is back: the rollback undid the drop
         assert s.connection().exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE name = 'customer_search_ai'").scalar() == 1
+
+
+def test_a_full_disk_is_reported_as_such_and_leaves_the_index_whole(engine, org, ro, tmp_path, monkeypatch):
+    """SQLite rolls a transaction back by itself when the file cannot grow; the bulk path must then report
+    that, not a failure of its own clean-up (re-creating the search trigger the rollback already restored)."""
+    from sqlalchemy import event
+
+    from crm_tui.services import customer_import_write
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("a size cap on the database file is SQLite's")
+    monkeypatch.setattr(customer_import_write, "STEP", 50)
+    with engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def cap(dbapi_conn, _record):
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 40}")
+
+    path = write_xlsx(tmp_path / "many.xlsx", _many_rows(600))
+    with pytest.raises(Exception, match="full") as caught:
+        import_customers(engine, org.clerk, path)
+    assert "already exists" not in str(caught.value)
+    event.remove(engine, "connect", cap)
+    engine.dispose()
+    assert customers_in(ro, org.admin) == {}
+    with ro(org.admin) as s:
+        assert s.connection().exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'customer_search_ai'").scalar() == 1

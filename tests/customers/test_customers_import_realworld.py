@@ -188,6 +188,20 @@ def test_totals_and_repeated_headers_are_not_customers(tmp_path):
     assert [(r.row, r.values["name"]) for r in result.rows] == [(2, "甲商贸"), (5, "合计商贸有限公司")]
 
 
+def test_rows_with_more_text_than_a_totals_label_are_records(tmp_path):
+    """Only a label and numbers make a totals row: a customer whose code or name happens to read like one, with
+    a phone or an address beside it, is still imported."""
+    path = write_xlsx(tmp_path / "odd.xlsx", [
+        ["客户编号", "客户名称", "手机", "地址"],
+        ["SUM", "苏州苏姆贸易", "13900139001", "苏州"],
+        [None, "TOTAL", "13900139000", "上海浦东"],
+        [None, "合计", None, None],
+    ])
+    result = read_customer_file(path)
+    assert result.ok, errors(result)
+    assert [r.values["name"] for r in result.rows] == ["苏州苏姆贸易", "TOTAL"]
+
+
 def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
     """An .xls renamed to .xlsx (and the other way round) is still the workbook it was."""
     old = write_xls(tmp_path / "old.xls", [["客户名称", "手机"], ["甲商贸", 13800138000.0]])

@@ -440,8 +440,8 @@ async def test_ranking_by_contacts_with_a_period_and_open_a_customer(engine, adm
     app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
     async with app.run_test(size=(120, 36)) as pilot:
         await start(pilot)
-        table(app).focus()
-        await pilot.press("ctrl+k")
+        assert app.focused is app.screen.query_one("#customer-search", Input)
+        await pilot.press("ctrl+r")  # from the search box, where the list opens (ctrl+k would edit the box)
         await until(pilot, lambda: type(app.screen).__name__ == "RankingScreen")
         ranked = app.screen.query_one("#ranking", DataTable)
         await until(pilot, lambda: ranked.row_count == 2)
