@@ -51,6 +51,14 @@ def _labels(raw: Any) -> str:
 
 
 _owner_text = cells.text_max(100)
+_contact_text = cells.text_max(64)
+
+
+def _contact(raw: Any) -> str:
+    """联系人: two names on two lines are two people (张三、李四), not one name 张三李四 as in a company name."""
+    if raw.__class__ is str and ("\n" in raw or "\r" in raw):
+        raw = "、".join(line.strip() for line in raw.splitlines() if line.strip())
+    return _contact_text(raw)
 
 
 def _owner(raw: Any) -> str:
@@ -66,7 +74,7 @@ SPECS: tuple[FieldSpec, ...] = (
                                    "customer name", "company", "company name"), cells.text_max(200),
               required=True, unique=cells.normalize_key),
     FieldSpec("short_name", "简称", ("客户简称", "short name", "abbreviation"), cells.text_max(100)),
-    FieldSpec("contact", "联系人", ("联系人姓名", "contact", "contact name", "contact person"), cells.text_max(64)),
+    FieldSpec("contact", "联系人", ("联系人姓名", "contact", "contact name", "contact person"), _contact),
     # weak_aliases mean the field only when no other column of the sheet does (see io/headers.py)
     FieldSpec("mobile", "手机", ("手机号码", "手机号", "移动电话", "mobile", "mobile phone", "mobile no",
                                  "mobile number", "cell", "cellphone"), F.clean_mobile, kind="text",

@@ -202,6 +202,11 @@ def test_rows_with_more_text_than_a_totals_label_are_records(tmp_path):
     assert [r.values["name"] for r in result.rows] == ["苏州苏姆贸易", "TOTAL"]
 
 
+def test_two_contacts_on_two_lines_stay_two_names(tmp_path):
+    path = write_xlsx(tmp_path / "people.xlsx", [["客户名称", "联系人"], ["临沂华夏商贸\n有限公司", "张三\n李四"]])
+    assert values(read_customer_file(path)) == {2: {"name": "临沂华夏商贸有限公司", "contact": "张三、李四"}}
+
+
 def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
     """An .xls renamed to .xlsx (and the other way round) is still the workbook it was."""
     old = write_xls(tmp_path / "old.xls", [["客户名称", "手机"], ["甲商贸", 13800138000.0]])
