@@ -45,7 +45,8 @@ def import_customers_cmd(state: CliState, file, dry_run, skip_invalid, errors_pa
                    "created": summary.created, "updated": summary.updated, "skipped": summary.skipped,
                    "rejected": summary.rejected, "errors": [str(e) for e in summary.errors],
                    "error_file": summary.error_file, "batch": summary.batch_id,
-                   "unknown_columns": list(summary.unknown_columns)})
+                   "unknown_columns": list(summary.unknown_columns),
+                   "passed_over": [{"row": row, "why": why} for row, why in summary.passed_over]})
     else:
         for error in summary.errors:
             click.echo(str(error), err=True)
@@ -66,6 +67,10 @@ def _echo_summary(summary, dry_run: bool) -> None:
     if summary.unknown_columns:
         click.echo(_("Columns not imported (no such field): {names}").format(
             names=", ".join(summary.unknown_columns)))
+    if summary.passed_over:
+        from crm_tui.io.importing import describe_passed_over
+
+        click.echo(_("Rows passed over, not customers: {rows}").format(rows=describe_passed_over(summary.passed_over)))
     if summary.error_file:
         click.echo(_("Rejected rows with reasons: {path}").format(path=summary.error_file))
 

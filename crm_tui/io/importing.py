@@ -111,10 +111,17 @@ class ImportResult:
     header: HeaderMap
     specs: tuple[FieldSpec, ...]
     rows: list[ParsedRow]  # every data row, good and bad, in file order
+    # rows that are not records and were passed over, as (Excel row, why): "total" (合计 …), "header" (the
+    # header again) or "template" (a template's zeros with no name); blank rows are not listed
+    passed_over: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return all(r.ok for r in self.rows)
+
+    def passed_over_text(self, most: int = 10) -> str:
+        """``7 (totals), 12 (header again)`` for the rows passed over, the first ``most`` of them."""
+        return describe_passed_over(self.passed_over, most)
 
     @property
     def good_rows(self) -> list[ParsedRow]:
@@ -245,6 +252,14 @@ def read_and_validate(
     raise first_error
 
 
+PASSED_OVER_REASONS = {"total": "totals", "header": "header again", "template": "empty template row"}
+
+
+def describe_passed_over(rows, most: int = 10) -> str:
+    shown = ", ".join(f"{row} ({_(PASSED_OVER_REASONS[why])})" for row, why in list(rows)[:most])
+    return shown + (" …" if len(rows) > most else "")
+
+
 _INSTRUCTION_SHEETS = ("说明", "须知", "填写", "帮助", "示例", "instruction", "readme", "help", "notes")
 
 
@@ -348,9 +363,14 @@ def validate_table(
         if not filled:
             continue  # nothing in any column we read: a blank template row (e.g. only 序号)
         if problems and _template_row(raw, plan, required_keys, values):
-            continue  # no required value and only zeros: a row of a template's formulas filled down
-        if raw == header_cells or is_total_row(raw):
-            continue  # the header again (a report's next page) or a 合计 row under the data
+            result.passed_over.append((source.number, "template"))  # a template's formulas filled down
+            continue
+        if raw == header_cells:
+            result.passed_over.append((source.number, "header"))  # a report's next page
+            continue
+        if is_total_row(raw):
+            result.passed_over.append((source.number, "total"))  # a 合计 row under the data
+            continue
         row = ParsedRow(source.sheet, source.number, values, raw)
         for key, message in problems:
             result.reject(row, message, key)

@@ -171,6 +171,8 @@ class ImportScreen(CrmScreen):
         ]
         if result.unknown_columns:
             lines.append(_("Columns ignored: {columns}").format(columns=", ".join(result.unknown_columns)))
+        if result.passed_over:
+            lines.append(_("Rows passed over, not customers: {rows}").format(rows=result.passed_over_text()))
         lines.append(_("Would create {c}, update {u}, skip {s}; {r} rows have problems.").format(
             c=f"{plan.count('create'):,}", u=f"{plan.count('update'):,}", s=f"{plan.count('skip'):,}",
             r=f"{len(plan.rejected):,}"))
@@ -236,6 +238,11 @@ class ImportScreen(CrmScreen):
                      "tick 'Import the good rows'.")
         text = text.format(c=f"{summary.created:,}", u=f"{summary.updated:,}", s=f"{summary.skipped:,}",
                            r=f"{summary.rejected:,}")
+        if summary.passed_over:
+            from crm_tui.io.importing import describe_passed_over
+
+            text += "\n" + _("Rows passed over, not customers: {rows}").format(
+                rows=describe_passed_over(summary.passed_over))
         if summary.error_file:
             text += "\n" + _("Rejected rows with reasons: {path}").format(path=summary.error_file)
         self._summary(text, error=not summary.written)

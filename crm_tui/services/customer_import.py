@@ -148,6 +148,7 @@ class ImportSummary:
     error_file: str | None = None
     columns: tuple[tuple[str, str], ...] = ()  # (field, header as written) of the mapped columns
     unknown_columns: tuple[str, ...] = ()
+    passed_over: tuple[tuple[int, str], ...] = ()  # (row, why): totals, repeated headers, template rows
 
 
 def read_customer_file(path: str | Path, sheet: str | int | None = None,
@@ -345,4 +346,4 @@ def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run:
     return ImportSummary(
         result.file, plan.count("create"), plan.count("update"), plan.count("skip"), len(plan.rejected),
         tuple(plan.errors), write, batch_id, error_file, tuple(result.columns.items()),
-        tuple(result.unknown_columns))
+        tuple(result.unknown_columns), tuple(result.passed_over))

@@ -266,9 +266,13 @@ def test_cli_exit_codes_and_messages(db_url, engine, org, admin, tmp_path, good_
     assert r.exit_code == 1 and "row 2, column 手机" in r.output and "Nothing written" in r.output
     r = run("import", "customers", str(good_file), "--dry-run", "--format", "json")
     assert r.exit_code == 0 and json.loads(r.output)["created"] == 3
-    extra = write_xlsx(tmp_path / "extra.xlsx", [[*HEADER, "微信号"], [*row(1, None, "甲商贸"), "wx1"]])
+    extra = write_xlsx(tmp_path / "extra.xlsx", [[*HEADER, "微信号"], [*row(1, None, "甲商贸"), "wx1"],
+                                                 [None, "合计", *[None] * 16]])
     r = run("import", "customers", str(extra), "--dry-run")
     assert r.exit_code == 0 and "Columns not imported (no such field): 微信号" in r.output
+    assert "Rows passed over, not customers: 3 (totals)" in r.output
+    r = run("import", "customers", str(extra), "--dry-run", "--format", "json")
+    assert json.loads(r.output)["passed_over"] == [{"row": 3, "why": "total"}]
     r = run("import", "customers", str(bad), "--skip-invalid", "--errors", str(tmp_path / "e.xlsx"))
     assert r.exit_code == 0 and (tmp_path / "e.xlsx").exists()
     r = run("import", "customers", str(good_file))

@@ -186,6 +186,9 @@ def test_totals_and_repeated_headers_are_not_customers(tmp_path):
     result = read_customer_file(path)
     assert result.ok, errors(result)
     assert [(r.row, r.values["name"]) for r in result.rows] == [(2, "甲商贸"), (5, "合计商贸有限公司")]
+    assert result.passed_over == [(3, "total"), (4, "header"), (6, "total"), (7, "total"), (8, "total"),
+                                  (9, "total"), (10, "total")]  # said, not silently dropped
+    assert result.passed_over_text(2) == "3 (totals), 4 (header again) …"
 
 
 def test_rows_with_more_text_than_a_totals_label_are_records(tmp_path):

@@ -166,6 +166,7 @@ async def test_import_with_errors_shows_every_bad_row(engine, team, tmp_path):
         ["新客户甲", "13800138000", "S004", "1,000"],
         ["新客户乙", "1380013", "S004", None],
         ["新客户丙", None, "无此人", "abc"],
+        ["合计", None, None, 1000],
     ])
     app = CrmApp(engine=engine, auto_login=("mgr", "pass-1234"))
     async with app.run_test(size=(120, 36)) as pilot:
@@ -176,6 +177,7 @@ async def test_import_with_errors_shows_every_bad_row(engine, team, tmp_path):
         text = screen_text(app)
         assert "3 data rows" in text and "Would create 1" in text and "2 rows have problems" in text
         assert "11-digit mobile" in text and "no user has this staff number" in text and "amount" in text
+        assert "Rows passed over, not customers: 5 (totals)" in text
         await pilot.press("ctrl+s")  # without "import the good rows": nothing is written
         await settle(pilot)
         assert "Nothing written" in screen_text(app)
