@@ -252,11 +252,12 @@ def read_and_validate(
     raise first_error
 
 
-PASSED_OVER_REASONS = {"total": "totals", "header": "header again", "template": "empty template row"}
+def _passed_over_reason(why: str) -> str:
+    return {"total": _("totals"), "header": _("header again"), "template": _("empty template row")}[why]
 
 
 def describe_passed_over(rows, most: int = 10) -> str:
-    shown = ", ".join(f"{row} ({_(PASSED_OVER_REASONS[why])})" for row, why in list(rows)[:most])
+    shown = ", ".join(f"{row} ({_passed_over_reason(why)})" for row, why in list(rows)[:most])
     return shown + (" …" if len(rows) > most else "")
 
 
