@@ -101,6 +101,8 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
     fresh = iter(next_codes(session, sum(1 for p in plans if not p.row.values.get("code")), given))
     ids = bulk.reserve_ids(conn, Customer.__table__, len(plans))
     rebuild = len(plans) >= max(BULK_REINDEX_AFTER, ids[0] - 1)
+    if conn.dialect.name == "postgresql" and len(plans) >= BULK_REINDEX_AFTER:
+        conn.exec_driver_sql("SET LOCAL gin_pending_list_limit = '64MB'")
     with bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__, CustomerSearch.__table__),
                                enabled=rebuild), \
             search.bulk_documents(conn) as documents:
