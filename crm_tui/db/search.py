@@ -45,6 +45,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text
 
+from crm_tui.db import bulk
 from crm_tui.db.models.customers import Contact, Customer, CustomerSearch
 from crm_tui.services import pinyin
 
@@ -192,12 +193,10 @@ class DocumentWriter:
 
     def add(self, rows: list[tuple[int, str, str]]) -> None:
         """``rows`` of (customer_id, doc, grams); returns once they are stored, before they are indexed."""
-        from crm_tui.db.bulk import insert_rows
-
         self.ready()
         if not rows:
             return
-        insert_rows(self.conn, CustomerSearch.__table__, ("customer_id", "doc", "grams"), rows)
+        bulk.insert_rows(self.conn, CustomerSearch.__table__, ("customer_id", "doc", "grams"), rows)
         if not self.threaded:
             return
         ids = sorted(r[0] for r in rows)

@@ -38,6 +38,15 @@ def translate_bindings(node) -> None:
     node._bindings = BindingsMap.from_keys(translated)
 
 
+def translate_select_menus(root) -> None:
+    """The menus of the Selects under ``root`` (Textual's own widget) name their keys in English ("Dismiss
+    menu"): translate them so the footer speaks the interface language."""
+    from textual.widgets._select import SelectOverlay
+
+    for widget in root.query(SelectOverlay):
+        translate_bindings(widget)
+
+
 class Translated:
     """Mixin for screens and widgets with BINDINGS: descriptions go through the translation layer."""
 

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
 from crm_tui.i18n import _
-from crm_tui.screens.base import ConfirmDialog, run_service, translate_bindings
+from crm_tui.screens.base import ConfirmDialog, run_service, translate_select_menus
 from crm_tui.screens.customers_filters import MoreFilters, MoreFiltersDialog
 from crm_tui.screens.main import AreaPane
 from crm_tui.services import customer_search as cs
@@ -58,15 +58,6 @@ def cells(r: cs.CustomerRow, shown: tuple[int, ...] | None = None) -> tuple[str,
     values = (r.code, name, r.area or "", r.classification or "", r.owner or _("(pool)"), r.contact or "",
               r.mobile or r.landline or "", r.last_contact_at.strftime("%Y-%m-%d") if r.last_contact_at else "")
     return values if shown is None else tuple(values[i] for i in shown)
-
-
-def translate_widget_bindings(root) -> None:
-    """Textual's and our own widgets (RecordTable, the menu of a Select) name their keys in English: translate
-    the ones under ``root`` so the footer speaks the interface language."""
-    from textual.widgets._select import SelectOverlay
-
-    for widget in [*root.query(RecordTable), *root.query(SelectOverlay)]:
-        translate_bindings(widget)
 
 
 class CustomerSource:
@@ -131,7 +122,7 @@ class CustomersPane(AreaPane):
 
     def on_mount(self) -> None:
         super().on_mount()
-        translate_widget_bindings(self)
+        translate_select_menus(self)
 
     def on_resize(self, event) -> None:
         self.call_after_refresh(self._fit_columns)

@@ -41,9 +41,9 @@ class ExportDialog(FormDialog):
         return {"path": str(Path(path).expanduser())}
 
     def on_mount(self) -> None:
-        from crm_tui.screens.customers import translate_widget_bindings
+        from crm_tui.screens.base import translate_select_menus
 
-        translate_widget_bindings(self)
+        translate_select_menus(self)
 
     def save(self, values: dict) -> None:
         from crm_tui.screens.base import ConfirmDialog

@@ -81,9 +81,9 @@ class MoreFiltersDialog(FormDialog):
         yield Field("", TickBox(_("Descending order"), c.descending, id="descending"))
 
     def on_mount(self) -> None:
-        from crm_tui.screens.customers import translate_widget_bindings
+        from crm_tui.screens.base import translate_select_menus
 
-        translate_widget_bindings(self)
+        translate_select_menus(self)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         problem = _date_problem(event.value) if event.value.strip() else None
@@ -133,6 +133,4 @@ def _date_problem(text: str) -> str | None:
         _parse(text)
     except CellError as exc:
         return str(exc)
-    except Exception:  # noqa: BLE001 - a half-typed value the parser cannot take is simply not a date yet
-        return _("expected a date such as 2026-11-03")
     return None

@@ -30,15 +30,6 @@ def tall(field: Field) -> Field:
     return field
 
 
-def safe_check(checker, field: str, value: str) -> str | None:
-    """``checker(field, value)``, but a checker that breaks on a half-typed value must not close the app: the
-    value is then reported as unreadable (the save path turns the same failure into a message too)."""
-    try:
-        return checker(field, value)
-    except Exception:  # noqa: BLE001 - any failure of a check is "this value cannot be used"
-        return _("this value cannot be read")
-
-
 class CheckedForm(FormDialog):
     """A form whose inputs are checked as you type by ``checker(field, value)``; ``LABELS`` name the fields.
 
@@ -50,13 +41,13 @@ class CheckedForm(FormDialog):
     AUTO_FOCUS = ".form-fields Input, .form-fields Select, .form-fields TextArea"
 
     def on_mount(self) -> None:
-        from crm_tui.screens.customers import translate_widget_bindings
+        from crm_tui.screens.base import translate_select_menus
 
-        translate_widget_bindings(self)
+        translate_select_menus(self)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
-        problem = safe_check(self.checker, field, event.value) if event.value.strip() else None
+        problem = self.checker(field, event.value) if event.value.strip() else None
         self.show_error(f"{_(self.LABELS.get(field, field))}: {problem}" if problem else "")
 
     def save_with(self, work, write: bool = True) -> None:
@@ -115,7 +106,7 @@ class CustomerForm(CheckedForm):
         values = {name: self.value(name) for name in self.FIELDS}
         values["remarks"] = self.query_one("#remarks", TextArea).text
         for name, value in values.items():
-            problem = safe_check(customers.check_field, name, value) if value.strip() else None
+            problem = customers.check_field(name, value) if value.strip() else None
             if problem:
                 raise ValueError(f"{_(self.LABELS[name])}: {problem}")
         if not values["name"]:
@@ -158,7 +149,7 @@ class ContactForm(CheckedForm):
     def collect(self) -> dict:
         values = {name: self.value(name) for name in self.FIELDS}
         for name, value in values.items():
-            problem = safe_check(contacts.check_field, name, value) if value else None
+            problem = contacts.check_field(name, value) if value else None
             if problem:
                 raise ValueError(f"{_(self.LABELS[name])}: {problem}")
         if not values["name"]:

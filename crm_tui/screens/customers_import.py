@@ -92,9 +92,9 @@ class ImportScreen(CrmScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from crm_tui.screens.customers import translate_widget_bindings
+        from crm_tui.screens.base import translate_select_menus
 
-        translate_widget_bindings(self)
+        translate_select_menus(self)
         self.query_one("#import-progress").display = False
         self.query_one("#import-errors", RecordTable).set_source(ListSource([]))
         self.query_one("#import-path", Input).focus()

@@ -115,6 +115,7 @@ class RowPlan:
     customer_id: int | None = None
     owner_id: int | None = None
     owner_given: bool = False
+    name_key: str | None = None  # cells.normalize_key of the name, worked out once while matching
 
 
 @dataclass
@@ -223,12 +224,15 @@ def plan_import(session: Session, actor: Actor, result: ImportResult, on_duplica
     codes = _lookup(session, Customer.code, {r.values["code"] for r in good if r.values.get("code")})
     credits = _lookup(session, Customer.credit_code,
                       {r.values["credit_code"] for r in good if r.values.get("credit_code")})
-    names = _lookup(session, Customer.name_key, {cells.normalize_key(r.values["name"]) for r in good})
+    keys = {r.row: cells.normalize_key(r.values["name"]) for r in good}
+    names = _lookup(session, Customer.name_key, set(keys.values()))
     claimed: dict[int, int] = {}  # existing customer id -> the file row that matched it first
     for row in good:
-        step = _plan_row(session, actor, result, row, codes, credits, names, owners, on_duplicate)
+        step = _plan_row(session, actor, result, row, codes, credits, names.get(keys[row.row]), owners,
+                         on_duplicate)
         if step is None:
             continue
+        step.name_key = keys[row.row]
         if step.customer_id is not None:
             first = claimed.setdefault(step.customer_id, row.row)
             if first != row.row:
@@ -256,13 +260,12 @@ def _resolve_owners(session: Session, actor: Actor, result: ImportResult, users:
     return owners
 
 
-def _plan_row(session, actor, result, row, codes, credits, names, owners, on_duplicate) -> RowPlan | None:
+def _plan_row(session, actor, result, row, codes, credits, by_name, owners, on_duplicate) -> RowPlan | None:
     v = row.values
     owner_given = row.row in owners
     owner_id = owners.get(row.row)
     by_code = codes.get(v.get("code")) if v.get("code") else None
     by_credit = credits.get(v.get("credit_code")) if v.get("credit_code") else None
-    by_name = names.get(cells.normalize_key(v["name"]))
     match = by_code or by_credit or by_name
     if by_code and by_credit and by_code[0] != by_credit[0]:
         result.reject(row, _("the code matches customer {a} but the credit code matches customer {b}").format(

@@ -130,7 +130,7 @@ def _new_rows(plans: list[RowPlan], ids: list[int], fresh, now) -> tuple[list, l
         code, name, short_name = v.get("code") or next(fresh), v["name"], v.get("short_name")
         address, credit_code = v.get("address"), v.get("credit_code")
         py, initials = name_fields(name)
-        customers.append((cid, code, name, name_key(name), py, initials, short_name,
+        customers.append((cid, code, name, p.name_key or name_key(name), py, initials, short_name,
                           v.get("classification") or None, v.get("industry"), v.get("area"), address, credit_code,
                           v.get("credit_limit"), v.get("opening_balance"), p.owner_id, "active",
                           v.get("created_on") or today, v.get("remarks"), 1, now, now))

@@ -28,6 +28,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from crm_tui.screens.base import Translated
+
 ELLIPSIS = "…"
 
 
@@ -74,7 +76,7 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(Translated, ScrollView, can_focus=True):
     """See the module doc. ``set_source`` shows a new query; ``reload`` refetches the current one."""
 
     DEFAULT_CSS = """
