@@ -36,7 +36,7 @@ def credit_code(rng: random.Random) -> str:
 
 
 def customers(n: int, staff: list[str], seed: int = 7) -> Iterator[dict]:
-    """``n`` customers as import rows: the field keys of crm_tui.services.customer_import.SPECS."""
+    """``n`` customers as import rows: the field keys of crm_tui.services.customers.imports.SPECS."""
     rng = random.Random(seed)
     seen: set[str] = set()
     for i in range(n):

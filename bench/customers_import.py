@@ -4,7 +4,7 @@
 
 floor: python-calamine reads the workbook, sqlite3 ``executemany`` inserts the same rows (17 text columns)
        into a plain table in a fresh file, one transaction: the least any import can cost.
-import: ``crm_tui.services.customer_import.import_customers`` on a fresh migrated database: read, validate
+import: ``crm_tui.services.customers.imports.import_customers`` on a fresh migrated database: read, validate
        every cell, match (code, credit code, name), owners by 工号, Core inserts of customers and contacts,
        pinyin, search rows (FTS5 trigram + grams), the import batch for undo, one transaction. The pinyin
        tables are loaded first (the app builds them from pypinyin once and keeps them in its cache folder).
@@ -59,8 +59,8 @@ def floor(path: Path, folder: Path) -> float:
 
 def setup_database(url: str):
     from crm_tui.db.session import transaction
-    from crm_tui.services import users
-    from crm_tui.services.database import initialize, open_database
+    from crm_tui.services.admin import users
+    from crm_tui.services.admin.database import initialize, open_database
 
     engine = open_database(url)
     admin = initialize(engine, "admin", "bench-pass-1")
@@ -71,7 +71,7 @@ def setup_database(url: str):
 
 
 def run_import(url: str, path: Path) -> tuple[float, float, object, dict]:
-    from crm_tui.services.customer_import import import_customers
+    from crm_tui.services.customers.imports import import_customers
 
     engine, admin = setup_database(url)
     marks: dict[str, float] = {}
@@ -102,7 +102,7 @@ def main() -> None:
         print(f"workbook: {rows:,} rows, {path.stat().st_size / 2**20:.1f} MB, written in "
               f"{time.perf_counter() - t:.1f} s (not measured)")
         t = time.perf_counter()
-        from crm_tui.services import pinyin
+        from crm_tui.core import pinyin
 
         pinyin.char_readings("中")  # the reduced tables, as any earlier run of the app leaves them cached
         print(f"pinyin tables built from pypinyin on a first run: {time.perf_counter() - t:.2f} s (not measured)")

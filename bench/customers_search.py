@@ -31,10 +31,10 @@ def build(url: str, count: int) -> None:
     from crm_tui.db.models.customers import Customer
     from crm_tui.db.session import transaction
     from crm_tui.io.importing import ParsedRow
-    from crm_tui.services import users
-    from crm_tui.services.customer_import import ImportPlan, RowPlan
-    from crm_tui.services.customer_import_write import write_plan
-    from crm_tui.services.database import initialize, open_database
+    from crm_tui.services.admin import users
+    from crm_tui.services.admin.database import initialize, open_database
+    from crm_tui.services.customers.imports import ImportPlan, RowPlan
+    from crm_tui.services.customers.imports_write import write_plan
 
     engine = open_database(url)
     admin = initialize(engine, "admin", "bench-pass-1")
@@ -85,11 +85,11 @@ def timed(fn, runs: int = 5) -> tuple[float, float]:
 
 
 def measure(url: str) -> None:
+    from crm_tui.core.actor import Actor
     from crm_tui.db.models.people import User
     from crm_tui.db.session import read_session
-    from crm_tui.services.actor import Actor
-    from crm_tui.services.customer_search import CustomerFilter, count, list_page
-    from crm_tui.services.database import open_database
+    from crm_tui.services.admin.database import open_database
+    from crm_tui.services.customers.search import CustomerFilter, count, list_page
 
     engine = open_database(url)
     with read_session(engine) as s:
@@ -132,10 +132,10 @@ def startup(url: str) -> None:
     """A fresh process: open the database and show the first page, as the app does at start."""
     code = (
         "import time; t=time.perf_counter()\n"
-        "from crm_tui.services.database import open_database\n"
+        "from crm_tui.services.admin.database import open_database\n"
         "from crm_tui.db.session import read_session\n"
-        "from crm_tui.services.actor import Actor\n"
-        "from crm_tui.services.customer_search import CustomerFilter, list_page, count\n"
+        "from crm_tui.core.actor import Actor\n"
+        "from crm_tui.services.customers.search import CustomerFilter, list_page, count\n"
         f"e = open_database({url!r})\n"
         "a = Actor(1, 'admin', 'admin', 'administrator')\n"
         "with read_session(e) as s:\n"

@@ -23,7 +23,7 @@ def rss_mb() -> float:
 def main() -> None:
     from print_samples import document
 
-    from crm_tui.services.print_batch import print_batch
+    from crm_tui.services.printing.batch import print_batch
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     marks: list[tuple[int, float, float]] = []

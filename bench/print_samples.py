@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+from crm_tui.core.money import line_from_gross_price, net_from_gross
 from crm_tui.io.print_model import Company, Party, PrintDocument, PrintLine
-from crm_tui.services.money import line_from_gross_price, net_from_gross
 
 NAMES = ["不锈钢保温杯", "高强度六角螺栓（热镀锌，8.8级，国标GB/T5782）", "A4复印纸", "工业级无线路由器双频千兆企业版",
          "304不锈钢法兰盘", "劳保手套", "LED节能灯管", "办公椅（人体工学，带头枕，可调扶手）"]

@@ -25,8 +25,9 @@ def _database():
     from crm_tui.db import migrate
     from crm_tui.db.engine import make_engine
     from crm_tui.db.session import transaction
-    from crm_tui.services import customers, products
-    from crm_tui.services.database import initialize
+    from crm_tui.services.admin.database import initialize
+    from crm_tui.services.customers import records as customers
+    from crm_tui.services.stock import products
 
     os.environ["CRM_HOME"] = tempfile.mkdtemp(prefix="crm-bench-")
     engine = make_engine(f"sqlite:///{os.environ['CRM_HOME']}/bench.db")
@@ -48,7 +49,7 @@ def _stats(samples: list[float]) -> str:
 
 async def run() -> None:
     from crm_tui.app import CrmApp
-    from crm_tui.screens.sales_entry import DocumentEntry
+    from crm_tui.screens.sales.entry import DocumentEntry
 
     engine = _database()
     app = CrmApp(engine=engine, auto_login=("admin", "admin-pass"))

@@ -52,8 +52,8 @@ def _engine(url: str | None, reuse: bool = False):
 
 def _fill(engine) -> tuple[object, object]:
     """Users, customers, orders, stock-outs and receipts as integers in fen; returns (admin, salesperson)."""
-    from crm_tui.services.actor import Actor
-    from crm_tui.services.database import initialize
+    from crm_tui.core.actor import Actor
+    from crm_tui.services.admin.database import initialize
 
     admin = initialize(engine, "admin", "admin-pass", "基准公司", "管理员")
     rng = random.Random(7)
@@ -117,10 +117,10 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     url = args[0] if args else None
     engine = _engine(url, "--reuse" in sys.argv)
+    from crm_tui.core.actor import SYSTEM, Actor
     from crm_tui.db.session import read_session, transaction
-    from crm_tui.services import stock_warehouses
-    from crm_tui.services.actor import SYSTEM, Actor
-    from crm_tui.services.receivables import receivables, totals
+    from crm_tui.services.sales.receivables import receivables, totals
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     t = time.perf_counter()
     if _filled(engine):

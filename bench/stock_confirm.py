@@ -19,12 +19,12 @@ from bench.stock_onhand import make_engine
 
 
 def seed(engine, n_products: int) -> tuple[list[int], list[int]]:
+    from crm_tui.core.actor import SYSTEM
     from crm_tui.db.models.products import Product
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_documents as sd
-    from crm_tui.services import stock_warehouses
-    from crm_tui.services.actor import SYSTEM
-    from crm_tui.services.stock_documents import LineInput
+    from crm_tui.services.stock import documents as sd
+    from crm_tui.services.stock import warehouses as stock_warehouses
+    from crm_tui.services.stock.documents import LineInput
 
     with transaction(engine, SYSTEM) as s:
         warehouses = [stock_warehouses.add_warehouse(s, SYSTEM, f"WH{i}", f"仓库{i}") for i in (1, 2)]
@@ -42,10 +42,10 @@ def seed(engine, n_products: int) -> tuple[list[int], list[int]]:
 
 
 def bench_kind(engine, kind: str, warehouses, ids, lines: int, docs: int, rng) -> None:
+    from crm_tui.core.actor import SYSTEM
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_documents as sd
-    from crm_tui.services.actor import SYSTEM
-    from crm_tui.services.stock_documents import LineInput
+    from crm_tui.services.stock import documents as sd
+    from crm_tui.services.stock.documents import LineInput
 
     drafts = []
     with transaction(engine, SYSTEM) as s:
@@ -81,7 +81,7 @@ def main() -> None:
         rng = random.Random(11)
         for kind in ("stock_in", "stock_out", "transfer"):
             bench_kind(engine, kind, warehouses, ids, args.lines, args.docs, rng)
-        from crm_tui.services.checks import run_checks
+        from crm_tui.services.common.checks import run_checks
 
         bad = {k: v for k, v in run_checks(engine).items() if v}
         print(f"  db check afterwards: {'ok' if not bad else bad}")

@@ -128,9 +128,10 @@ def main() -> None:
     try:
         load(engine, args.products, args.warehouses, args.moves)
         from crm_tui.db.session import read_session
-        from crm_tui.services import stock_alarms, stock_analysis
-        from crm_tui.services.checks import INVARIANTS
-        from crm_tui.services.stock_ledger import check_balances  # noqa: F401 (registers the invariant)
+        from crm_tui.services.common.checks import INVARIANTS
+        from crm_tui.services.stock import alarms as stock_alarms
+        from crm_tui.services.stock import analysis as stock_analysis
+        from crm_tui.services.stock.ledger import check_balances  # noqa: F401 (registers the invariant)
 
         with read_session(engine) as s:
             rows = timed("overview: all non-zero balances (rows -> OnHandRow)", lambda: stock_analysis.onhand(s))

@@ -38,11 +38,11 @@ def make_company(engine, staff: int = 200, customers: int = 20000, seed: int = 7
     Returns (user ids, {user id: [customer ids]}, customer codes by id, names of staff)."""
     from sqlalchemy import insert
 
+    from crm_tui.core.actor import SYSTEM
     from crm_tui.db.models.customers import Customer
     from crm_tui.db.models.people import User
     from crm_tui.db.session import transaction
-    from crm_tui.services import departments
-    from crm_tui.services.actor import SYSTEM
+    from crm_tui.services.admin import departments
 
     rng = random.Random(seed)
     with transaction(engine, SYSTEM) as session:

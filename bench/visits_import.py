@@ -64,8 +64,8 @@ def main() -> None:
 
     from visits_common import fresh_database, make_company, peak_rss_mb
 
+    from crm_tui.core.actor import SYSTEM
     from crm_tui.db.session import transaction
-    from crm_tui.services.actor import SYSTEM
     from crm_tui.services.visits.policy import default_policy_path, load_policy
     from crm_tui.services.visits.upload_import import import_uploads
 

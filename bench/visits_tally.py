@@ -60,9 +60,9 @@ def build(url: str | None, rows: int, staff: int, customers: int) -> str:
 def measure(url: str) -> None:
     from visits_common import peak_rss_mb
 
+    from crm_tui.core.actor import SYSTEM
     from crm_tui.db.engine import make_engine
     from crm_tui.db.session import read_session
-    from crm_tui.services.actor import SYSTEM
     from crm_tui.services.visits.publish import month_tally
 
     engine = make_engine(url)

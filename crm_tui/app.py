@@ -16,7 +16,7 @@ from textual.widgets import LoadingIndicator, Static  # noqa: E402
 from crm_tui.i18n import _, get_language, set_language  # noqa: E402
 from crm_tui.screens.base import translate_bindings  # noqa: E402
 from crm_tui.screens.commands import CrmCommands  # noqa: E402
-from crm_tui.screens.customers_commands import CustomerFinder  # noqa: E402
+from crm_tui.screens.customers.commands import CustomerFinder  # noqa: E402
 
 log = logging.getLogger("crm_tui")
 
@@ -90,7 +90,7 @@ class CrmApp(App):
     def _open_database(self) -> None:
         try:
             from crm_tui.config import write_defaults_if_missing
-            from crm_tui.services.database import ensure_schema, is_initialized
+            from crm_tui.services.admin.database import ensure_schema, is_initialized
 
             write_defaults_if_missing()
             if self.engine is None:
@@ -196,7 +196,7 @@ class CrmApp(App):
 
     @staticmethod
     def _describe(exc: BaseException) -> str:
-        from crm_tui.services.errors import CrmError
+        from crm_tui.core.errors import CrmError
 
         if isinstance(exc, CrmError):
             return exc.message
@@ -204,7 +204,7 @@ class CrmApp(App):
 
     def report_error(self, exc: BaseException) -> None:
         """Every failed service call ends here: a clear message; the traceback goes to the log only."""
-        from crm_tui.services.errors import CrmError
+        from crm_tui.core.errors import CrmError
 
         if not isinstance(exc, CrmError):
             log.exception("unexpected error", exc_info=exc)

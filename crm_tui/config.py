@@ -102,7 +102,7 @@ def load_settings() -> dict[str, Any]:
         try:
             user = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            from crm_tui.services.errors import ValidationError
+            from crm_tui.core.errors import ValidationError
 
             raise ValidationError(f"{path}: not valid TOML: {exc}") from exc
     return _merge(DEFAULTS, user)

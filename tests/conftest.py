@@ -50,7 +50,7 @@ def _memoized_password_hashing(monkeypatch):
 
     The real algorithm and parameters are used (once per password per run); only repeats are served from memory.
     """
-    from crm_tui.services import passwords
+    from crm_tui.services.admin import passwords
 
     real_hash, real_verify = passwords.hash_password, passwords.verify_password
 
@@ -67,7 +67,7 @@ def _memoized_password_hashing(monkeypatch):
 
     monkeypatch.setattr(passwords, "hash_password", hash_password)
     monkeypatch.setattr(passwords, "verify_password", verify_password)
-    for module in ("crm_tui.services.users", "crm_tui.services.demo.people"):
+    for module in ("crm_tui.services.admin.users", "crm_tui.services.demo.people"):
         mod = __import__(module, fromlist=["x"])
         if hasattr(mod, "hash_password"):
             monkeypatch.setattr(mod, "hash_password", hash_password)
@@ -155,7 +155,7 @@ def engine(db_url):
 @pytest.fixture
 def admin(engine):
     """The first administrator (login ``admin``, password ``admin-pass``) as an Actor."""
-    from crm_tui.services.database import initialize
+    from crm_tui.services.admin.database import initialize
 
     return initialize(engine, "admin", "admin-pass", "测试公司", "管理员")
 
@@ -163,9 +163,9 @@ def admin(engine):
 @pytest.fixture
 def make_user(engine, admin):
     """``make_user("lisi", "salesperson", supervisor_id=..., department_id=...)`` -> Actor."""
+    from crm_tui.core.actor import Actor
     from crm_tui.db.session import transaction
-    from crm_tui.services import users
-    from crm_tui.services.actor import Actor
+    from crm_tui.services.admin import users
 
     def make(login: str, role: str = "salesperson", name: str | None = None, password: str | None = "pass-1234",
              **attrs) -> Actor:
@@ -188,11 +188,11 @@ def _demo_template(tmp_path_factory):
     from sqlalchemy import create_engine, select, text
 
     from crm_tui.cli import cli
+    from crm_tui.core.actor import Actor
     from crm_tui.db import migrate
     from crm_tui.db.engine import make_engine, resolve_url
     from crm_tui.db.models.people import User
     from crm_tui.i18n import set_language
-    from crm_tui.services.actor import Actor
 
     if ON_PG:
         schema = f"{_SCHEMA}_demo"

@@ -14,10 +14,10 @@ COMMAND_MODULES = [
     "crm_tui.cli.admin",
     "crm_tui.cli.printing",
     "crm_tui.cli.groups",
-    "crm_tui.cli.customers",
+    "crm_tui.cli.customers.commands",
     "crm_tui.cli.stock",
     "crm_tui.cli.visits",
-    "crm_tui.cli.sales",
+    "crm_tui.cli.sales.documents",
 ]
 
 
@@ -27,7 +27,7 @@ class CrmGroup(click.Group):
     def invoke(self, ctx):
         from sqlalchemy.exc import OperationalError
 
-        from crm_tui.services.errors import CrmError
+        from crm_tui.core.errors import CrmError
 
         try:
             return super().invoke(ctx)

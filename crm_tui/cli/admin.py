@@ -28,7 +28,7 @@ def _new_password(confirm: bool = True) -> str:
 def init_cmd(state: CliState, admin: str, company: str, display_name: str | None) -> None:
     """Create the database and its first administrator (password from CRM_PASSWORD or prompted)."""
     from crm_tui.config import write_defaults_if_missing
-    from crm_tui.services.database import initialize
+    from crm_tui.services.admin.database import initialize
 
     engine = state.engine()
     write_defaults_if_missing()
@@ -50,7 +50,7 @@ def users_group() -> None:
 def users_list(state: CliState, fmt: str) -> None:
     """List users."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import users
+    from crm_tui.services.admin import users
 
     state.actor()
     with read_session(state.engine()) as session:
@@ -82,7 +82,7 @@ def users_add(state: CliState, login, display_name, role, department, staff_numb
               no_password) -> None:
     """Add a user (password from CRM_NEW_PASSWORD or prompted)."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import departments, users
+    from crm_tui.services.admin import departments, users
 
     actor = state.actor()
     password = None
@@ -109,7 +109,7 @@ def users_add(state: CliState, login, display_name, role, department, staff_numb
 def users_passwd(state: CliState, login: str) -> None:
     """Set a user's password (from CRM_NEW_PASSWORD or prompted)."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import users
+    from crm_tui.services.admin import users
 
     actor = state.actor()
     password = os.environ.get("CRM_NEW_PASSWORD")
@@ -129,7 +129,7 @@ def users_passwd(state: CliState, login: str) -> None:
 def users_disable(state: CliState, login: str, enable: bool) -> None:
     """Disable a user. Their records stay; transfer their customers with `crm customers transfer`."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import users
+    from crm_tui.services.admin import users
 
     actor = state.actor()
     with transaction(state.engine(), actor) as session:
@@ -152,7 +152,7 @@ def departments_group() -> None:
 def departments_add(state: CliState, name: str, parent: str | None, manager: str | None) -> None:
     """Add a department (NAME may be a path: 销售部/商团部)."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import departments, users
+    from crm_tui.services.admin import departments, users
 
     actor = state.actor()
     with transaction(state.engine(), actor) as session:
@@ -175,7 +175,7 @@ def departments_add(state: CliState, name: str, parent: str | None, manager: str
 def departments_list(state: CliState, fmt: str) -> None:
     """List departments as a tree."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import departments
+    from crm_tui.services.admin import departments
 
     state.actor()
     with read_session(state.engine()) as session:
@@ -197,7 +197,7 @@ def backup_cmd(state: CliState, path: str | None) -> None:
     """Back up the database (default: into the backups folder)."""
     from pathlib import Path
 
-    from crm_tui.services.backup import backup
+    from crm_tui.services.admin.backup import backup
 
     target = backup(state.engine(upgrade=False), Path(path) if path else None)
     click.echo(_("Backup written to {path}").format(path=target))
@@ -211,7 +211,7 @@ def restore_cmd(state: CliState, path: str, yes: bool) -> None:
     """Replace the database with a backup (the current one is backed up first)."""
     from pathlib import Path
 
-    from crm_tui.services.backup import restore
+    from crm_tui.services.admin.backup import restore
 
     if not yes and sys.stdin.isatty():
         click.confirm(_("Replace the current database with {path}?").format(path=path), abort=True)
@@ -231,7 +231,7 @@ def db_group() -> None:
 def db_upgrade(state: CliState) -> None:
     """Upgrade the schema to this version (after a backup)."""
     from crm_tui.db.engine import make_engine
-    from crm_tui.services.database import ensure_schema
+    from crm_tui.services.admin.database import ensure_schema
 
     backup_path = ensure_schema(make_engine(state.db_url))
     if backup_path:
@@ -245,7 +245,7 @@ def db_upgrade(state: CliState) -> None:
 @pass_state
 def db_check(state: CliState, fmt: str) -> None:
     """Check integrity and the business invariants; exit 1 when anything is wrong."""
-    from crm_tui.services.checks import run_checks
+    from crm_tui.services.common.checks import run_checks
 
     results = run_checks(state.engine())
     bad = {name: problems for name, problems in results.items() if problems}
@@ -265,7 +265,7 @@ def db_check(state: CliState, fmt: str) -> None:
 def demo_cmd(state: CliState) -> None:
     """Fill an empty database with a deterministic demo company."""
     from crm_tui.config import write_defaults_if_missing
-    from crm_tui.services.database import initialize, is_initialized
+    from crm_tui.services.admin.database import initialize, is_initialized
     from crm_tui.services.demo import DEMO_PASSWORD, run_demo
 
     engine = state.engine()

@@ -22,7 +22,7 @@ class CliState:
 
     def engine(self, upgrade: bool = True):
         if self._engine is None:
-            from crm_tui.services.database import open_database
+            from crm_tui.services.admin.database import open_database
 
             self._engine = open_database(self.db_url, upgrade=upgrade)
         return self._engine
@@ -36,8 +36,8 @@ class CliState:
 
 def login_from_environment(engine):
     from crm_tui.db.session import read_session
-    from crm_tui.services import users
-    from crm_tui.services.database import is_initialized
+    from crm_tui.services.admin import users
+    from crm_tui.services.admin.database import is_initialized
 
     if not is_initialized(engine):
         raise click.ClickException(_("The database is not set up yet; run `crm init` first."))

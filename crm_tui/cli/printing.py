@@ -4,7 +4,7 @@
     crm print statement --customer CODE --from DATE --to DATE [--format …] [--template …] [-o PATH]
     crm print-templates [--overwrite]      copy the shipped templates into the config folder to edit them
 
-The documents come from adapters the sales and purchasing areas register (``crm_tui/services/printing.py``);
+The documents come from adapters the sales and purchasing areas register (``crm_tui/services/printing/documents.py``);
 a kind nobody provides yet fails with one line, like a missing document or an unwritable path.
 """
 
@@ -26,7 +26,7 @@ def _parse_date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        from crm_tui.services.errors import ValidationError
+        from crm_tui.core.errors import ValidationError
 
         raise ValidationError(_("{option}: not a date: {value!r} (expected YYYY-MM-DD)").format(
             option=option, value=value), field=option) from None
@@ -48,10 +48,10 @@ def _parse_date(value: str | None, option: str) -> date | None:
 def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, template: str | None,
               output: str | None, customer: str | None, date_from: str | None, date_to: str | None) -> None:
     """Print a document: KIND is quote, order, delivery, purchase-order or statement."""
+    from crm_tui.core.errors import ValidationError
     from crm_tui.db.session import read_session
-    from crm_tui.services import printing
-    from crm_tui.services.errors import ValidationError
-    from crm_tui.services.registry import load_areas
+    from crm_tui.services.common.registry import load_areas
+    from crm_tui.services.printing import documents as printing
 
     model_kind = printing.model_kind(kind)
     if model_kind == "statement":

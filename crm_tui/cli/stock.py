@@ -18,8 +18,8 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), d
 def _decimal(value: str, option: str, *, positive: bool = True):
     from decimal import Decimal, InvalidOperation
 
-    from crm_tui.services.errors import ValidationError
-    from crm_tui.services.money import parse_money
+    from crm_tui.core.errors import ValidationError
+    from crm_tui.core.money import parse_money
 
     try:
         d = parse_money(value) if option == "--cost" else Decimal(value.strip().replace(",", ""))
@@ -45,7 +45,10 @@ def stock_group() -> None:
 def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str, cost: str | None = None,
               to: str | None = None) -> None:
     from crm_tui.db.session import run_in_transaction
-    from crm_tui.services import products, stock_documents, stock_ledger, stock_warehouses
+    from crm_tui.services.stock import documents as stock_documents
+    from crm_tui.services.stock import ledger as stock_ledger
+    from crm_tui.services.stock import products
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     quantity = _decimal(qty, "--qty")
     unit_cost = _decimal(cost, "--cost", positive=False) if cost is not None else None
@@ -114,7 +117,9 @@ def stock_transfer(state: CliState, source: str, target: str, product: str, qty:
 def stock_onhand(state: CliState, warehouse: str | None, product: str | None, include_zero: bool, fmt: str) -> None:
     """On-hand quantity, moving-average unit cost and value by warehouse and product."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import products, stock_analysis, stock_warehouses
+    from crm_tui.services.stock import analysis as stock_analysis
+    from crm_tui.services.stock import products
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
     with read_session(state.engine(), actor) as session:
@@ -125,7 +130,7 @@ def stock_onhand(state: CliState, warehouse: str | None, product: str | None, in
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
-    from crm_tui.services.money import format_money
+    from crm_tui.core.money import format_money
 
     echo_table([_("Warehouse"), _("Code"), _("Product"), _("Spec"), _("Unit"), _("Quantity"), _("Unit cost"),
                 _("Stock value")],
@@ -141,8 +146,8 @@ def stock_onhand(state: CliState, warehouse: str | None, product: str | None, in
 def stock_alarms(state: CliState, warehouse: str | None, fmt: str) -> None:
     """Products under their safety stock, per warehouse (安全库存报警)."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import stock_alarms as alarms_service
-    from crm_tui.services import stock_warehouses
+    from crm_tui.services.stock import alarms as alarms_service
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
     with read_session(state.engine(), actor) as session:
@@ -164,7 +169,9 @@ def stock_alarms(state: CliState, warehouse: str | None, fmt: str) -> None:
 def stock_history(state: CliState, product: str, warehouse: str | None, fmt: str) -> None:
     """The movement history of a product, with the running balance."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import products, stock_analysis, stock_warehouses
+    from crm_tui.services.stock import analysis as stock_analysis
+    from crm_tui.services.stock import products
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
     with read_session(state.engine(), actor) as session:
@@ -187,7 +194,7 @@ def stock_history(state: CliState, product: str, warehouse: str | None, fmt: str
 def stock_value(state: CliState, fmt: str) -> None:
     """Stock value per warehouse."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import stock_analysis
+    from crm_tui.services.stock import analysis as stock_analysis
 
     actor = state.actor()
     with read_session(state.engine(), actor) as session:
@@ -196,7 +203,7 @@ def stock_value(state: CliState, fmt: str) -> None:
         echo_json([{"warehouse": r.warehouse_code, "name": r.warehouse_name, "products": r.products,
                     "value": str(r.value)} for r in rows])
         return
-    from crm_tui.services.money import format_money
+    from crm_tui.core.money import format_money
 
     echo_table([_("Warehouse"), _("Warehouse name"), _("Products held"), _("Stock value")],
                [[r.warehouse_code, r.warehouse_name, r.products, format_money(r.value)] for r in rows])
@@ -219,7 +226,8 @@ def count_group() -> None:
 def count_start(state: CliState, warehouse, category, all_products, out, blind) -> None:
     """Make a count sheet (a draft stocktaking document) with the book quantities of now."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_stocktake, stock_warehouses
+    from crm_tui.services.stock import stocktake as stock_stocktake
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
     with transaction(state.engine(), actor) as session:
@@ -241,7 +249,7 @@ def count_load(state: CliState, sheet: int, file) -> None:
     from pathlib import Path
 
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_stocktake
+    from crm_tui.services.stock import stocktake as stock_stocktake
 
     actor = state.actor()
     with transaction(state.engine(), actor) as session:
@@ -264,7 +272,8 @@ def count_load(state: CliState, sheet: int, file) -> None:
 def count_post(state: CliState, sheet: int) -> None:
     """Post the differences of a count sheet to the stock (the sheet is confirmed and numbered)."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_documents, stock_stocktake
+    from crm_tui.services.stock import documents as stock_documents
+    from crm_tui.services.stock import stocktake as stock_stocktake
 
     actor = state.actor()
     with transaction(state.engine(), actor) as session:
@@ -289,7 +298,7 @@ def warehouses_group() -> None:
 def warehouses_add(state: CliState, code: str, name: str, address: str | None, keeper: str | None) -> None:
     """Add a warehouse."""
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_warehouses
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
     with transaction(state.engine(), actor) as session:
@@ -303,7 +312,8 @@ def warehouses_add(state: CliState, code: str, name: str, address: str | None, k
 def warehouses_list(state: CliState, fmt: str) -> None:
     """List warehouses with their stock value."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import stock_analysis, stock_warehouses
+    from crm_tui.services.stock import analysis as stock_analysis
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
     with read_session(state.engine(), actor) as session:
@@ -313,7 +323,7 @@ def warehouses_list(state: CliState, fmt: str) -> None:
         echo_json([{"code": w.code, "name": w.name, "address": w.address, "keeper": w.keeper, "active": w.active,
                     "products": values[w.id].products, "value": str(values[w.id].value)} for w in rows])
         return
-    from crm_tui.services.money import format_money
+    from crm_tui.core.money import format_money
 
     echo_table([_("Code"), _("Warehouse name"), _("Keeper"), _("Active"), _("Products held"), _("Stock value")],
                [[w.code, w.name, w.keeper, _("yes") if w.active else _("no"), values[w.id].products,
@@ -343,10 +353,10 @@ def products_group() -> None:
 def products_add(state: CliState, code, name, spec, unit, category, barcode, tax_rate, price, gross_price,
                  purchase_price, safety_stock) -> None:
     """Add a product."""
+    from crm_tui.core.errors import ValidationError
+    from crm_tui.core.money import parse_rate
     from crm_tui.db.session import transaction
-    from crm_tui.services import products
-    from crm_tui.services.errors import ValidationError
-    from crm_tui.services.money import parse_rate
+    from crm_tui.services.stock import products
 
     actor = state.actor()
     values = {"code": code, "name": name, "spec": spec, "unit": unit, "category": category, "barcode": barcode}
@@ -373,7 +383,7 @@ def products_add(state: CliState, code, name, spec, unit, category, barcode, tax
 def products_list(state: CliState, search: str, limit: int, fmt: str) -> None:
     """List or search products."""
     from crm_tui.db.session import read_session
-    from crm_tui.services import products
+    from crm_tui.services.stock import products
 
     actor = state.actor()
     with read_session(state.engine(), actor) as session:
@@ -436,7 +446,7 @@ def _register_io() -> None:
     def import_products(state: CliState, file, dry_run, skip_invalid, errors_path, on_duplicate, sheet) -> None:
         """Import products: 商品编码, 商品名称, 规格, 单位, 类别, 条码, 税率, 销售单价, 含税销售单价, 采购单价,
         安全库存, 备注."""
-        from crm_tui.services.products_io import import_products as importer
+        from crm_tui.services.stock.products_io import import_products as importer
 
         _run_import(state, importer, file, dry_run, skip_invalid, errors_path, on_duplicate, sheet)
 
@@ -446,7 +456,7 @@ def _register_io() -> None:
     def import_suppliers(state: CliState, file, dry_run, skip_invalid, errors_path, on_duplicate, sheet) -> None:
         """Import suppliers: 供应商编码, 供应商名称, 简称, 统一社会信用代码, 地址, 电话, 开户行, 账号, 期初应付,
         联系人, 职务, 手机, 备注."""
-        from crm_tui.services.purchasing_suppliers_io import import_suppliers as importer
+        from crm_tui.services.purchasing.suppliers_io import import_suppliers as importer
 
         _run_import(state, importer, file, dry_run, skip_invalid, errors_path, on_duplicate, sheet)
 
@@ -458,7 +468,7 @@ def _register_io() -> None:
     def export_products(state: CliState, out, include_inactive, category) -> None:
         """Export products (the same headers as the import, so the file imports back)."""
         from crm_tui.db.session import read_session
-        from crm_tui.services.products_io import export_products as exporter
+        from crm_tui.services.stock.products_io import export_products as exporter
 
         actor = state.actor()
         with read_session(state.engine(), actor) as session:
@@ -471,7 +481,7 @@ def _register_io() -> None:
     def export_suppliers(state: CliState, out) -> None:
         """Export suppliers with their primary contact (the same headers as the import)."""
         from crm_tui.db.session import read_session
-        from crm_tui.services.purchasing_suppliers_io import export_suppliers as exporter
+        from crm_tui.services.purchasing.suppliers_io import export_suppliers as exporter
 
         actor = state.actor()
         with read_session(state.engine(), actor) as session:

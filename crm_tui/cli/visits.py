@@ -202,7 +202,7 @@ def not_visited_cmd(state: CliState, month: str, staff: str | None, fmt: str) ->
 
 
 def _period(week: str | None, month: str | None):
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.core.errors import ValidationError
     from crm_tui.services.visits.publish import month_period, week_period
 
     if bool(week) == bool(month):
@@ -284,7 +284,7 @@ def plan_group() -> None:
 def _day_arg(text: str, name: str):
     from datetime import date
 
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.core.errors import ValidationError
 
     try:
         return date.fromisoformat(text.strip())
@@ -296,7 +296,7 @@ def _day_arg(text: str, name: str):
 def _moment_arg(text: str, name: str):
     from datetime import datetime
 
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.core.errors import ValidationError
 
     try:
         return datetime.fromisoformat(text.strip().replace("/", "-"))
@@ -313,7 +313,7 @@ def _moment_arg(text: str, name: str):
 def plan_show(state: CliState, week: str, staff: str | None, fmt: str) -> None:
     """A week's plan and, for each planned visit, whether it happened."""
     from crm_tui.db.session import read_session
-    from crm_tui.services.users import find_user
+    from crm_tui.services.admin.users import find_user
     from crm_tui.services.visits.plans import plan_view
 
     actor = state.actor()
@@ -410,7 +410,7 @@ def plan_submit(state: CliState, week: str) -> None:
 def plan_review(state: CliState, staff: str, week: str, comment: str) -> None:
     """Review a submitted plan of someone below you."""
     from crm_tui.db.session import transaction
-    from crm_tui.services.users import find_user
+    from crm_tui.services.admin.users import find_user
     from crm_tui.services.visits.plans import review
 
     actor = state.actor()
@@ -507,7 +507,7 @@ def outing_log(state: CliState, outing_id: int, customer: str, summary: str, res
 def outing_list(state: CliState, staff: str | None, start: str | None, end: str | None, fmt: str) -> None:
     """Outings and, per customer, whether its contact log was written and the visit log shows uploads."""
     from crm_tui.db.session import read_session
-    from crm_tui.services.users import find_user
+    from crm_tui.services.admin.users import find_user
     from crm_tui.services.visits.outings import list_outings
 
     actor = state.actor()

@@ -45,9 +45,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text
 
+from crm_tui.core import pinyin
 from crm_tui.db import bulk
 from crm_tui.db.models.customers import Contact, Customer, CustomerSearch
-from crm_tui.services import pinyin
 
 CHUNK = 500
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from crm_tui.services.errors import ConflictError
+from crm_tui.core.errors import ConflictError
 
 T = TypeVar("T")
 RETRYABLE_PG_CODES = {"40001", "40P01"}  # serialization_failure, deadlock_detected

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import BigInteger
 from sqlalchemy.types import TypeDecorator
 
-from crm_tui.services.money import to_decimal
+from crm_tui.core.money import to_decimal
 
 
 class ScaledDecimal(TypeDecorator):

@@ -48,8 +48,8 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from crm_tui.core.money import FEN, parse_money, parse_rate, round_money
 from crm_tui.i18n import _
-from crm_tui.services.money import FEN, parse_money, parse_rate, round_money
 
 Parser = Callable[[Any], Any]
 

@@ -1,7 +1,7 @@
 """What a printed document holds: plain data, filled by the adapters of each document kind.
 
 The PDF and Excel writers only ever see these dataclasses, never an ORM row, so a new document kind needs
-just an adapter (``crm_tui/services/printing.py``) that copies its fields in. Money and quantities are
+just an adapter (``crm_tui/services/printing/documents.py``) that copies its fields in. Money and quantities are
 ``Decimal``; the writers format them.
 
 Kinds: ``quote`` 报价单, ``order`` 销售合同/订单, ``delivery`` 出货单, ``purchase_order`` 采购订单 (all
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from crm_tui.services.money import ZERO, amount_in_words, round_money
+from crm_tui.core.money import ZERO, amount_in_words, round_money
 
 LINE_KINDS = ("quote", "order", "delivery", "purchase_order")
 KINDS = (*LINE_KINDS, "statement")

@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
-from crm_tui.services.errors import ValidationError
 
 TEMPLATE_KINDS = ("quote", "order", "delivery", "purchase_order", "statement")
 

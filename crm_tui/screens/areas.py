@@ -11,10 +11,10 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crm_tui.services.actor import Actor
-from crm_tui.services.permissions import can
-from crm_tui.services.sales_permissions import can_use as sales_can_use
-from crm_tui.services.stock_permissions import can_do as stock_can
+from crm_tui.core.actor import Actor
+from crm_tui.services.admin.permissions import can
+from crm_tui.services.sales.permissions import can_use as sales_can_use
+from crm_tui.services.stock.permissions import can_do as stock_can
 
 
 @dataclass(frozen=True)
@@ -36,42 +36,42 @@ class Area:
 
 
 AREAS: list[Area] = [
-    Area("customers", "Customers", "crm_tui.screens.customers:CustomersPane",
+    Area("customers", "Customers", "crm_tui.screens.customers.listing:CustomersPane",
          commands=(("Customers: find", "find"), ("Customers: new customer", "new"),
                    ("Customers: import from Excel", "import_file"), ("Customers: export the list", "export"),
                    ("Customers: transfer or share", "transfer"), ("Customers: ranking", "ranking"))),
-    Area("contact_logs", "Contact logs", "crm_tui.screens.customers_logs:ContactLogsPane",
+    Area("contact_logs", "Contact logs", "crm_tui.screens.customers.logs:ContactLogsPane",
          commands=(("Contact logs: review queue", "review_queue"),)),
-    Area("sales", "Sales management", "crm_tui.screens.sales:SalesPane", visible=sales_can_use,
+    Area("sales", "Sales management", "crm_tui.screens.sales.listing:SalesPane", visible=sales_can_use,
          commands=(("Sales: new order", "new_order"), ("Sales: new quote", "new_quote"), ("Sales: orders", "orders"),
                    ("Sales: approval queue", "approvals"), ("Sales: receivables", "receivables"),
                    ("Sales: new expense claim", "new_expense"), ("Sales: reports", "reports"),
                    ("Print: the selected sales document", "print"), ("Print: delivery notes of a day", "print_delivery_day"),
                    ("Print: statements of the listed customers", "print_statements"))),
-    Area("products", "Products", "crm_tui.screens.products:ProductsPane",
+    Area("products", "Products", "crm_tui.screens.stock.products:ProductsPane",
          visible=lambda actor: stock_can(actor, "products.manage") or stock_can(actor, "purchase.manage"),
          commands=(("Products: new product", "new"), ("Products: find", "find"))),
-    Area("stock", "Stock", "crm_tui.screens.stock:StockPane", visible=lambda actor: stock_can(actor, "stock.manage"),
-         status="crm_tui.services.stock_alarms:status_text",
+    Area("stock", "Stock", "crm_tui.screens.stock.listing:StockPane", visible=lambda actor: stock_can(actor, "stock.manage"),
+         status="crm_tui.services.stock.alarms:status_text",
          commands=(("Stock: new stock document", "new_document"), ("Stock: stock-in", "new_stock_in"),
                    ("Stock: transfer", "new_transfer"), ("Stock: count a warehouse", "stocktaking"),
                    ("Stock: new warehouse", "new_warehouse"), ("Stock: find", "find"))),
-    Area("purchasing", "Purchasing", "crm_tui.screens.purchasing:PurchasingPane",
+    Area("purchasing", "Purchasing", "crm_tui.screens.purchasing.listing:PurchasingPane",
          visible=lambda actor: stock_can(actor, "purchase.manage") or stock_can(actor, "purchase.approve"),
          commands=(("Purchasing: new purchase order", "new_order"), ("Purchasing: new supplier", "new_supplier"),
                    ("Purchasing: new inquiry", "new_inquiry"),
                    ("Purchasing: payables", "payables"))),
-    Area("visits", "Store visits", "crm_tui.screens.visits:VisitsPane",
+    Area("visits", "Store visits", "crm_tui.screens.visits.tally:VisitsPane",
          visible=lambda actor: actor.role in ("administrator", "statistician", "manager", "salesperson"),
          commands=(("Store visits: import the visit log", "import_file"), ("Store visits: absence (报备)", "new_absence"),
                    ("Store visits: publish a week or month", "publish"),
                    ("Store visits: reopen a week or month", "reopen"),
                    ("Store visits: export the month to Excel", "export"))),
-    Area("week", "My week", "crm_tui.screens.visits_week:WeekPane",
+    Area("week", "My week", "crm_tui.screens.visits.week:WeekPane",
          visible=lambda actor: actor.role in ("salesperson", "manager"),
          commands=(("My week: plan a visit", "add_item"), ("My week: goals, summary and suggestions", "write"),
                    ("My week: submit the plan", "submit"), ("My week: register an outing", "new_outing"))),
-    Area("admin", "Administration", "crm_tui.screens.admin:AdminPane",
+    Area("admin", "Administration", "crm_tui.screens.admin.users:AdminPane",
          visible=lambda actor: can(actor, "admin.users"),
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),
                    ("Administration: back up the database", "backup"))),

@@ -53,8 +53,8 @@ class SetupScreen(CrmScreen):
         self.query_one("#message", MessageLine).show_error(text)
 
     def action_create(self) -> None:
-        from crm_tui.services.passwords import check_strength
-        from crm_tui.services.users import LOGIN_RE
+        from crm_tui.services.admin.passwords import check_strength
+        from crm_tui.services.admin.users import LOGIN_RE
 
         login = self.query_one("#login", Input).value.strip()
         password = self.query_one("#password", Input).value
@@ -73,7 +73,7 @@ class SetupScreen(CrmScreen):
         self.run_worker(lambda: self._create(*values), thread=True, exclusive=True, exit_on_error=False)
 
     def _create(self, login: str, password: str, company: str, name: str, demo: bool) -> None:
-        from crm_tui.services.database import initialize
+        from crm_tui.services.admin.database import initialize
 
         try:
             actor = initialize(self.app.engine, login, password, company, name)
@@ -147,7 +147,7 @@ class LoginScreen(CrmScreen):
             self.run_worker(wait, thread=True, exclusive=True, group="login-wait", exit_on_error=False)
             return
         from crm_tui.screens.base import run_service
-        from crm_tui.services.users import authenticate
+        from crm_tui.services.admin.users import authenticate
 
         def work(session):
             return authenticate(session, login, password)

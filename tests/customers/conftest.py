@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from crm_tui.core.actor import Actor
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services.actor import Actor
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Org:
 @pytest.fixture
 def org(engine, admin, make_user) -> Org:
     from crm_tui.db.models.people import Department
-    from crm_tui.services import departments
+    from crm_tui.services.admin import departments
 
     with transaction(engine, admin) as s:
         sales = departments.ensure_path(s, admin, "销售部")
@@ -67,7 +67,7 @@ def ro(engine):
 @pytest.fixture
 def add_customer(engine):
     """``add_customer(actor, name, **values) -> id``, through the service."""
-    from crm_tui.services import customers
+    from crm_tui.services.customers import records as customers
 
     def add(actor: Actor, name: str, **values) -> int:
         with transaction(engine, actor) as s:

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
+from crm_tui.core.errors import PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer
-from crm_tui.services import contact_logs, contacts
-from crm_tui.services.errors import PermissionDenied, StateError, ValidationError
+from crm_tui.services.customers import contact_logs, contacts
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from crm_tui.db.models.customers import Contact, ContactLog, Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.session import read_session
-from crm_tui.services.checks import run_checks
+from crm_tui.services.common.checks import run_checks
 
 
 @pytest.mark.xdist_group("demo")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm_tui.services import customer_fields as F
+from crm_tui.services.customers import fields as F
 
 
 @pytest.mark.parametrize("raw, stored", [

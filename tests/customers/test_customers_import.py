@@ -9,13 +9,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied
 from crm_tui.db.models.customers import Contact, Customer, CustomerImportBatch
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.db.session import transaction
-from crm_tui.services import contact_logs, customers
-from crm_tui.services.customer_import import import_customers
-from crm_tui.services.customer_import_write import undo_last_import
-from crm_tui.services.errors import ConflictError, NotFound, PermissionDenied
+from crm_tui.services.customers import contact_logs
+from crm_tui.services.customers import records as customers
+from crm_tui.services.customers.imports import import_customers
+from crm_tui.services.customers.imports_write import undo_last_import
 from tests.io.io_builders import write_xls, write_xlsx
 
 HEADER = ["序号", "客户编号", "客户名称", "简称", "联系人", "手机", "电话", "邮箱", "地址", "片区", "行业", "客户分类",
@@ -70,7 +71,7 @@ def test_good_file_end_to_end(engine, org, ro, good_file):
             "张三", "13800138000", "0539-8123456", "zs@example.com", True)
         assert contacts[got["K900"].id].name == "ABC 超市" and contacts[got["K900"].id].mobile == "13912345678"
         assert contacts[got["K00002"].id].mobile == "13700000001"  # a mobile in 电话 goes to 手机
-        from crm_tui.services.customer_search import CustomerFilter, list_page
+        from crm_tui.services.customers.search import CustomerFilter, list_page
 
         assert [r.code for r in list_page(s, org.admin, CustomerFilter(text="bjhx"))] == ["K00002"]
         assert [r.code for r in list_page(s, org.admin, CustomerFilter(text="华夏"))] == ["K00001", "K00002"]
@@ -237,8 +238,8 @@ def test_xls(engine, org, ro, tmp_path):
 
 
 def test_export_then_import_changes_nothing(engine, org, ro, tmp_path, good_file):
-    from crm_tui.services.customer_export import export_customers
-    from crm_tui.services.customer_import import HEADERS
+    from crm_tui.services.customers.export import export_customers
+    from crm_tui.services.customers.imports import HEADERS
 
     import_customers(engine, org.clerk, good_file)
     out = tmp_path / "export.xlsx"
@@ -292,8 +293,8 @@ def _many_rows(n):
 def test_import_written_in_steps_is_searchable_whole(engine, org, ro, tmp_path, monkeypatch):
     """The write goes a step at a time with SQLite indexing each step on another thread: every row of every
     step must be found afterwards, and later edits still reach the index (its trigger is back)."""
-    from crm_tui.services import customer_import_write
-    from crm_tui.services.customer_search import CustomerFilter, list_page
+    from crm_tui.services.customers import imports_write as customer_import_write
+    from crm_tui.services.customers.search import CustomerFilter, list_page
 
     monkeypatch.setattr(customer_import_write, "STEP", 4)
     monkeypatch.setattr(customer_import_write, "BULK_REINDEX_AFTER", 5)  # the deferred-index path too
@@ -328,7 +329,7 @@ def test_a_failed_index_step_writes_nothing(engine, org, ro, tmp_path, monkeypat
     import sqlite3
 
     from crm_tui.db import search
-    from crm_tui.services import customer_import_write
+    from crm_tui.services.customers import imports_write as customer_import_write
 
     if engine.dialect.name != "sqlite":
         pytest.skip("only SQLite indexes the search rows on a thread of its own")
@@ -361,7 +362,7 @@ def test_a_full_disk_is_reported_as_such_and_leaves_the_index_whole(engine, org,
     that, not a failure of its own clean-up (re-creating the search trigger the rollback already restored)."""
     from sqlalchemy import event
 
-    from crm_tui.services import customer_import_write
+    from crm_tui.services.customers import imports_write as customer_import_write
 
     if engine.dialect.name != "sqlite":
         pytest.skip("a size cap on the database file is SQLite's")

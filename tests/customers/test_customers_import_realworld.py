@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from crm_tui.io.cells import CellError
 from crm_tui.io.headers import HeaderError, find_header
 from crm_tui.io.tabular import Row
-from crm_tui.services.customer_import import SPECS, import_customers, read_customer_file
+from crm_tui.services.customers.imports import SPECS, import_customers, read_customer_file
 from tests.io.io_builders import write_raw_xlsx, write_xls, write_xlsx
 
 PARSE = {s.key: s.parse for s in SPECS}

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from crm_tui.services import contact_logs
-from crm_tui.services import customer_search as cs
-from crm_tui.services.errors import ValidationError
+from crm_tui.core.errors import ValidationError
+from crm_tui.services.customers import contact_logs
+from crm_tui.services.customers import search as cs
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def book(org, tx, add_customer):
         contact_logs.add_log(s, org.s1, c["a"], "phone", "x", at=datetime(2026, 10, 1, 9))
         contact_logs.add_log(s, org.s1, c["a"], "phone", "y", at=datetime(2026, 10, 2, 9))
     with tx(org.clerk) as s:
-        from crm_tui.services import customers
+        from crm_tui.services.customers import records as customers
 
         customers.set_status(s, org.clerk, c["dong"], "archived")
     return c
@@ -114,7 +114,7 @@ def test_ranking_loads_the_areas_that_register_sales(org, ro, book, monkeypatch)
     imported when a sales screen first opens)."""
     from sqlalchemy import literal, select
 
-    from crm_tui.services import registry
+    from crm_tui.services.common import registry
 
     monkeypatch.setattr(cs, "SALES_AMOUNT_SOURCES", [])
     monkeypatch.setattr(registry, "load_areas", lambda: cs.SALES_AMOUNT_SOURCES.append(

@@ -1,6 +1,6 @@
 """Pinyin: initials, full readings, heteronyms, context readings, sort order."""
 
-from crm_tui.services import pinyin
+from crm_tui.core import pinyin
 
 
 def test_initials_and_full():

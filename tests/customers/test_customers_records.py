@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from crm_tui.core.errors import ConflictError, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import Contact, Customer
 from crm_tui.db.models.system import AuditEntry
-from crm_tui.services import audit, contact_logs, contacts, customers
-from crm_tui.services.errors import ConflictError, PermissionDenied, StateError, ValidationError
+from crm_tui.services.common import audit
+from crm_tui.services.customers import contact_logs, contacts
+from crm_tui.services.customers import records as customers
 
 
 def test_create_with_auto_code_pinyin_and_owner(org, tx, ro):

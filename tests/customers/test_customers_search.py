@@ -6,8 +6,9 @@ from sqlalchemy import select, text
 
 from crm_tui.db import search
 from crm_tui.db.models.customers import Customer
-from crm_tui.services import contacts, customers
-from crm_tui.services.customer_search import CustomerFilter, count, list_page
+from crm_tui.services.customers import contacts
+from crm_tui.services.customers import records as customers
+from crm_tui.services.customers.search import CustomerFilter, count, list_page
 
 
 def codes(engine, query: str) -> list[str]:
@@ -132,7 +133,7 @@ def _all_grams(texts):
 
 @pytest.mark.parametrize("name", ["兰陵百盛餐饮有限公司", "长沙重庆朝阳单县", "ABC超市2店", "乐乐乐", "行", "ＡＢ长行x"])
 def test_grams_hold_every_piece_of_every_initials_variant(name):
-    from crm_tui.services import pinyin
+    from crm_tui.core import pinyin
 
     py, initials = pinyin.name_fields(name)
     texts = [search.normalize(name), "山东省临沂市兰山区", "k00002"]

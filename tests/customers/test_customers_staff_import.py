@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core.errors import PermissionDenied
 from crm_tui.db.models.people import User
-from crm_tui.services import departments
-from crm_tui.services.errors import PermissionDenied
-from crm_tui.services.staff_import import import_staff
+from crm_tui.services.admin import departments
+from crm_tui.services.admin.staff_import import import_staff
 from tests.io.io_builders import write_xlsx
 
 HEADER = ["工号", "姓名", "部门", "岗位", "片区", "上级"]

@@ -5,10 +5,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
 from crm_tui.db.models.system import AuditEntry
-from crm_tui.services import contact_logs, customer_transfer, customers
-from crm_tui.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from crm_tui.services.customers import contact_logs
+from crm_tui.services.customers import records as customers
+from crm_tui.services.customers import transfer as customer_transfer
 
 
 def owners(ro, actor, ids):
@@ -58,7 +60,7 @@ def test_leaver_hands_everything_over(org, tx, ro, add_customer):
     with tx(org.s3) as s:
         customer_transfer.share(s, org.s3, [shared], [org.s1.id])
     with tx(org.admin) as s:
-        from crm_tui.services import users
+        from crm_tui.services.admin import users
 
         users.set_active(s, org.admin, org.s1.id, False)
     with pytest.raises(ValidationError), tx(org.admin) as s:  # nobody can take over to a disabled user

@@ -8,7 +8,8 @@ from textual.widgets import Input, Select, TextArea
 from crm_tui.app import CrmApp
 from crm_tui.db.models.customers import Contact, ContactLog, Customer
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services import contact_logs, customers
+from crm_tui.services.customers import contact_logs
+from crm_tui.services.customers import records as customers
 from crm_tui.widgets.record_table import RecordTable
 from tests.io.io_builders import write_xlsx
 from tests.tui.helpers import fill, screen_text, settle

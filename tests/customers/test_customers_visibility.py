@@ -8,9 +8,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from crm_tui.services import contact_logs, contacts, customer_transfer, customers
-from crm_tui.services import customer_search as cs
-from crm_tui.services.errors import PermissionDenied
+from crm_tui.core.errors import PermissionDenied
+from crm_tui.services.customers import contact_logs, contacts
+from crm_tui.services.customers import records as customers
+from crm_tui.services.customers import search as cs
+from crm_tui.services.customers import transfer as customer_transfer
 
 EVERYONE = {"A", "B", "C", "D", "P"}
 EXPECTED = {
@@ -70,7 +72,7 @@ def test_every_read_path(org, ro, world, who, tmp_path):
         if who in ("mgr", "clerk", "admin", "boss"):  # the roles that may export
             from python_calamine import CalamineWorkbook
 
-            from crm_tui.services.customer_export import export_customers
+            from crm_tui.services.customers.export import export_customers
 
             export_customers(s, actor, tmp_path / "out.xlsx")
             sheet = CalamineWorkbook.from_path(str(tmp_path / "out.xlsx")).get_sheet_by_index(0).to_python()
@@ -127,7 +129,7 @@ def test_shared_customer_is_read_only(org, tx, world):
 def test_visible_clause_is_one_function(org, ro, world):
     """Other areas join the clause to reach a customer's documents: it must be a plain SQL condition."""
     from crm_tui.db.models.customers import Customer
-    from crm_tui.services.customer_visibility import visible_customers_clause
+    from crm_tui.services.customers.visibility import visible_customers_clause
 
     with ro(org.s2) as s:
         got = set(s.scalars(select(Customer.code).where(visible_customers_clause(s, org.s2))))

@@ -6,13 +6,13 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, func, select
 
+from crm_tui.core.errors import ConflictError
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import Department, User
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.db.session import read_session, transaction
 from crm_tui.db.types import Money, Quantity
-from crm_tui.services import departments, users
-from crm_tui.services.errors import ConflictError
+from crm_tui.services.admin import departments, users
 
 
 def test_money_round_trips_exactly_and_sums_in_sql(engine):
@@ -87,7 +87,7 @@ def test_audit_log_records_who_what_and_the_diff(engine, admin):
     with transaction(engine, admin) as s:
         departments.update_department(s, admin, dept, version, name="营销部")
     with read_session(engine) as s:
-        from crm_tui.services.audit import history
+        from crm_tui.services.common.audit import history
 
         entries = history(s, "departments", dept)
     assert [e.action for e in entries] == ["create", "update"]

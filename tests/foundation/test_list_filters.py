@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, create_engine, select
 
-from crm_tui.services import list_filters as lf
+from crm_tui.services.common import list_filters as lf
 
 meta = MetaData()
 docs = Table("docs", meta, Column("id", Integer, primary_key=True), Column("number", String),

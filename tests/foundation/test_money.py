@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services.money import (
+from crm_tui.core.money import (
     amount_in_words,
     line_from_gross_price,
     line_from_net_price,

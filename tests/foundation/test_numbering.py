@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.system import Counter
 from crm_tui.db.session import read_session, run_in_transaction, transaction
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.numbering import render, take_number, validate_mask
+from crm_tui.services.common.numbering import render, take_number, validate_mask
 
 
 def test_mask_rendering_and_periods(engine):
@@ -66,7 +66,7 @@ import sys
 from datetime import date
 from crm_tui.db.engine import make_engine
 from crm_tui.db.session import run_in_transaction
-from crm_tui.services.numbering import take_number
+from crm_tui.services.common.numbering import take_number
 engine = make_engine(sys.argv[1])
 for _ in range(int(sys.argv[2])):
     print(run_in_transaction(engine, lambda s: take_number(s, "invoice", date(2026, 11, 27))), flush=True)

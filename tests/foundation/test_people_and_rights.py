@@ -3,12 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core.errors import AuthError, ConflictError, PermissionDenied, ValidationError
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services import departments, permissions, users
-from crm_tui.services.errors import AuthError, ConflictError, PermissionDenied, ValidationError
-from crm_tui.services.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST
+from crm_tui.services.admin import departments, permissions, users
+from crm_tui.services.admin.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST
 
 
 def test_password_hash_is_argon2id_with_stated_parameters(engine, admin):

@@ -27,11 +27,11 @@ def own_database():
 
 
 def test_pg_backup_and_restore(own_database, tmp_path):
+    from crm_tui.core.errors import ValidationError
     from crm_tui.db.models.customers import Customer
     from crm_tui.db.session import read_session, transaction
-    from crm_tui.services.backup import backup, restore
-    from crm_tui.services.database import initialize, open_database
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.services.admin.backup import backup, restore
+    from crm_tui.services.admin.database import initialize, open_database
 
     engine = open_database(own_database)
     admin = initialize(engine, "admin", "admin-pass")

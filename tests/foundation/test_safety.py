@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services.checks import run_checks
+from crm_tui.services.common.checks import run_checks
 from tests.conftest import ON_PG
 
 sqlite_only = pytest.mark.skipif(ON_PG, reason="SQLite file behaviour")
@@ -63,7 +63,7 @@ def test_database_files_are_private(engine, admin, crm_home):
 
 @sqlite_only
 def test_new_database_file_and_folder_are_created_private(crm_home):
-    from crm_tui.services.database import open_database
+    from crm_tui.services.admin.database import open_database
 
     engine = open_database()
     with engine.connect() as conn:
@@ -77,7 +77,7 @@ def test_new_database_file_and_folder_are_created_private(crm_home):
 
 
 def test_backup_and_restore_round_trip(engine, admin, tmp_path):
-    from crm_tui.services.backup import backup, restore
+    from crm_tui.services.admin.backup import backup, restore
 
     if ON_PG and not __import__("shutil").which("pg_dump"):
         pytest.skip("pg_dump not installed")
@@ -97,8 +97,8 @@ def test_backup_and_restore_round_trip(engine, admin, tmp_path):
 
 @sqlite_only
 def test_restore_refuses_a_damaged_file(engine, admin, tmp_path):
-    from crm_tui.services.backup import backup, restore
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.core.errors import ValidationError
+    from crm_tui.services.admin.backup import backup, restore
 
     path = backup(engine, tmp_path / "b.db")
     data = bytearray(path.read_bytes())
@@ -135,7 +135,7 @@ def test_the_head_known_without_alembic_is_the_scripts_head(engine):
 
 
 def test_opening_an_up_to_date_database_does_not_import_alembic(db_url):
-    code = ("import sys; from crm_tui.services.database import open_database; "
+    code = ("import sys; from crm_tui.services.admin.database import open_database; "
             f"open_database({db_url!r}); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako', 'pygments')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -146,7 +146,7 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(db_url):
 def test_older_database_is_backed_up_then_upgraded(crm_home):
     from crm_tui.db import migrate
     from crm_tui.db.engine import make_engine
-    from crm_tui.services.database import ensure_schema
+    from crm_tui.services.admin.database import ensure_schema
 
     engine = make_engine()
     migrate.upgrade(engine, "0001")
@@ -160,8 +160,8 @@ def test_older_database_is_backed_up_then_upgraded(crm_home):
 
 def test_importing_services_db_io_does_not_import_textual():
     code = ("import sys, crm_tui.db, crm_tui.db.models, crm_tui.services, crm_tui.io, crm_tui.cli, "
-            "crm_tui.services.database, crm_tui.services.users, crm_tui.services.permissions; "
-            "import crm_tui.services.registry as r; r.load_areas(); "
+            "crm_tui.services.admin.database, crm_tui.services.admin.users, crm_tui.services.admin.permissions; "
+            "import crm_tui.services.common.registry as r; r.load_areas(); "
             "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]; "
             "print(','.join(bad)); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -9,6 +9,7 @@ import subprocess
 from datetime import date
 from decimal import Decimal as D
 
+from crm_tui.core.money import line_from_gross_price, line_from_net_price
 from crm_tui.io.print_model import (
     Company,
     Party,
@@ -17,7 +18,6 @@ from crm_tui.io.print_model import (
     StatementDocument,
     StatementEntry,
 )
-from crm_tui.services.money import line_from_gross_price, line_from_net_price
 
 PRODUCTS = [
     ("不锈钢保温杯", "500ml 真空"),

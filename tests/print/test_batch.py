@@ -7,8 +7,8 @@ import threading
 import pytest
 from print_samples import make_doc, make_statement, pages_text, squash
 
-from crm_tui.services.errors import CrmError
-from crm_tui.services.print_batch import print_batch
+from crm_tui.core.errors import CrmError
+from crm_tui.services.printing.batch import print_batch
 
 
 def _notes(n: int, lines: int = 3):

@@ -7,10 +7,10 @@ import io
 import pytest
 from print_samples import make_doc, pages_text, squash
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.io.pdf import fonts
 from crm_tui.io.pdf.render import render_pdf
 from crm_tui.io.templates import load_template
-from crm_tui.services.errors import ValidationError
 
 
 def _font_objects(pdf: bytes) -> list[dict]:

@@ -64,8 +64,8 @@ def test_cell_formatting():
 
 def test_importing_print_code_stays_light():
     """Start-up must not pay for reportlab, openpyxl or textual just because printing is wired in."""
-    code = ("import sys, crm_tui.io.pdf, crm_tui.io.templates, crm_tui.io.print_model, crm_tui.services.printing, "
-            "crm_tui.services.print_batch, crm_tui.cli.printing; "
+    code = ("import sys, crm_tui.io.pdf, crm_tui.io.templates, crm_tui.io.print_model, crm_tui.services.printing.documents, "
+            "crm_tui.services.printing.batch, crm_tui.cli.printing; "
             "print(sorted(m for m in ('reportlab', 'openpyxl', 'textual') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
@@ -85,7 +85,7 @@ def test_every_printing_message_has_chinese():
     from crm_tui.i18n import catalog
 
     files = [*ROOT.glob("crm_tui/io/pdf/*.py"), ROOT / "crm_tui/io/templates.py", ROOT / "crm_tui/io/doc_xlsx.py",
-             ROOT / "crm_tui/services/printing.py", ROOT / "crm_tui/services/print_batch.py",
+             ROOT / "crm_tui/services/printing/documents.py", ROOT / "crm_tui/services/printing/batch.py",
              ROOT / "crm_tui/cli/printing.py"]
     zh = catalog("zh_CN")
     missing = sorted(m for f in files for m in _messages(f) if m not in zh)

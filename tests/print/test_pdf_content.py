@@ -110,7 +110,7 @@ def test_company_from_settings_and_logo(tmp_path):
 
 def test_missing_logo_is_a_clear_error(tmp_path):
     from crm_tui.config import update_settings
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.core.errors import ValidationError
 
     update_settings("company", name="某公司", logo=str(tmp_path / "nope.png"))
     with pytest.raises(ValidationError, match="nope.png"):

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from print_samples import make_doc, make_statement, pages_text, squash
 
 from crm_tui.cli import cli
-from crm_tui.services import printing
-from crm_tui.services.errors import NotFound
+from crm_tui.core.errors import NotFound
+from crm_tui.services.printing import documents as printing
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def adapters(admin, monkeypatch):
         return make_statement(4)
 
     # stand-ins for this test only: the real sales adapters (registered first) come back after it
-    from crm_tui.services import registry
+    from crm_tui.services.common import registry
 
     registry.load_areas()
     monkeypatch.setitem(printing._adapters, "order", order_adapter)
@@ -104,7 +104,7 @@ def test_unknown_kind(run):
 
 def test_kind_without_adapter_fails_clearly(run, admin, monkeypatch):
     # The sales area provides quote and statement adapters: take every adapter away for this test.
-    from crm_tui.services import registry
+    from crm_tui.services.common import registry
 
     registry.load_areas()
     monkeypatch.setattr(registry, "load_areas", lambda: None)
@@ -158,7 +158,7 @@ def test_write_document_service(tmp_path):
 
 def test_render_refuses_an_unknown_format_and_viewer_respects_settings(tmp_path, monkeypatch):
     from crm_tui.config import update_settings
-    from crm_tui.services.errors import ValidationError
+    from crm_tui.core.errors import ValidationError
 
     with pytest.raises(ValidationError, match="docx"):
         printing.render(make_doc("quote", 1), "docx")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from print_samples import make_doc, make_statement, pages_text, squash
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.io.pdf.render import render_pdf
 from crm_tui.io.templates import (
     TEMPLATE_KINDS,
@@ -15,7 +16,6 @@ from crm_tui.io.templates import (
     template_for,
     user_template_folder,
 )
-from crm_tui.services.errors import ValidationError
 
 
 def _user_template(name: str, text: str):

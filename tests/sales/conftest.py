@@ -44,8 +44,11 @@ def rd(engine, admin):
 
 @pytest.fixture
 def world(engine, admin, make_user, tx) -> World:
-    from crm_tui.services import customers, products, stock_documents, stock_warehouses
-    from crm_tui.services.stock_documents import LineInput
+    from crm_tui.services.customers import records as customers
+    from crm_tui.services.stock import documents as stock_documents
+    from crm_tui.services.stock import products
+    from crm_tui.services.stock import warehouses as stock_warehouses
+    from crm_tui.services.stock.documents import LineInput
 
     wang = make_user("wang", "manager", "王经理")
     li = make_user("li", "salesperson", "李业务", supervisor_id=wang.id)
@@ -105,6 +108,6 @@ def crm(db_url, world, monkeypatch):
 @pytest.fixture
 def sales_adapters():
     """The sales print adapters in place (another test may have put stand-ins there)."""
-    from crm_tui.services import sales_print
+    from crm_tui.services.sales import printing as sales_print
 
     sales_print.register()

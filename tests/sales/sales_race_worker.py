@@ -10,11 +10,11 @@ def ship_in_process(url: str, crm_home: str, out_id: int, barrier, results, hold
     """Confirm stock-out ``out_id`` after the barrier, holding the order locks ``hold`` seconds, so the other
     process surely tries while this one is between its check of what is unshipped and its commit."""
     os.environ["CRM_HOME"] = crm_home
+    from crm_tui.core.actor import SYSTEM
+    from crm_tui.core.errors import CrmError
     from crm_tui.db.engine import make_engine
     from crm_tui.db.session import transaction
-    from crm_tui.services import sales_stock_outs
-    from crm_tui.services.actor import SYSTEM
-    from crm_tui.services.errors import CrmError
+    from crm_tui.services.sales import stock_outs as sales_stock_outs
 
     original = sales_stock_outs.lock_orders
 

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import orders, quotes, receipts
-from crm_tui.services import sales_stock_outs as outs
-from crm_tui.services.sales_pricing import LineInput
+from crm_tui.services.sales import orders, quotes, receipts
+from crm_tui.services.sales import stock_outs as outs
+from crm_tui.services.sales.pricing import LineInput
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def _squash(text: str) -> str:
 
 
 def test_print_quote_order_delivery_and_statement(crm, booked, tmp_path, sales_adapters):
-    from crm_tui.services.money import amount_in_words
+    from crm_tui.core.money import amount_in_words
 
     crm("print", "quote", booked["quote"], "-o", tmp_path / "q.pdf")
     crm("print", "order", "KH-2026-77", "-o", tmp_path / "o.pdf")  # by the external reference
@@ -153,7 +153,7 @@ def test_reports_as_excel(crm, booked, tmp_path):
 
 
 def test_every_report_table(world, booked, rd):
-    from crm_tui.services.sales_report_tables import REPORTS, report_table
+    from crm_tui.services.sales.report_tables import REPORTS, report_table
 
     with rd() as s:
         for name in REPORTS:

@@ -5,12 +5,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import deliveries, orders, receipts, sales_reports
-from crm_tui.services import sales_stock_outs as outs
-from crm_tui.services.checks import run_checks
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.sales_pricing import LineInput
-from crm_tui.services.stock_ledger import on_hand
+from crm_tui.core.errors import ValidationError
+from crm_tui.services.common.checks import run_checks
+from crm_tui.services.sales import deliveries, orders, receipts
+from crm_tui.services.sales import reports as sales_reports
+from crm_tui.services.sales import stock_outs as outs
+from crm_tui.services.sales.pricing import LineInput
+from crm_tui.services.stock.ledger import on_hand
 
 
 def _order(tx, world, lines, customer=None, actor=None):
@@ -182,7 +183,7 @@ def test_cancelling_a_stock_out_puts_the_goods_back(engine, world, tx, rd):
 
 
 def test_cancelling_an_order_reverses_stock_and_receivables(engine, world, tx, rd, sales_settings):
-    from crm_tui.services import receivables
+    from crm_tui.services.sales import receivables
 
     oid = _order(tx, world, [LineInput(world.p1, 5)])
     (line,) = _line_ids(rd, world, oid)
@@ -209,8 +210,8 @@ def test_cancelling_an_order_reverses_stock_and_receivables(engine, world, tx, r
 
 
 def test_an_order_with_invoices_is_not_cancelled(engine, world, tx):
-    from crm_tui.services import invoices
-    from crm_tui.services.errors import StateError
+    from crm_tui.core.errors import StateError
+    from crm_tui.services.sales import invoices
 
     oid = _order(tx, world, [LineInput(world.p1, 1)])
     with tx(world.clerk) as s:

@@ -17,7 +17,7 @@ from crm_tui.db.models.sales import (
     TrackingNumber,
 )
 from crm_tui.db.session import read_session
-from crm_tui.services.checks import run_checks
+from crm_tui.services.common.checks import run_checks
 from crm_tui.services.demo import TODAY
 
 
@@ -27,7 +27,8 @@ def _count_by(s, column):
 
 @pytest.mark.xdist_group("demo")
 def test_demo_sales_books(demo):
-    from crm_tui.services import receivables, sales_reports
+    from crm_tui.services.sales import receivables
+    from crm_tui.services.sales import reports as sales_reports
 
     engine, admin, counts = demo.engine, demo.admin, demo.counts
     assert counts["sales orders"] == 60 and counts["receipts"] > 40 and counts["invoices"] > 5

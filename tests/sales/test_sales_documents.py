@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import approvals, orders, quotes
-from crm_tui.services.errors import PermissionDenied, StateError, ValidationError
-from crm_tui.services.sales_pricing import LineInput
+from crm_tui.core.errors import PermissionDenied, StateError, ValidationError
+from crm_tui.services.sales import approvals, orders, quotes
+from crm_tui.services.sales.pricing import LineInput
 
 
 def test_quote_confirm_copy_and_turn_into_an_order(world, tx, rd):
@@ -66,7 +66,7 @@ def test_an_expired_quote_is_not_turned_into_an_order(world, tx):
 
 
 def test_a_line_needs_a_positive_quantity_and_a_price(world, tx):
-    from crm_tui.services import products
+    from crm_tui.services.stock import products
 
     with pytest.raises(ValidationError, match="greater than zero"), tx(world.li) as s:
         orders.create_order(s, world.li, world.c1, [LineInput(world.p1, 0)])
@@ -177,7 +177,7 @@ def test_numbers_are_taken_only_at_confirmation_and_are_unique(world, tx, rd):
 
 def test_customer_ranking_counts_confirmed_orders_of_the_period(world, tx, rd):
     """The customers area ranks by sales once there are orders; drafts and cancelled orders do not count."""
-    from crm_tui.services.customer_search import rank_customers
+    from crm_tui.services.customers.search import rank_customers
 
     today = date.today()
     with rd() as s:

@@ -20,7 +20,7 @@ GOOD = [
 
 
 def test_import_orders_groups_lines_and_keeps_the_reference(crm, tmp_path, rd, world):
-    from crm_tui.services import orders
+    from crm_tui.services.sales import orders
 
     path = _orders_file(tmp_path, GOOD)
     out = crm("import", "orders", path, "--confirm").output
@@ -44,7 +44,7 @@ def test_import_orders_groups_lines_and_keeps_the_reference(crm, tmp_path, rd, w
 
 
 def test_import_orders_reports_every_problem_and_writes_nothing(crm, tmp_path, rd, world):
-    from crm_tui.services import orders
+    from crm_tui.services.sales import orders
 
     bad = [
         GOOD[0],
@@ -86,7 +86,7 @@ RECEIPT_HEADER = ["日期", "客户编号", "客户名称", "金额", "币种", 
 
 
 def test_import_receipts_usd_advances_orders_and_no_duplicates(crm, tmp_path, rd, world):
-    from crm_tui.services import receipts, receivables
+    from crm_tui.services.sales import receipts, receivables
 
     crm("import", "orders", _orders_file(tmp_path, GOOD), "--confirm")
     crm("receipts", "accounts", "--add", "中国银行美元户")

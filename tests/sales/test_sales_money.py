@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.sales_pricing import given_discount, parse_discount, price_line, totals
+from crm_tui.core.errors import ValidationError
+from crm_tui.services.sales.pricing import given_discount, parse_discount, price_line, totals
 
 
 @pytest.mark.parametrize(
@@ -63,8 +63,8 @@ def test_a_bad_discount_is_refused():
 
 
 def test_document_totals_equal_the_sum_of_its_lines(engine, world, tx, rd):
-    from crm_tui.services import orders
-    from crm_tui.services.sales_pricing import LineInput
+    from crm_tui.services.sales import orders
+    from crm_tui.services.sales.pricing import LineInput
 
     with tx(world.clerk) as s:
         oid = orders.create_order(s, world.clerk, world.c1, [
@@ -82,8 +82,8 @@ def test_document_totals_equal_the_sum_of_its_lines(engine, world, tx, rd):
 
 
 def test_last_price_paid_is_the_default(engine, world, tx, rd):
-    from crm_tui.services import orders
-    from crm_tui.services.sales_pricing import LineInput, last_price
+    from crm_tui.services.sales import orders
+    from crm_tui.services.sales.pricing import LineInput, last_price
 
     with tx(world.clerk) as s:
         first = orders.create_order(s, world.clerk, world.c1, [LineInput(world.p1, 2, "110.00", "gross")])

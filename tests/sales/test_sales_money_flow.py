@@ -6,10 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import approvals, expenses, invoices, orders, receipts, receivables
-from crm_tui.services import sales_stock_outs as outs
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.sales_pricing import LineInput
+from crm_tui.core.errors import ValidationError
+from crm_tui.services.sales import approvals, expenses, invoices, orders, receipts, receivables
+from crm_tui.services.sales import stock_outs as outs
+from crm_tui.services.sales.pricing import LineInput
 
 TODAY = date.today()
 
@@ -71,7 +71,7 @@ def test_receipt_in_usd(world, tx, rd):
 
 
 def test_invoices_several_per_order_never_beyond_its_total(world, tx, rd):
-    from crm_tui.services.sales_reports import invoices_outstanding
+    from crm_tui.services.sales.reports import invoices_outstanding
 
     oid = _order(tx, world, [LineInput(world.p1, 10)])  # 1,130.00 at 13%
     with tx(world.clerk) as s:
@@ -120,7 +120,7 @@ def test_expense_validity_and_approval(world, tx, rd, sales_settings):
 
 
 def test_expense_analysis_per_salesperson_and_customer(world, tx, rd):
-    from crm_tui.services.sales_reports import expense_summary
+    from crm_tui.services.sales.reports import expense_summary
 
     for actor, amount, customer in ((world.li, "100", world.c1), (world.li, "50", world.c3),
                                     (world.zhao, "80", world.c2)):

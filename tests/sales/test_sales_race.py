@@ -6,11 +6,11 @@ from decimal import Decimal as D
 
 from sales_race_worker import ship_in_process
 
-from crm_tui.services import orders
-from crm_tui.services import sales_stock_outs as outs
-from crm_tui.services.checks import run_checks
-from crm_tui.services.sales_pricing import LineInput
-from crm_tui.services.stock_ledger import on_hand
+from crm_tui.services.common.checks import run_checks
+from crm_tui.services.sales import orders
+from crm_tui.services.sales import stock_outs as outs
+from crm_tui.services.sales.pricing import LineInput
+from crm_tui.services.stock.ledger import on_hand
 
 
 def test_two_stock_outs_for_the_last_unshipped_goods(engine, world, tx, rd):

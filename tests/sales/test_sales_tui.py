@@ -39,7 +39,7 @@ async def _open_sales(pilot, app, tab: str | None = None):
 
 async def test_quote_copy_order_notice_stock_out_receipt_invoice(engine, world, tmp_path):
     from crm_tui.db.session import transaction
-    from crm_tui.services import receipts
+    from crm_tui.services.sales import receipts
 
     with transaction(engine, world.admin) as s:
         receipts.add_account(s, world.admin, "临商银行基本户")
@@ -147,8 +147,8 @@ async def test_quote_copy_order_notice_stock_out_receipt_invoice(engine, world, 
 
 
 async def test_last_price_is_offered_and_a_big_discount_waits_for_approval(engine, world, tx):
-    from crm_tui.services import orders
-    from crm_tui.services.sales_pricing import LineInput
+    from crm_tui.services.sales import orders
+    from crm_tui.services.sales.pricing import LineInput
 
     with tx(world.clerk) as s:
         oid = orders.create_order(s, world.clerk, world.c1, [LineInput(world.p1, 1, "108.00", "gross")])
@@ -192,8 +192,8 @@ async def test_last_price_is_offered_and_a_big_discount_waits_for_approval(engin
 
 
 async def test_receivables_drill_down_to_the_statement(engine, world, tx):
-    from crm_tui.services import orders
-    from crm_tui.services.sales_pricing import LineInput
+    from crm_tui.services.sales import orders
+    from crm_tui.services.sales.pricing import LineInput
 
     with tx(world.clerk) as s:
         oid = orders.create_order(s, world.clerk, world.c1, [LineInput(world.p1, 2)])
@@ -216,9 +216,9 @@ async def test_receivables_drill_down_to_the_statement(engine, world, tx):
 
 
 async def test_reports_tab_and_batch_of_delivery_notes(engine, world, tx, tmp_path):
-    from crm_tui.services import orders
-    from crm_tui.services import sales_stock_outs as outs
-    from crm_tui.services.sales_pricing import LineInput
+    from crm_tui.services.sales import orders
+    from crm_tui.services.sales import stock_outs as outs
+    from crm_tui.services.sales.pricing import LineInput
 
     with tx(world.clerk) as s:
         for customer in (world.c1, world.c2):

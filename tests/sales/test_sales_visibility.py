@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from crm_tui.services import (
+from crm_tui.core.errors import PermissionDenied
+from crm_tui.services.sales import (
     approvals,
     deliveries,
     expenses,
@@ -14,12 +15,11 @@ from crm_tui.services import (
     quotes,
     receipts,
     receivables,
-    sales_print,
-    sales_reports,
 )
-from crm_tui.services import sales_stock_outs as outs
-from crm_tui.services.errors import PermissionDenied
-from crm_tui.services.sales_pricing import LineInput
+from crm_tui.services.sales import printing as sales_print
+from crm_tui.services.sales import reports as sales_reports
+from crm_tui.services.sales import stock_outs as outs
+from crm_tui.services.sales.pricing import LineInput
 
 TODAY = date.today()
 MONTH_AGO = TODAY - timedelta(days=30)
@@ -111,7 +111,7 @@ def test_details_and_lookups_refuse_other_peoples_documents(world, books, rd):
         lambda s, a: sales_print.delivery_for_print(s, a, theirs["out_number"]),
         lambda s, a: sales_print.statement_for_print(s, a, "K002", MONTH_AGO, TODAY),
     ]
-    from crm_tui.services.errors import NotFound
+    from crm_tui.core.errors import NotFound
 
     for call in calls:
         with rd(world.li) as s:

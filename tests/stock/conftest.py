@@ -24,11 +24,12 @@ def rd(engine, admin):
 def world(tx):
     """Two warehouses (WH1 主仓, WH2 分仓), three products and one customer; returns their ids."""
     from crm_tui.db.models.customers import Customer
-    from crm_tui.services import products, stock_warehouses
+    from crm_tui.services.stock import products
+    from crm_tui.services.stock import warehouses as stock_warehouses
 
     ids = {}
     with tx() as s:
-        from crm_tui.services.actor import SYSTEM
+        from crm_tui.core.actor import SYSTEM
 
         ids["w1"] = stock_warehouses.add_warehouse(s, SYSTEM, "WH1", "主仓")
         ids["w2"] = stock_warehouses.add_warehouse(s, SYSTEM, "WH2", "分仓")

@@ -32,7 +32,7 @@ def ledger_sums(engine):
 
 def assert_ledger_consistent(engine):
     """on-hand = Σ moves and value = Σ amounts for every balance; zero stock has zero value; db check passes."""
-    from crm_tui.services.checks import run_checks
+    from crm_tui.services.common.checks import run_checks
 
     bal = balances(engine)
     sums = ledger_sums(engine)

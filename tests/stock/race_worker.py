@@ -10,11 +10,12 @@ def confirm_in_process(url: str, crm_home: str, doc_id: int, barrier, results, h
     """Confirm one stock document after the barrier; ``hold`` keeps the balance locks that long (seconds),
     so the other process surely tries while this one is between its check and its commit."""
     os.environ["CRM_HOME"] = crm_home
+    from crm_tui.core.actor import SYSTEM
+    from crm_tui.core.errors import CrmError
     from crm_tui.db.engine import make_engine
     from crm_tui.db.session import transaction
-    from crm_tui.services import stock_documents, stock_ledger
-    from crm_tui.services.actor import SYSTEM
-    from crm_tui.services.errors import CrmError
+    from crm_tui.services.stock import documents as stock_documents
+    from crm_tui.services.stock import ledger as stock_ledger
 
     if hold:
         original = stock_ledger.lock_balances

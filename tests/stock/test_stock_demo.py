@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from crm_tui.db.models.purchasing import PurchaseOrder, PurchaseReceipt
 from crm_tui.db.models.stock import StockDocument
 from crm_tui.db.session import read_session
-from crm_tui.services import stock_analysis
+from crm_tui.services.stock import analysis as stock_analysis
 
 from .helpers import assert_ledger_consistent
 

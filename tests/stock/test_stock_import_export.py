@@ -10,12 +10,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import Supplier, SupplierContact
-from crm_tui.services import products
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.products_io import export_products, import_products
-from crm_tui.services.purchasing_suppliers_io import export_suppliers, import_suppliers
+from crm_tui.services.purchasing.suppliers_io import export_suppliers, import_suppliers
+from crm_tui.services.stock import products
+from crm_tui.services.stock.products_io import export_products, import_products
 
 HEADERS = ["序号", "货号", "品名", "规格型号", "单位", "类别", "条码", "税率", "单价", "含税单价", "进价", "安全库存",
            "备注"]

@@ -8,10 +8,10 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.models.stock import StockDocument, StockMove
-from crm_tui.services import stock_documents as sd
-from crm_tui.services.errors import StateError, ValidationError
-from crm_tui.services.stock_documents import LineInput
+from crm_tui.services.stock import documents as sd
+from crm_tui.services.stock.documents import LineInput
 
 from .helpers import assert_ledger_consistent, balances, ledger_sums, qty, value
 
@@ -249,7 +249,7 @@ def test_samples_and_loans_need_a_customer(engine, admin, world, tx):
 
 
 def test_warehouse_role_may_post_but_salesperson_may_not(engine, admin, world, tx, make_user):
-    from crm_tui.services.errors import PermissionDenied
+    from crm_tui.core.errors import PermissionDenied
 
     keeper = make_user("hanlei", "warehouse")
     seller = make_user("sunwei", "salesperson")
@@ -274,7 +274,7 @@ def test_moves_record_user_document_and_time(engine, admin, world, tx):
 def test_db_check_catches_a_tampered_balance(engine, admin, world, tx):
     from sqlalchemy import text
 
-    from crm_tui.services.checks import run_checks
+    from crm_tui.services.common.checks import run_checks
 
     receive(tx, admin, world["w1"], world["p1"], "2", "1")
     with engine.begin() as conn:

@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from crm_tui.cli import cli
+from crm_tui.core.money import amount_in_words, format_money
 from crm_tui.db.models.purchasing import PurchaseOrder, Supplier
 from crm_tui.db.session import read_session
-from crm_tui.services.money import amount_in_words, format_money
-from crm_tui.services.purchasing_orders import get_order
+from crm_tui.services.purchasing.orders import get_order
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
@@ -37,10 +37,10 @@ def test_purchase_order_prints(demo, tmp_path):
 
 @pytest.mark.xdist_group("demo")
 def test_a_warehouse_keeper_may_not_print_purchase_orders(demo):
+    from crm_tui.core.actor import Actor
+    from crm_tui.core.errors import PermissionDenied
     from crm_tui.db.models.people import User
-    from crm_tui.services.actor import Actor
-    from crm_tui.services.errors import PermissionDenied
-    from crm_tui.services.purchasing_print import purchase_order_for_print
+    from crm_tui.services.purchasing.printing import purchase_order_for_print
 
     engine = demo.engine
     with read_session(engine) as s:

@@ -11,7 +11,7 @@ from tests.tui.helpers import paste, settle, wait_for_file
 
 @pytest.mark.xdist_group("demo")
 async def test_f9_on_a_purchase_order_writes_a_pdf(demo, tmp_path):
-    from crm_tui.screens.purchasing_order import OrderDialog
+    from crm_tui.screens.purchasing.order import OrderDialog
 
     engine, admin = demo.engine, demo.admin
     with read_session(engine, admin) as s:

@@ -8,9 +8,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import products, stock_alarms, stock_analysis
-from crm_tui.services import stock_documents as sd
-from crm_tui.services.errors import ConflictError, ValidationError
+from crm_tui.core.errors import ConflictError, ValidationError
+from crm_tui.services.stock import alarms as stock_alarms
+from crm_tui.services.stock import analysis as stock_analysis
+from crm_tui.services.stock import documents as sd
+from crm_tui.services.stock import products
 
 
 def add(tx, admin, **values):

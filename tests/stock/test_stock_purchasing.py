@@ -7,13 +7,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import purchasing_inquiries as inq
-from crm_tui.services import purchasing_orders as po
-from crm_tui.services import purchasing_payables as pay
-from crm_tui.services import purchasing_receipts as pr
-from crm_tui.services import purchasing_suppliers as sup
-from crm_tui.services.errors import ConflictError, PermissionDenied, StateError, ValidationError
-from crm_tui.services.purchasing_orders import OrderLineInput
+from crm_tui.core.errors import ConflictError, PermissionDenied, StateError, ValidationError
+from crm_tui.services.purchasing import inquiries as inq
+from crm_tui.services.purchasing import orders as po
+from crm_tui.services.purchasing import payables as pay
+from crm_tui.services.purchasing import receipts as pr
+from crm_tui.services.purchasing import suppliers as sup
+from crm_tui.services.purchasing.orders import OrderLineInput
 
 from .helpers import assert_ledger_consistent, balances, qty
 

@@ -12,8 +12,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import stock_documents as sd
-from crm_tui.services.stock_documents import LineInput
+from crm_tui.services.stock import documents as sd
+from crm_tui.services.stock.documents import LineInput
 
 from .helpers import assert_ledger_consistent, balances
 from .race_worker import confirm_in_process

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 from textual.widgets import DataTable, Select
 
 from crm_tui.app import CrmApp
-from crm_tui.services import purchasing_orders as po
-from crm_tui.services import purchasing_suppliers as sup
-from crm_tui.services import stock_documents as sd
+from crm_tui.services.purchasing import orders as po
+from crm_tui.services.purchasing import suppliers as sup
+from crm_tui.services.stock import documents as sd
 from tests.tui.helpers import fill, screen_text, settle
 
 from .helpers import assert_ledger_consistent, balances
@@ -170,7 +170,7 @@ async def test_analysis_tab_and_product_history(engine, admin, world, tx):
 
 
 async def test_inquiry_quotes_and_order_on_screen(engine, admin, world, tx):
-    from crm_tui.services import purchasing_inquiries as inq
+    from crm_tui.services.purchasing import inquiries as inq
 
     with tx() as s:
         a = sup.add_supplier(s, admin, code="S01", name="景芝酒业")

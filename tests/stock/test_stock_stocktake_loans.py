@@ -6,10 +6,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.services import stock_documents as sd
-from crm_tui.services import stock_loans, stock_stocktake
-from crm_tui.services.errors import StateError, ValidationError
-from crm_tui.services.stock_documents import LineInput
+from crm_tui.core.errors import StateError, ValidationError
+from crm_tui.services.stock import documents as sd
+from crm_tui.services.stock import loans as stock_loans
+from crm_tui.services.stock import stocktake as stock_stocktake
+from crm_tui.services.stock.documents import LineInput
 
 from .helpers import assert_ledger_consistent, balances, qty
 

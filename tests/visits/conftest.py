@@ -43,7 +43,7 @@ CUSTOMERS = [
 def company(engine, admin) -> Company:
     from crm_tui.db.models.customers import Customer
     from crm_tui.db.session import transaction
-    from crm_tui.services import departments, users
+    from crm_tui.services.admin import departments, users
 
     co = Company()
     with transaction(engine, admin) as session:
@@ -84,6 +84,6 @@ def row(staff, when, code="K0008", name=None, address="临沂市兰山区", phot
 
 @pytest.fixture
 def statistician(company):
-    from crm_tui.services.actor import Actor
+    from crm_tui.core.actor import Actor
 
     return Actor(company.users["shenyan"], "shenyan", "沈燕", "statistician")

@@ -94,10 +94,10 @@ def test_chinese_interface(db_url, company, monkeypatch, tmp_path):
 
 
 def test_plan_and_outing_commands(db_url, company, monkeypatch):
+    from crm_tui.core.actor import SYSTEM
     from crm_tui.db.engine import make_engine
     from crm_tui.db.session import transaction
-    from crm_tui.services import users
-    from crm_tui.services.actor import SYSTEM
+    from crm_tui.services.admin import users
 
     engine = make_engine(db_url)
     with transaction(engine, SYSTEM) as session:

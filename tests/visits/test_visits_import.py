@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from crm_tui.core.errors import PermissionDenied
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.db.models.visits import VisitEvent, VisitImport, VisitUpload
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services.errors import PermissionDenied
 from crm_tui.services.visits.upload_import import ImportRejected, import_uploads
 
 from .conftest import row, write_export
@@ -98,7 +98,7 @@ def test_missing_required_column_names_it(engine, company, statistician, tmp_pat
 
 
 def test_only_the_statistician_imports(engine, company, tmp_path, make_user):
-    from crm_tui.services.actor import Actor
+    from crm_tui.core.actor import Actor
 
     path = write_export(tmp_path / "f.xlsx", [row("褚洋", "2027-03-01 09:00")])
     salesperson = Actor(company.users["chuyang"], "chuyang", "褚洋", "salesperson")

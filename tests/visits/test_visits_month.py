@@ -164,7 +164,7 @@ def test_workbook_totals_equal_the_json(month, tmp_path):
 
 
 def test_a_salesperson_sees_only_their_own_tally(engine, month, company):
-    from crm_tui.services.actor import Actor
+    from crm_tui.core.actor import Actor
 
     me = Actor(company.users["chuyang"], "chuyang", "褚洋", "salesperson")
     with read_session(engine) as session:

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import ContactLog
 from crm_tui.db.models.people import User
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.services.visits import outings, plans
 from crm_tui.services.visits.upload_import import import_uploads
 
@@ -21,7 +21,7 @@ from .conftest import row, write_export
 @pytest.fixture
 def people(engine, company, admin):
     """孙伟 (salesperson) reports to 钱丽 (manager); 褚洋 is in another team."""
-    from crm_tui.services import users
+    from crm_tui.services.admin import users
 
     with transaction(engine, admin) as session:
         boss = users.add_user(session, admin, "qianli", "钱丽", "manager", None, staff_number="S002")

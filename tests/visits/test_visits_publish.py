@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.db.models.visits import VisitAbsence, VisitPublication
 from crm_tui.db.session import read_session, transaction
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.services.visits.absences import add_absence, cancel_absence, list_absences, parse_day
 from crm_tui.services.visits.publish import (
     list_publications,
@@ -164,7 +164,7 @@ def test_db_check_sees_a_published_week_changed_behind_its_back(engine, loaded, 
     from sqlalchemy import insert
 
     from crm_tui.db.models.visits import VisitImport, VisitUpload
-    from crm_tui.services.checks import run_checks
+    from crm_tui.services.common.checks import run_checks
 
     _publish(engine, statistician, week_period("2027-W10"))
     assert {k: v for k, v in run_checks(engine).items() if "visit" in k} == {

@@ -18,8 +18,8 @@ from .conftest import row, write_export
 
 @pytest.fixture
 def logins(engine, company, admin):
-    from crm_tui.services import users
-    from crm_tui.services.actor import SYSTEM
+    from crm_tui.core.actor import SYSTEM
+    from crm_tui.services.admin import users
 
     with transaction(engine, SYSTEM) as session:
         for login in ("shenyan", "sunwei"):
@@ -178,10 +178,10 @@ async def test_salesperson_plans_a_week_and_registers_an_outing(engine, logins):
 
 
 async def test_manager_reviews_a_plan(engine, logins, admin):
+    from crm_tui.core.actor import Actor
     from crm_tui.db.models.people import User
     from crm_tui.db.models.visits import WeeklyPlan
-    from crm_tui.services import users
-    from crm_tui.services.actor import Actor
+    from crm_tui.services.admin import users
     from crm_tui.services.visits import plans
 
     sun = Actor(logins.users["sunwei"], "sunwei", "孙伟", "salesperson")

@@ -21,8 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
-from crm_tui.services.errors import ValidationError
 
 CID_FONT = "STSong-Light"
 

@@ -22,6 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
+from crm_tui.core.errors import ValidationError
+from crm_tui.core.money import round_money
 from crm_tui.i18n import _
 from crm_tui.io.print_model import (
     Company,
@@ -31,8 +33,6 @@ from crm_tui.io.print_model import (
     statement_cell,
 )
 from crm_tui.io.templates import NUMERIC_COLUMNS, Template
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.money import round_money
 
 HEADER_FILL = colors.HexColor("#E8EDF3")
 TOTAL_FILL = colors.HexColor("#F6F6F6")

@@ -34,8 +34,8 @@ class PdfWriter:
         """Draw ``doc`` (with its kind's template unless one is given); returns its page count."""
         tpl = template or template_for(doc.kind)
         if tpl.kind != doc.kind:
+            from crm_tui.core.errors import ValidationError
             from crm_tui.i18n import _
-            from crm_tui.services.errors import ValidationError
 
             raise ValidationError(_("{file}: this template is for {found} documents, not {kind}.").format(
                 file=tpl.source, found=tpl.kind, kind=doc.kind), field="kind")

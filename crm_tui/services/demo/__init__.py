@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.people import User
 from crm_tui.db.session import transaction
 from crm_tui.i18n import _
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import ValidationError
 
 SEED = 20261127
 DEMO_PASSWORD = "demo1234"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from crm_tui.services import contact_logs, contacts, customers
-from crm_tui.services.actor import Actor
-from crm_tui.services.customer_fields import CREDIT_ALPHABET, credit_check_char
+from crm_tui.core.actor import Actor
+from crm_tui.services.customers import contact_logs, contacts
+from crm_tui.services.customers import records as customers
+from crm_tui.services.customers.fields import CREDIT_ALPHABET, credit_check_char
 
 TITLE = "Customers, contacts and contact logs"
 CUSTOMERS = 260

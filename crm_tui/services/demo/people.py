@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crm_tui.db.models.people import User
-from crm_tui.services import departments
-from crm_tui.services.passwords import hash_password
+from crm_tui.services.admin import departments
+from crm_tui.services.admin.passwords import hash_password
 
 TITLE = "Departments and staff"
 

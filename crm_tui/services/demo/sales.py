@@ -12,22 +12,14 @@ from decimal import Decimal as D
 
 from sqlalchemy import select
 
+from crm_tui.core.actor import Actor
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import SalesOrder
-from crm_tui.services import (
-    approvals,
-    deliveries,
-    expenses,
-    invoices,
-    orders,
-    quotes,
-    receipts,
-    stock_documents,
-)
-from crm_tui.services import sales_stock_outs as outs
-from crm_tui.services.actor import Actor
-from crm_tui.services.sales_pricing import LineInput
+from crm_tui.services.sales import approvals, deliveries, expenses, invoices, orders, quotes, receipts
+from crm_tui.services.sales import stock_outs as outs
+from crm_tui.services.sales.pricing import LineInput
+from crm_tui.services.stock import documents as stock_documents
 
 TITLE = "Quotes, orders, deliveries, receipts, invoices and expenses"
 
@@ -123,7 +115,7 @@ def _quantity(rng, code: str) -> int:
 def _opening_stock(session, actor, wh: int, products: dict[str, int], when: datetime) -> None:
     """What the distributor had before the demo's four months: enough to ship everything sold."""
     from crm_tui.db.models.products import Product
-    from crm_tui.services.stock_documents import LineInput as StockLine
+    from crm_tui.services.stock.documents import LineInput as StockLine
 
     cost = dict(session.execute(select(Product.id, Product.purchase_price)).all())
     doc = stock_documents.create_document(session, actor, "stock_in", wh, doc_date=when.date(), remarks="期初库存",

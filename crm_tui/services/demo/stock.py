@@ -9,14 +9,15 @@ from decimal import Decimal as D
 
 from sqlalchemy import select
 
-from crm_tui.services import products as product_service
-from crm_tui.services import purchasing_orders as po
-from crm_tui.services import purchasing_payables as pay
-from crm_tui.services import purchasing_receipts as pr
-from crm_tui.services import purchasing_suppliers as sup
-from crm_tui.services import stock_documents as sd
-from crm_tui.services import stock_stocktake, stock_warehouses
-from crm_tui.services.stock_documents import LineInput
+from crm_tui.services.purchasing import orders as po
+from crm_tui.services.purchasing import payables as pay
+from crm_tui.services.purchasing import receipts as pr
+from crm_tui.services.purchasing import suppliers as sup
+from crm_tui.services.stock import documents as sd
+from crm_tui.services.stock import products as product_service
+from crm_tui.services.stock import stocktake as stock_stocktake
+from crm_tui.services.stock import warehouses as stock_warehouses
+from crm_tui.services.stock.documents import LineInput
 
 TITLE = "Products, warehouses, suppliers and purchasing"
 
@@ -144,7 +145,7 @@ def run(session, ctx) -> None:
                                   lines=[LineInput(prod[c], D(rng.randint(2, 5) * 5))
                                          for c in ("PJ001", "PJ002", "PJ003", "YL001", "YL002")])
     sd.confirm(session, actor, transfer, at=at(30))
-    from crm_tui.services.stock_ledger import on_hand
+    from crm_tui.services.stock.ledger import on_hand
 
     for week in range(4):
         days_ago = 28 - week * 7

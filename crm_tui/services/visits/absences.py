@@ -13,13 +13,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import ABSENCE_KINDS, VisitAbsence
 from crm_tui.i18n import _
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import NotFound, StateError, ValidationError
-from crm_tui.services.permissions import require
-from crm_tui.services.users import find_user
+from crm_tui.services.admin.permissions import require
+from crm_tui.services.admin.users import find_user
 from crm_tui.services.visits.calendar import month_bounds
 from crm_tui.services.visits.publish import MANAGE, refuse_if_frozen
 

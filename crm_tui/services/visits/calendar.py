@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
-from crm_tui.services.errors import ValidationError
 
 EPOCH = date(1970, 1, 1)
 EPOCH_ORDINAL = EPOCH.toordinal()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_tui.db.models.visits import VisitImport, VisitPublication, VisitUpload
-from crm_tui.services.checks import invariant
+from crm_tui.services.common.checks import invariant
 from crm_tui.services.visits.calendar import DAY, day_number
 
 

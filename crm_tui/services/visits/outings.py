@@ -11,13 +11,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import Outing, OutingCustomer, VisitUpload
 from crm_tui.i18n import _
-from crm_tui.services import contact_logs, permissions
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.services.admin import permissions
+from crm_tui.services.customers import contact_logs
 from crm_tui.services.visits.calendar import to_seconds
 from crm_tui.services.visits.plans import find_customer
 

@@ -15,14 +15,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import Outing, OutingCustomer, VisitUpload, WeeklyPlan, WeeklyPlanItem
 from crm_tui.i18n import _
-from crm_tui.services import permissions
-from crm_tui.services.actor import Actor
-from crm_tui.services.customer_visibility import require_visible
-from crm_tui.services.errors import NotFound, PermissionDenied, StateError, ValidationError
+from crm_tui.services.admin import permissions
+from crm_tui.services.customers.visibility import require_visible
 from crm_tui.services.visits.calendar import day_number, parse_week, week_key
 from crm_tui.services.visits.customers import norm
 

@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.visits import VisitPublication
 from crm_tui.i18n import _
-from crm_tui.services import audit
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import StateError, ValidationError
-from crm_tui.services.permissions import require, visible_owner_ids
+from crm_tui.services.admin.permissions import require, visible_owner_ids
+from crm_tui.services.common import audit
 from crm_tui.services.visits.calendar import (
     month_bounds,
     month_key,

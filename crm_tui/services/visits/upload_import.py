@@ -22,15 +22,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import VisitEvent, VisitImport, VisitUpload
 from crm_tui.i18n import _
 from crm_tui.io import cells
 from crm_tui.io.importing import FieldSpec, ImportResult, ParsedRow, read_and_validate
-from crm_tui.services import audit
-from crm_tui.services.actor import Actor
-from crm_tui.services.errors import ValidationError
-from crm_tui.services.permissions import require
+from crm_tui.services.admin.permissions import require
+from crm_tui.services.common import audit
 from crm_tui.services.visits.calendar import DAY, day_of
 from crm_tui.services.visits.customers import CustomerIndex, customer_key, norm
 from crm_tui.services.visits.policy import Policy, load_policy

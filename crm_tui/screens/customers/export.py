@@ -1,0 +1,77 @@
+"""Export the current customer list (its filter and search) to an Excel workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.widgets import Input, ProgressBar
+
+from crm_tui.i18n import _
+from crm_tui.services.customers import search as cs
+from crm_tui.widgets.forms import Field, FormDialog
+
+
+def default_path() -> str:
+    return str(Path.cwd() / f"客户_{date.today():%Y%m%d}.xlsx")
+
+
+class ExportDialog(FormDialog):
+    """The file name to write; an existing file is replaced only after a yes (Enter) in a confirmation."""
+
+    AUTO_FOCUS = "#path"
+
+    def __init__(self, f: cs.CustomerFilter, total: int):
+        super().__init__()
+        self.filter = f
+        self.total = total
+        self.title_text = _("Export {n} customers to Excel").format(n=f"{total:,}")
+
+    def fields(self) -> ComposeResult:
+        yield Field(_("File"), Input(default_path(), id="path"), required=True)
+        yield ProgressBar(total=max(self.total, 1), show_eta=False, id="export-progress")
+
+    def collect(self) -> dict:
+        path = self.value("path")
+        if not path.lower().endswith(".xlsx"):
+            raise ValueError(_("The file name must end in .xlsx"))
+        if not Path(path).expanduser().parent.is_dir():
+            raise ValueError(_("No such folder: {path}").format(path=str(Path(path).expanduser().parent)))
+        return {"path": str(Path(path).expanduser())}
+
+    def on_mount(self) -> None:
+        from crm_tui.screens.base import translate_select_menus
+
+        translate_select_menus(self)
+
+    def save(self, values: dict) -> None:
+        from crm_tui.screens.base import ConfirmDialog
+
+        path = Path(values["path"])
+        if path.exists():
+            self.app.push_screen(
+                ConfirmDialog(_("{path} exists. Replace it?").format(path=str(path)), _("Replace")),
+                lambda yes: self._write(values) if yes else self.query_one("#path", Input).focus())
+            return
+        self._write(values)
+
+    def _write(self, values: dict) -> None:
+        from crm_tui.services.customers.export import export_customers
+
+        app, f, bar = self.app, self.filter, self.query_one("#export-progress", ProgressBar)
+
+        def job():
+            from crm_tui.db.session import read_session
+
+            try:
+                with read_session(app.engine, app.actor) as session:
+                    n = export_customers(session, app.actor, values["path"], f,
+                                         progress=lambda done, _t: app.call_from_thread(bar.update, progress=done))
+            except Exception as exc:  # noqa: BLE001
+                app.call_from_thread(self.show_error, app._describe(exc))
+                return
+            app.call_from_thread(app.notify, _("{n} customers written to {path}").format(n=n, path=values["path"]))
+            app.call_from_thread(self.finish, values["path"])
+
+        self.run_worker(job, thread=True, exclusive=True, group="export", exit_on_error=False)

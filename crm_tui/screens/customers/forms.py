@@ -1,0 +1,331 @@
+"""Forms of the customers area: customer, contact, contact log, review (批复), transfer/share.
+
+Every field is checked as you type by the same service function that checks it on save
+(``customers.check_field``, ``contacts.check_field``), so the message in the form is the one the save would
+give. Saving runs the service in a worker; a conflict or a refusal comes back as a message, the form stays.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, TextArea
+
+from crm_tui.i18n import _
+from crm_tui.screens.base import run_service
+from crm_tui.services.customers import contact_logs, contacts
+from crm_tui.services.customers import records as customers
+from crm_tui.services.customers import transfer as customer_transfer
+from crm_tui.widgets.forms import Field, FormDialog
+
+LOG_KINDS = ("visit", "phone", "wechat", "email", "other")
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def tall(field: Field) -> Field:
+    """A field holding a TextArea: several lines high."""
+    field.add_class("tall")
+    return field
+
+
+class CheckedForm(FormDialog):
+    """A form whose inputs are checked as you type by ``checker(field, value)``; ``LABELS`` name the fields.
+
+    The first field has the focus when the form opens (``AUTO_FOCUS``), so typing goes straight into it.
+    """
+
+    checker = staticmethod(lambda field, value: None)
+    LABELS: dict[str, str] = {}
+    AUTO_FOCUS = ".form-fields Input, .form-fields Select, .form-fields TextArea"
+
+    def on_mount(self) -> None:
+        from crm_tui.screens.base import translate_select_menus
+
+        translate_select_menus(self)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        problem = self.checker(field, event.value) if event.value.strip() else None
+        self.show_error(f"{_(self.LABELS.get(field, field))}: {problem}" if problem else "")
+
+    def save_with(self, work, write: bool = True) -> None:
+        """Run ``work(session)``; close the form with its result, or keep it open and say what went wrong."""
+        _run_keeping_form(self, work, lambda result: self.finish(True if result is None else result),
+                          lambda exc: self.show_error(self.app._describe(exc)), write)
+
+
+def _run_keeping_form(form, work, done, on_error, write: bool) -> None:
+    """Like ``run_service`` but a failure is shown in the form's message line, not as a notification."""
+    app = form.app
+
+    def job():
+        from crm_tui.db.session import read_session, transaction
+
+        scope = transaction if write else read_session
+        try:
+            with scope(app.engine, app.actor) as session:
+                result = work(session)
+        except Exception as exc:  # noqa: BLE001 - said in the form; unexpected ones are logged too
+            from crm_tui.core.errors import CrmError
+
+            if not isinstance(exc, CrmError):
+                app.call_from_thread(app.report_error, exc)
+            app.call_from_thread(on_error, exc)
+            return
+        app.call_from_thread(done, result)
+
+    form.run_worker(job, thread=True, exclusive=True, group="form-save", exit_on_error=False)
+
+
+class CustomerForm(CheckedForm):
+    """New or edit customer. ``detail`` is a ``CustomerDetail`` (edit) or None (new)."""
+
+    checker = staticmethod(customers.check_field)
+    LABELS = customers.LABELS
+    FIELDS = ("name", "short_name", "code", "classification", "industry", "area", "address", "credit_code",
+              "credit_limit", "opening_balance", "source")
+
+    def __init__(self, detail=None):
+        super().__init__()
+        self.detail = detail
+        self.title_text = (_("Edit customer {code}").format(code=detail.code) if detail else _("New customer"))
+
+    def fields(self) -> ComposeResult:
+        d = self.detail
+        hints = {"code": _("empty: the next number"), "classification": _("e.g. A类,重点,县城"),
+                 "credit_code": _("18 characters"), "credit_limit": _("e.g. 50,000"), "area": _("e.g. 河东片区")}
+        for name in self.FIELDS:
+            value = getattr(d, name) if d else None
+            yield Field(_(self.LABELS[name]), Input(_text(value), id=name, placeholder=hints.get(name, "")),
+                        required=name == "name")
+        yield tall(Field(_("Remarks"), TextArea(_text(d.remarks) if d else "", id="remarks")))
+
+    def collect(self) -> dict:
+        values = {name: self.value(name) for name in self.FIELDS}
+        values["remarks"] = self.query_one("#remarks", TextArea).text
+        for name, value in values.items():
+            problem = customers.check_field(name, value) if value.strip() else None
+            if problem:
+                raise ValueError(f"{_(self.LABELS[name])}: {problem}")
+        if not values["name"]:
+            raise ValueError(f"{_('Customer name')}: {_('required')}")
+        if self.detail is None:
+            return {k: v for k, v in values.items() if v.strip()}
+        return {k: (v if v.strip() else None) for k, v in values.items() if k != "code" or v.strip()}
+
+    def save(self, values: dict) -> None:
+        actor, detail = self.app.actor, self.detail
+
+        def work(session):
+            if detail is None:
+                return customers.create_customer(session, actor, **values)
+            customers.update_customer(session, actor, detail.id, detail.version, **values)
+            return detail.id
+
+        self.save_with(work)
+
+
+class ContactForm(CheckedForm):
+    checker = staticmethod(contacts.check_field)
+    LABELS = contacts.LABELS
+    FIELDS = ("name", "title", "mobile", "landline", "email", "wechat", "birthday")
+
+    def __init__(self, customer_id: int, row=None):
+        super().__init__()
+        self.customer_id = customer_id
+        self.row = row
+        self.title_text = _("Edit contact {name}").format(name=row.name) if row else _("New contact")
+
+    def fields(self) -> ComposeResult:
+        r = self.row
+        hints = {"mobile": "13800138000", "landline": "0539-8123456", "birthday": "1980-05-17"}
+        for name in self.FIELDS:
+            yield Field(_(self.LABELS[name]), Input(_text(getattr(r, name)) if r else "", id=name,
+                                                     placeholder=hints.get(name, "")), required=name == "name")
+        yield tall(Field(_("Remarks"), TextArea(_text(r.remarks) if r else "", id="remarks")))
+
+    def collect(self) -> dict:
+        values = {name: self.value(name) for name in self.FIELDS}
+        for name, value in values.items():
+            problem = contacts.check_field(name, value) if value else None
+            if problem:
+                raise ValueError(f"{_(self.LABELS[name])}: {problem}")
+        if not values["name"]:
+            raise ValueError(f"{_('Contact')}: {_('required')}")
+        values["remarks"] = self.query_one("#remarks", TextArea).text
+        return {k: (v or None) for k, v in values.items()}
+
+    def save(self, values: dict) -> None:
+        actor, cid, row = self.app.actor, self.customer_id, self.row
+
+        def work(session):
+            if row is None:
+                return contacts.add_contact(session, actor, cid, **values)
+            contacts.update_contact(session, actor, row.id, row.version, **values)
+            return row.id
+
+        self.save_with(work)
+
+
+def check_log_field(field: str, value: str) -> str | None:
+    if field == "at":
+        return None if _parse_time(value) else _("expected a time such as 2026-11-03 14:30")
+    if field == "next_follow_up":
+        return None if _parse_date(value) else _("expected a date such as 2026-11-03")
+    return None
+
+
+class LogForm(CheckedForm):
+    """Record a contact (联系记录) with a customer."""
+
+    checker = staticmethod(check_log_field)
+    LABELS = {"at": "Time", "next_follow_up": "Follow-up date"}
+    AUTO_FOCUS = "#summary"
+
+    def __init__(self, customer_id: int, customer_name: str, contact_rows=()):
+        super().__init__()
+        self.customer_id = customer_id
+        self.contact_rows = list(contact_rows)
+        self.title_text = _("Contact log: {name}").format(name=customer_name)
+
+    def fields(self) -> ComposeResult:
+        yield Field(_("Contact kind"), Select([(_(contact_logs.KIND_LABELS[k]), k) for k in LOG_KINDS], value="visit",
+                                      allow_blank=False, id="kind"))
+        yield Field(_("Contact"), Select([(c.name, c.id) for c in self.contact_rows], id="contact_id",
+                                         value=self.contact_rows[0].id if self.contact_rows else Select.NULL))
+        yield Field(_("Time"), Input(datetime.now().strftime("%Y-%m-%d %H:%M"), id="at"))
+        yield tall(Field(_("Summary"), TextArea(id="summary"), required=True))
+        yield Field(_("Result"), Input(id="result"))
+        yield Field(_("Next step"), Input(id="next_step"))
+        yield Field(_("Follow-up date"), Input(id="next_follow_up", placeholder=_("e.g. {date}").format(
+            date=date.today().isoformat())))
+
+    def collect(self) -> dict:
+        summary = self.query_one("#summary", TextArea).text.strip()
+        if not summary:
+            raise ValueError(f"{_('Summary')}: {_('required')}")
+        at = _parse_time(self.value("at")) if self.value("at") else None
+        if self.value("at") and at is None:
+            raise ValueError(f"{_('Time')}: {_('expected a time such as 2026-11-03 14:30')}")
+        follow = self.value("next_follow_up")
+        if follow and _parse_date(follow) is None:
+            raise ValueError(f"{_('Follow-up date')}: {_('expected a date such as 2026-11-03')}")
+        return {"kind": self.choice("kind"), "summary": summary, "at": at, "contact_id": self.choice("contact_id"),
+                "result": self.value("result") or None, "next_step": self.value("next_step") or None,
+                "next_follow_up": _parse_date(follow) if follow else None}
+
+    def save(self, values: dict) -> None:
+        actor, cid = self.app.actor, self.customer_id
+        self.save_with(lambda session: contact_logs.add_log(
+            session, actor, cid, values.pop("kind"), values.pop("summary"), **values))
+
+
+def _parse_time(text: str) -> datetime | None:
+    """A typed time as the importer reads one: 2026-11-03 14:30, 2026/11/3 9:05, 2026年11月3日 …"""
+    from crm_tui.io import cells
+
+    try:
+        return cells.datetime(text.strip())
+    except Exception:  # noqa: BLE001 - anything unreadable is "not a time"
+        return None
+
+
+def _parse_date(text: str) -> date | None:
+    """A typed date: 2026-11-03, 2026-11-3, 2026/11/3, 2026年11月3日."""
+    from crm_tui.io import cells
+
+    try:
+        return cells.date(text.strip())
+    except Exception:  # noqa: BLE001
+        return None
+
+
+class ReviewForm(CheckedForm):
+    """A manager's comment (批复) on a subordinate's log; shows the log above the comment box."""
+
+    AUTO_FOCUS = "#comment"
+
+    def __init__(self, log):
+        super().__init__()
+        self.entry = log  # not ``self.log``: every Textual node has a ``log`` property
+        self.title_text = _("Review: {customer} · {author} · {at}").format(
+            customer=log.customer_name, author=log.author, at=log.at.strftime("%Y-%m-%d %H:%M"))
+
+    def fields(self) -> ComposeResult:
+        from textual.widgets import Static
+
+        lg = self.entry
+        lines = [f"{_('Contact kind')}: {_(contact_logs.KIND_LABELS.get(lg.kind, lg.kind))}",
+                 f"{_('Summary')}: {lg.summary}"]
+        if lg.result:
+            lines.append(f"{_('Result')}: {lg.result}")
+        if lg.next_step or lg.next_follow_up:
+            lines.append(f"{_('Next step')}: {lg.next_step or ''} {lg.next_follow_up or ''}")
+        yield Static("\n".join(lines), classes="dialog-text")
+        yield tall(Field(_("Review comment"), TextArea(lg.review_comment or "", id="comment"), required=True))
+
+    def collect(self) -> dict:
+        comment = self.query_one("#comment", TextArea).text.strip()
+        if not comment:
+            raise ValueError(f"{_('Comment')}: {_('required')}")
+        return {"comment": comment}
+
+    def save(self, values: dict) -> None:
+        actor, log_id = self.app.actor, self.entry.id
+        self.save_with(lambda session: contact_logs.review_log(session, actor, log_id, values["comment"]))
+
+
+class TransferForm(CheckedForm):
+    """Transfer, share or release the marked customers (or every customer of the current filter)."""
+
+    MODES = ("transfer", "share", "unshare", "release")
+
+    def __init__(self, ids_work, how_many: int, user_rows):
+        super().__init__()
+        self.ids_work = ids_work  # session -> list of customer ids (the marks, or the whole filter)
+        self.user_rows = [u for u in user_rows if u.active]
+        self.title_text = _("Transfer or share {n} customers").format(n=f"{how_many:,}")
+
+    def fields(self) -> ComposeResult:
+        labels = {"transfer": _("Transfer to (with open follow-ups)"), "share": _("Share with"),
+                  "unshare": _("Stop sharing with"), "release": _("Return to the public pool")}
+        yield Field(_("Action"), Select([(labels[m], m) for m in self.MODES], value="transfer", allow_blank=False,
+                                        id="mode"))
+        yield Field(_("User"), Select([(f"{u.display_name} ({u.staff_number or u.login})", u.id)
+                                       for u in self.user_rows], id="user"))
+
+    def collect(self) -> dict:
+        mode, user = self.choice("mode"), self.choice("user")
+        if mode != "release" and user is None:
+            raise ValueError(_("Choose a user."))
+        return {"mode": mode, "user": user}
+
+    def save(self, values: dict) -> None:
+        actor, ids_work = self.app.actor, self.ids_work
+        mode, user = values["mode"], values["user"]
+
+        def work(session):
+            ids = ids_work(session)
+            if mode == "transfer":
+                result = customer_transfer.transfer(session, actor, ids, user)
+                return _("{n} customers and {f} open follow-ups transferred.").format(
+                    n=result.customers, f=result.follow_ups)
+            if mode == "share":
+                return _("{n} shares added.").format(n=customer_transfer.share(session, actor, ids, [user]))
+            if mode == "unshare":
+                return _("{n} shares removed.").format(n=customer_transfer.unshare(session, actor, ids, [user]))
+            result = customer_transfer.release(session, actor, ids)
+            return _("{n} customers returned to the public pool.").format(n=result.customers)
+
+        self.save_with(work)
+
+
+def load_users(node, done) -> None:
+    """Users for pickers (active ones first), handed to ``done`` on the UI thread."""
+    from crm_tui.services.admin import users
+
+    run_service(node, lambda session: users.list_users(session, include_inactive=False), done, group="users")

@@ -1,0 +1,159 @@
+"""The purchasing area (采购管理): purchase orders (Enter opens one: receive, pay, invoice), payables per
+supplier, suppliers."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, TabbedContent, TabPane
+
+from crm_tui.core.money import format_money
+from crm_tui.i18n import _
+from crm_tui.screens.base import run_service
+from crm_tui.screens.main import AreaPane
+from crm_tui.screens.purchasing.order import OrderDialog, OrderForm
+from crm_tui.services.purchasing import inquiries as inq
+from crm_tui.services.purchasing import orders as po
+from crm_tui.services.purchasing import payables as pay
+from crm_tui.services.purchasing import suppliers as sup
+from crm_tui.services.stock import warehouses as stock_warehouses
+from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.tables import SizedTable
+
+
+class PurchasingPane(AreaPane):
+    BINDINGS = [
+        Binding("f2", "new", "New", id="purchasing.new"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="purchasing-tabs"):
+            with TabPane(_("Purchase orders"), id="tab-orders"):
+                table = SizedTable(id="orders", cursor_type="row", zebra_stripes=True)
+                table.add_columns(_("Number"), _("Status"), _("Supplier"), _("Date"), _("Total amount"),
+                                  _("Receiving"))
+                yield table
+            with TabPane(_("Inquiries"), id="tab-inquiries"):
+                table = SizedTable(id="inquiries", cursor_type="row", zebra_stripes=True)
+                table.add_columns(_("Number"), _("Status"), _("Date"))
+                yield table
+            with TabPane(_("Payables"), id="tab-payables"):
+                table = SizedTable(id="payables", cursor_type="row", zebra_stripes=True)
+                table.add_columns(_("Supplier"), _("Supplier name"), _("Opening payable"), _("Ordered"), _("Received"),
+                                  _("Invoiced"), _("Paid"), _("Balance due"))
+                yield table
+            with TabPane(_("Suppliers"), id="tab-suppliers"):
+                table = SizedTable(id="suppliers", cursor_type="row", zebra_stripes=True)
+                table.add_columns(_("Code"), _("Supplier name"), _("Short name"), _("Contact"), _("Mobile"),
+                                  _("Phone"), _("Address"))
+                yield table
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.suppliers, self.warehouses, self.orders = [], [], []
+
+    def refresh_data(self) -> None:
+        def load(session):
+            inquiries = [(i.id, i.number, i.status, i.doc_date) for i in inq.list_inquiries(session)]
+            return (po.list_orders(session), pay.payables(session, include_zero=True),
+                    sup.search_suppliers(session, limit=10_000), stock_warehouses.list_warehouses(session), inquiries)
+
+        run_service(self, load, self._show, group="purchasing-load")
+
+    def _show(self, data) -> None:
+        if not self.query("#orders"):
+            self.call_after_refresh(self._show, data)
+            return
+        self.orders, payables, self.suppliers, self.warehouses, inquiries = data
+        table = self.query_one("#inquiries", DataTable)
+        table.clear()
+        for iid, number, status, day in inquiries:
+            table.add_row(number or _("(draft)"), _(status), day.isoformat(), key=str(iid))
+        table = self.query_one("#orders", DataTable)
+        table.clear()
+        for o in self.orders:
+            table.add_row(o.number or _("(draft)"), _(o.status), f"{o.supplier_code} {o.supplier_name}",
+                          o.doc_date.isoformat(), format_money(o.amount_gross), _(o.receiving_state), key=str(o.id))
+        table = self.query_one("#payables", DataTable)
+        table.clear()
+        for p in payables:
+            table.add_row(p.supplier_code, p.supplier_name, *(format_money(x) for x in (
+                p.opening, p.ordered, p.received, p.invoiced, p.paid, p.balance)))
+        table = self.query_one("#suppliers", DataTable)
+        table.clear()
+        for s in self.suppliers:
+            table.add_row(s.code, s.name, s.short_name or "", s.primary_contact or "", s.primary_mobile or "",
+                          s.phone or "", s.address or "", key=str(s.id))
+
+    @property
+    def tab(self) -> str:
+        return self.query_one("#purchasing-tabs", TabbedContent).active
+
+    def action_new(self) -> None:
+        if self.tab == "tab-suppliers":
+            self.action_new_supplier()
+        elif self.tab == "tab-inquiries":
+            self.action_new_inquiry()
+        else:
+            self.action_new_order()
+
+    def action_new_order(self) -> None:
+        self.query_one("#purchasing-tabs", TabbedContent).active = "tab-orders"
+        self.app.push_screen(OrderForm(self.suppliers, self.warehouses), self._after_order)
+
+    def _after_order(self, result) -> None:
+        if result:
+            self.app.notify(_("Purchase order: {status}").format(status=_(result)))
+        self.refresh_data()
+
+    def action_new_supplier(self) -> None:
+        self.query_one("#purchasing-tabs", TabbedContent).active = "tab-suppliers"
+        self.app.push_screen(SupplierForm(), lambda ok: ok and self.refresh_data())
+
+    def action_new_inquiry(self) -> None:
+        from crm_tui.screens.purchasing.inquiry import InquiryForm
+
+        self.query_one("#purchasing-tabs", TabbedContent).active = "tab-inquiries"
+        self.app.push_screen(InquiryForm(self.suppliers), lambda _r: self.refresh_data())
+
+    def action_payables(self) -> None:
+        self.query_one("#purchasing-tabs", TabbedContent).active = "tab-payables"
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "orders" and event.row_key is not None:
+            self.app.push_screen(OrderDialog(int(event.row_key.value), self.warehouses),
+                                 lambda _r: self.refresh_data())
+        elif event.data_table.id == "inquiries" and event.row_key is not None:
+            from crm_tui.screens.purchasing.inquiry import InquiryDialog
+
+            warehouse = next((w.id for w in self.warehouses if w.active), None)
+            self.app.push_screen(InquiryDialog(int(event.row_key.value), warehouse), lambda _r: self.refresh_data())
+
+
+class SupplierForm(FormDialog):
+    def __init__(self):
+        super().__init__()
+        self.title_text = _("New supplier")
+
+    def fields(self) -> ComposeResult:
+        yield Field(_("Supplier code"), Input(id="code", placeholder=_("empty: next number")))
+        yield Field(_("Supplier name"), Input(id="name"), required=True)
+        yield Field(_("Short name"), Input(id="short_name"))
+        yield Field(_("Phone"), Input(id="phone"))
+        yield Field(_("Address"), Input(id="address"))
+        yield Field(_("Contact"), Input(id="contact"))
+        yield Field(_("Mobile"), Input(id="mobile"))
+
+    def collect(self) -> dict:
+        values = {k: self.value(k) or None for k in ("code", "name", "short_name", "phone", "address", "contact",
+                                                       "mobile")}
+        if not values["name"]:
+            raise ValueError(_("{field} is required.").format(field=_("Supplier name")))
+        return values
+
+    def save(self, values: dict) -> None:
+        actor = self.app.actor
+        contact, mobile = values.pop("contact"), values.pop("mobile")
+        contacts = [{"name": contact, "mobile": mobile}] if contact else []
+        run_service(self, lambda s: sup.add_supplier(s, actor, contacts=contacts, **values),
+                    lambda _r: self.finish(True), write=True)

@@ -1,0 +1,519 @@
+"""Quote and order entry, made for a fast clerk at the keyboard.
+
+Customer picker (pinyin) → Enter → product picker → Enter → quantity → Enter → price (the last price this
+customer paid is filled in and shown, else the list price) → Enter adds the line and goes back to the product
+picker. The line being typed and the totals update on every keystroke (the money rules of
+``services/sales_pricing.py``, computed here without a database round trip). ctrl+s saves the draft, F10
+confirms (a discount beyond your limit goes to the approval queue), F9 prints, F8 deletes the highlighted line,
+Enter on a line takes it back into the entry fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from crm_tui.core.errors import CrmError
+from crm_tui.core.money import amount_in_words
+from crm_tui.i18n import _
+from crm_tui.screens.base import CrmScreen, MessageLine, run_service
+from crm_tui.screens.sales.pickers import CustomerPicker, ProductPicker
+from crm_tui.services.sales.pricing import (
+    LineAmounts,
+    LineInput,
+    parse_discount,
+    parse_price,
+    parse_quantity,
+    parse_tax_rate,
+    price_line,
+)
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class DraftLine:
+    """A line on the form: what was typed, and its amounts by the money rules."""
+
+    product_id: int
+    code: str
+    name: str
+    unit: str
+    quantity: Decimal
+    price: Decimal
+    basis: str
+    rate: Decimal
+    discount: Decimal
+    amounts: LineAmounts
+
+    def as_input(self) -> LineInput:
+        return LineInput(self.product_id, self.quantity, self.price, self.basis, self.rate, self.discount)
+
+    @classmethod
+    def of(cls, product_id, code, name, unit, quantity, price, basis, rate, discount) -> DraftLine:
+        return cls(product_id, code, name, unit or "", quantity, price, basis, rate, discount,
+                   price_line(quantity, price, basis, rate, discount))
+
+
+# The line list's columns: (width in cells, right-aligned)
+LINE_COLUMNS = ((3, True), (8, False), (22, False), (8, True), (11, True), (11, True), (6, True), (8, True),
+                (12, True), (10, True), (12, True))
+
+
+def line_text(cells: list[str]) -> str:
+    """One line of the list, padded by display width (Chinese characters take two cells)."""
+    from rich.cells import cell_len, set_cell_size
+
+    out = []
+    for text, (width, right) in zip(cells, LINE_COLUMNS, strict=True):
+        if cell_len(text) > width:
+            text = set_cell_size(text, width - 1) + "…"
+        pad = " " * (width - cell_len(text))
+        out.append(pad + text if right else text + pad)
+    return " ".join(out)
+
+
+def sum_lines(lines: list[DraftLine], extra: DraftLine | None = None) -> tuple[Decimal, Decimal, Decimal]:
+    """(net, tax, gross) of the lines, and of the line being typed."""
+    all_lines = [*lines, extra] if extra is not None else lines
+    return (sum((ln.amounts.net for ln in all_lines), ZERO), sum((ln.amounts.tax for ln in all_lines), ZERO),
+            sum((ln.amounts.gross for ln in all_lines), ZERO))
+
+
+def fmt(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def percent(rate: Decimal) -> str:
+    """0.13 -> 13%, 0.035 -> 3.5%."""
+    return format((rate * 100).normalize(), "f") + "%"
+
+
+def price_text(value: Decimal) -> str:
+    places = max(2, min(4, -value.normalize().as_tuple().exponent))
+    return f"{value:,.{places}f}"
+
+
+class _FixedLine(Static):
+    """A status line of fixed size: updating it needs no layout pass (it changes on every keystroke)."""
+
+    def update(self, content="", *, layout: bool = False) -> None:
+        super().update(content, layout=layout)
+
+
+KEY_HINTS = (("Enter", "next field / add the line"), ("ctrl+s", "Save draft"), ("F10", "Confirm"), ("F9", "Print"),
+             ("F8", "Delete line"), ("Esc", "Close"), ("F1", "Keys"))
+
+
+class DocumentEntry(CrmScreen):
+    """New or draft quote (``kind="quote"``) or sales order (``kind="order"``); dismisses with the id.
+
+    A full screen, not a modal: nothing underneath is composed again on every keystroke."""
+
+    DEFAULT_CSS = """
+    DocumentEntry > Vertical { padding: 0 1; }
+    DocumentEntry .entry-title { text-style: bold; color: $accent; }
+    DocumentEntry .entry-row { height: auto; }
+    DocumentEntry .entry-row Label { width: auto; padding: 0 1 0 1; }
+    DocumentEntry .entry-row Input { width: 14; }
+    DocumentEntry .entry-row SearchPicker Input { width: 1fr; }
+    DocumentEntry #customer { width: 1fr; }
+    DocumentEntry #product { width: 1fr; }
+    DocumentEntry #ref, DocumentEntry #terms { width: 20; }
+    DocumentEntry #basis { width: 16; }
+    DocumentEntry #hint { color: $text-muted; height: 1; }
+    DocumentEntry #preview { height: 1; }
+    DocumentEntry #lines-head { height: 1; text-style: bold; padding: 0 1; background: $boost; }
+    DocumentEntry #lines { height: 1fr; }
+    DocumentEntry #totals { height: 2; text-style: bold; }
+    DocumentEntry #entry-keys { height: 1; background: $panel; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft", id="sales_entry.save"),
+        Binding("f10", "confirm", "Confirm", id="sales_entry.confirm"),
+        Binding("f9", "print", "Print", id="sales_entry.print"),
+        Binding("f8", "delete_line", "Delete line", id="sales_entry.delete_line"),
+        Binding("escape", "cancel", "Close", id="sales_entry.cancel"),
+    ]
+
+    def __init__(self, kind: str = "order", doc_id: int | None = None):
+        super().__init__()
+        self.kind = kind
+        self.doc_id = doc_id
+        self.customer = None  # CustomerRow-like: id, code, name
+        self.product = None  # ProductRow of the line being typed
+        self.lines: list[DraftLine] = []
+        self.pending: DraftLine | None = None
+        self.saved = False
+
+    # --- layout -------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        title = _("New quote") if self.kind == "quote" else _("New sales order")
+        with Vertical():
+            yield Static(title, classes="entry-title", id="entry-title")
+            with Horizontal(classes="entry-row"):
+                yield Label(_("Customer"))
+                yield CustomerPicker(id="customer")
+                yield Label(_("Date"))
+                yield Input(date.today().isoformat(), id="doc_date", compact=True)
+            with Horizontal(classes="entry-row"):
+                if self.kind == "order":
+                    yield Label(_("Order ref."))
+                    yield Input(id="ref", compact=True, placeholder=_("customer's 订单号"))
+                    yield Label(_("Delivery"))
+                    yield Input(id="second_date", compact=True, placeholder="YYYY-MM-DD")
+                    yield Label(_("Payment"))
+                    yield Input(id="terms", compact=True, placeholder=_("e.g. 月结30天"))
+                else:
+                    yield Label(_("Valid until"))
+                    yield Input(id="second_date", compact=True, placeholder="YYYY-MM-DD")
+                    yield Label(_("Contact"))
+                    yield Input(id="terms", compact=True)
+            with Horizontal(classes="entry-row"):
+                yield ProductPicker(id="product")
+                yield Label(_("Qty"))
+                yield Input(id="qty", compact=True)
+                yield Select([(_("incl. tax"), "gross"), (_("net"), "net")], value="gross", id="basis",
+                             allow_blank=False, compact=True)
+                yield Input(id="price", compact=True, placeholder=_("price"))
+                yield Label(_("Tax"))
+                yield Input(id="rate", compact=True)
+                yield Label(_("Disc."))
+                yield Input(id="discount", compact=True, placeholder="0%")
+            yield _FixedLine("", id="hint")
+            yield _FixedLine("", id="preview")
+            yield Static(line_text(["#", _("Code"), _("Product"), _("Qty"), _("Net price"), _("Gross price"),
+                                    _("Disc."), _("Tax rate"), _("Net"), _("Tax"), _("Gross")]), id="lines-head")
+            yield OptionList(id="lines")
+            yield _FixedLine("", id="totals")
+            yield MessageLine("", id="entry-message")
+        # The keys as one fixed line, not a Footer: a Footer rebuilds itself on every focus change, and this
+        # screen moves the focus on every Enter (≈ 40 ms each time).
+        yield Static("  ".join(f"[b]{key}[/b] {_(what)}" for key, what in KEY_HINTS), id="entry-keys")
+
+    def on_mount(self) -> None:
+        if self.doc_id is not None:
+            self._load()
+        else:
+            self.query_one("#customer", CustomerPicker).focus()
+        self._refresh_totals()
+
+    # --- loading a draft ----------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        from crm_tui.services.sales import orders, quotes
+
+        def work(session):
+            if self.kind == "quote":
+                return quotes.get_quote(session, self.app.actor, self.doc_id)
+            return orders.get_order(session, self.app.actor, self.doc_id)
+
+        run_service(self, work, self._show_loaded)
+
+    def _show_loaded(self, view) -> None:
+        from types import SimpleNamespace
+
+        self.customer = SimpleNamespace(id=view.customer_id, code=view.customer_code, name=view.customer_name)
+        picker = self.query_one("#customer", CustomerPicker)
+        picker.chosen = self.customer
+        with picker.input.prevent(Input.Changed):
+            picker.input.value = picker.label(self.customer)
+        label = _("Quote") if self.kind == "quote" else _("Sales order")
+        self.query_one("#entry-title", Static).update(f"{label} {view.number or '#' + str(view.id)} · {_(view.status)}")
+        if self.kind == "quote":
+            self._set("#doc_date", view.quote_date.isoformat())
+            self._set("#second_date", view.valid_until.isoformat() if view.valid_until else "")
+            self._set("#terms", view.contact_name or "")
+        else:
+            self._set("#doc_date", view.order_date.isoformat())
+            self._set("#second_date", view.delivery_date.isoformat() if view.delivery_date else "")
+            self._set("#ref", view.external_ref or "")
+            self._set("#terms", view.payment_terms or "")
+        self.lines = [DraftLine.of(ln.product_id, ln.product_code, ln.product_name, ln.unit, ln.quantity,
+                                   ln.entered_price, ln.price_basis, ln.tax_rate, ln.discount) for ln in view.lines]
+        self._show_lines()
+        self.query_one("#product", ProductPicker).focus()
+
+    def _set(self, selector: str, value: str) -> None:
+        widget = self.query_one(selector, Input)
+        with widget.prevent(Input.Changed):
+            widget.value = value
+
+    # --- the keyboard flow --------------------------------------------------------------------------------
+
+    def on_search_picker_chosen(self, event: CustomerPicker.Chosen) -> None:
+        event.stop()
+        if isinstance(event.picker, CustomerPicker):
+            self.customer = event.row
+            self.query_one("#product", ProductPicker).focus()
+            return
+        self.product = event.row
+        self._offer_price(event.row)
+        qty = self.query_one("#qty", Input)
+        if not qty.value.strip():
+            self._set("#qty", "1")
+        qty.focus()
+        self._refresh_totals()
+
+    def _offer_price(self, product) -> None:
+        """The list price at once; the last price this customer paid as soon as it is known (the default)."""
+        basis = self.query_one("#basis", Select).value
+        listed = product.sale_price if basis == "net" else product.sale_price_gross
+        self._set("#price", price_text(listed) if listed is not None else "")
+        self._set("#rate", percent(product.tax_rate))
+        self._set("#discount", "")
+        hint = _("List price: {gross} incl. tax, {net} net").format(
+            gross=price_text(product.sale_price_gross) if product.sale_price_gross is not None else "—",
+            net=price_text(product.sale_price) if product.sale_price is not None else "—")
+        self._line("hint").update(hint)
+        if self.customer is None:
+            return
+        from crm_tui.services.sales.pricing import last_price
+
+        customer_id, product_id = self.customer.id, product.id
+        run_service(self, lambda s: last_price(s, customer_id, product_id),
+                    lambda last: self._show_last_price(product_id, last, hint), group="last-price")
+
+    def _show_last_price(self, product_id: int, last, hint: str) -> None:
+        if last is None or self.product is None or self.product.id != product_id:
+            return
+        self.query_one("#basis", Select).value = last.basis
+        self._set("#price", price_text(last.price))
+        self._set("#rate", percent(last.tax_rate))
+        self._set("#discount", percent(last.discount) if last.discount else "")
+        self._line("hint").update(_("Last price paid: {price} {basis} (order {number}, {day})").format(
+            price=price_text(last.gross_price if last.basis == "gross" else last.net_price),
+            basis=_("incl. tax") if last.basis == "gross" else _("net"), number=last.order_number or "",
+            day=last.order_date) + "  ·  " + hint)
+        self._refresh_totals()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("qty", "price", "rate", "discount"):
+            self._refresh_totals()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "basis":
+            self._refresh_totals()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        order = ["qty", "price", "rate", "discount"]
+        if event.input.id == "qty":
+            event.stop()
+            self.query_one("#price", Input).focus()
+        elif event.input.id in order[1:]:
+            event.stop()
+            self.add_line()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a line: take it back into the entry fields to change it."""
+        if event.option_list.id != "lines":
+            return
+        event.stop()
+        index = event.option_index
+        if not (0 <= index < len(self.lines)):
+            return
+        line = self.lines.pop(index)
+        from types import SimpleNamespace
+
+        self.product = SimpleNamespace(id=line.product_id, code=line.code, name=line.name, unit=line.unit, spec="",
+                                       barcode=None)
+        picker = self.query_one("#product", ProductPicker)
+        picker.chosen = self.product
+        with picker.input.prevent(Input.Changed):
+            picker.input.value = f"{line.code}  {line.name}"
+        self._set("#qty", format(line.quantity.normalize(), "f"))
+        self.query_one("#basis", Select).value = line.basis
+        self._set("#price", price_text(line.price))
+        self._set("#rate", percent(line.rate))
+        self._set("#discount", percent(line.discount) if line.discount else "")
+        self._show_lines()
+        self.query_one("#qty", Input).focus()
+
+    # --- the line being typed -----------------------------------------------------------------------------
+
+    def typed_line(self) -> DraftLine:
+        """The entry fields as a line; ValueError (in words) when something is not right yet."""
+        if self.product is None:
+            raise ValueError(_("Choose a product first."))
+        try:
+            where = self.product.code
+            qty = parse_quantity(self.query_one("#qty", Input).value, where)
+            price = parse_price(self.query_one("#price", Input).value, where)
+            rate = parse_tax_rate(self.query_one("#rate", Input).value, where)
+            discount = parse_discount(self.query_one("#discount", Input).value)
+        except CrmError as exc:
+            raise ValueError(exc.message) from None
+        return DraftLine.of(self.product.id, self.product.code, self.product.name, getattr(self.product, "unit", ""),
+                            qty, price, self.query_one("#basis", Select).value, rate, discount)
+
+    def _refresh_totals(self) -> None:
+        try:
+            self.pending = self.typed_line()
+            a = self.pending.amounts
+            self._line("preview").update(_(
+                "This line: net price {np}, gross price {gp}; net {net} + tax {tax} = {gross}").format(
+                np=price_text(a.net_price), gp=price_text(a.gross_price), net=fmt(a.net), tax=fmt(a.tax),
+                gross=fmt(a.gross)))
+            self.show_error("")
+        except ValueError as exc:
+            self.pending = None
+            self._line("preview").update("")
+            if self.product is not None:
+                self.show_error(str(exc))
+        net, tax, gross = sum_lines(self.lines, self.pending)
+        self._line("totals").update(
+            _("Net {net}   Tax {tax}   Gross {gross}").format(net=fmt(net), tax=fmt(tax), gross=fmt(gross))
+            + f"\n{_('In words')}: 人民币{amount_in_words(gross)}")
+
+    def add_line(self) -> None:
+        try:
+            line = self.typed_line()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        self.lines.append(line)
+        self.product = None
+        self.pending = None
+        self.query_one("#product", ProductPicker).reset()
+        for widget_id in ("qty", "price", "discount"):
+            self._set(f"#{widget_id}", "")
+        self._line("hint").update("")
+        # Append one row to a light list (a DataTable redraws every visible cell when a row is added).
+        self.query_one("#lines", OptionList).add_option(self._row(len(self.lines), line))
+        self._refresh_totals()
+        self.query_one("#product", ProductPicker).focus()
+
+    @staticmethod
+    def _row(n: int, ln: DraftLine) -> Option:
+        a = ln.amounts
+        return Option(line_text([str(n), ln.code, ln.name, format(ln.quantity.normalize(), "f"),
+                                 price_text(a.net_price), price_text(a.gross_price),
+                                 percent(ln.discount) if ln.discount else "", percent(ln.rate), fmt(a.net), fmt(a.tax),
+                                 fmt(a.gross)]))
+
+    def _show_lines(self) -> None:
+        self.query_one("#lines", OptionList).set_options([self._row(n, ln) for n, ln in enumerate(self.lines, 1)])
+        self._refresh_totals()
+
+    def action_delete_line(self) -> None:
+        index = self.query_one("#lines", OptionList).highlighted
+        if self.lines and index is not None and 0 <= index < len(self.lines):
+            self.lines.pop(index)
+            self._show_lines()
+
+    def _line(self, name: str) -> _FixedLine:
+        return self.query_one(f"#{name}", _FixedLine)
+
+    def show_error(self, text: str) -> None:
+        if text != getattr(self, "_shown_error", ""):  # a class change restyles the screen: only on a change
+            self._shown_error = text
+            self.query_one("#entry-message", MessageLine).show_error(text)
+
+    # --- saving -------------------------------------------------------------------------------------------
+
+    def _header(self) -> dict:
+        from crm_tui.io.cells import CellError
+        from crm_tui.io.cells import date as parse_date
+
+        def day(widget_id: str, label: str) -> date | None:
+            text = self.query_one(f"#{widget_id}", Input).value.strip()
+            if not text:
+                return None
+            try:
+                return parse_date(text)
+            except CellError:
+                raise ValueError(_("{field}: type a date such as 2026-11-03.").format(field=label)) from None
+
+        terms = self.query_one("#terms", Input).value.strip() or None
+        if self.kind == "quote":
+            return {"quote_date": day("doc_date", _("Date")) or date.today(),
+                    "valid_until": day("second_date", _("Valid until")), "contact_name": terms}
+        return {"order_date": day("doc_date", _("Date")) or date.today(),
+                "delivery_date": day("second_date", _("Delivery")), "payment_terms": terms,
+                "external_ref": self.query_one("#ref", Input).value.strip() or None}
+
+    def _save(self, then=None) -> None:
+        if self.customer is None:
+            self.show_error(_("Choose the customer first."))
+            return
+        if self.pending is not None:  # a complete line still in the entry fields goes in too
+            self.add_line()
+        if not self.lines:
+            self.show_error(_("Add at least one line."))
+            return
+        try:
+            header = self._header()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        from crm_tui.services.sales import orders, quotes
+
+        service = quotes if self.kind == "quote" else orders
+        actor, customer_id, doc_id = self.app.actor, self.customer.id, self.doc_id
+        inputs = [ln.as_input() for ln in self.lines]
+
+        def work(session):
+            if doc_id is None:
+                create = quotes.create_quote if self.kind == "quote" else orders.create_order
+                return create(session, actor, customer_id, inputs, **header)
+            service.set_lines(session, actor, doc_id, inputs)
+            if header.get("valid_until") is None:
+                header.pop("valid_until", None)
+            service.update_header(session, actor, doc_id, **header)
+            return doc_id
+
+        def done(new_id: int) -> None:
+            self.doc_id = new_id
+            self.saved = True
+            label = _("Quote") if self.kind == "quote" else _("Sales order")
+            self.query_one("#entry-title", Static).update(f"{label} #{new_id} · {_('draft')}")
+            if then is not None:
+                then(new_id)
+            else:
+                self.app.notify(_("Draft saved."))
+
+        run_service(self, work, done, write=True)
+
+    def action_save(self) -> None:
+        self._save()
+
+    def action_confirm(self) -> None:
+        from crm_tui.services.sales import orders, quotes
+
+        def confirm(doc_id: int) -> None:
+            actor = self.app.actor
+
+            def work(session):
+                if self.kind == "quote":
+                    return "confirmed", quotes.confirm_quote(session, actor, doc_id)
+                status = orders.confirm_order(session, actor, doc_id)
+                return status, orders.get_order(session, actor, doc_id).number
+
+            def done(result) -> None:
+                status, number = result
+                if status == "pending_approval":
+                    self.app.notify(_("The discount is beyond your limit: the order waits for a manager's approval."),
+                                    severity="warning", timeout=8)
+                else:
+                    self.app.notify(_("Confirmed: {number}").format(number=number))
+                self.dismiss(doc_id)
+
+            run_service(self, work, done, write=True)
+
+        self._save(confirm)
+
+    def action_print(self) -> None:
+        from crm_tui.screens.sales.dialogs import PrintDialog
+
+        self._save(lambda doc_id: self.app.push_screen(PrintDialog(self.kind, f"#{doc_id}")))
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.doc_id if self.saved else None)

@@ -1,0 +1,462 @@
+"""The sales area: lists per document kind (orders, quotes, delivery notices, stock-outs, receipts, invoices,
+expense claims), the approval queue and receivables with aging. F2 new, Enter open, F3 find, F9 print, F10
+confirm/approve, F8 cancel/reject; on quotes ctrl+d copies and ctrl+o turns one into an order. Everything runs
+through the services in workers and shows only what the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select, TabbedContent, TabPane
+
+from crm_tui.i18n import _
+from crm_tui.screens.base import run_service
+from crm_tui.screens.main import AreaPane
+from crm_tui.screens.sales.entry import fmt
+from crm_tui.widgets.held_tabs import HeldTabs
+from crm_tui.widgets.tables import SizedTable, rebuild_table
+
+
+def _d(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _q(value) -> str:
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    title: str  # msgid
+    columns: tuple[str, ...]  # msgids
+    load: Callable[[Any, Any, str], list]  # (session, actor, search text) -> rows
+    cells: Callable[[Any], tuple]  # row -> the cells shown
+
+
+def _tabs() -> list[Tab]:
+    from crm_tui.services.sales import approvals, deliveries, expenses, invoices, orders, quotes, receipts
+    from crm_tui.services.sales import stock_outs as outs
+    from crm_tui.services.sales.receivables import receivables
+
+    return [
+        Tab("orders", "Orders", ("Number", "Order ref.", "Status", "Date", "Customer", "Salesperson", "Total",
+                                 "Shipped", "Invoiced", "Collected"),
+            lambda s, a, t: orders.list_orders(s, a, text=t),
+            lambda r: (r.number or f"#{r.id}", r.external_ref or "", _(r.status), _d(r.order_date), r.customer_name,
+                       r.owner_name or "", fmt(r.gross_total), fmt(r.shipped), fmt(r.invoiced), fmt(r.paid))),
+        Tab("quotes", "Quotes", ("Number", "Status", "Date", "Valid until", "Customer", "Salesperson", "Total"),
+            lambda s, a, t: quotes.list_quotes(s, a, text=t),
+            lambda r: (r.number or f"#{r.id}", _(r.status), _d(r.quote_date), _d(r.valid_until), r.customer_name,
+                       r.owner_name or "", fmt(r.gross_total))),
+        Tab("notices", "Delivery notices", ("Number", "Status", "Date", "Ship by", "Customer", "Lines", "Quantity",
+                                            "Shipped"),
+            lambda s, a, t: deliveries.list_notices(s, a),
+            lambda r: (r.number or f"#{r.id}", _(r.status), _d(r.notice_date), _d(r.ship_by), r.customer_name,
+                       r.lines, _q(r.quantity), _q(r.shipped))),
+        Tab("outs", "Stock-outs", ("Number", "Status", "Date", "Customer", "Warehouse", "Goods value", "Tracking no."),
+            lambda s, a, t: outs.list_stock_outs(s, a, text=t),
+            lambda r: (r.number or f"#{r.id}", _(r.status), _d(r.out_date), r.customer_name, r.warehouse_code,
+                       fmt(r.gross_total), r.tracking)),
+        Tab("receipts", "Receipts", ("Number", "Status", "Date", "Customer", "Currency", "Amount", "RMB", "Applied",
+                                     "Advance", "Receipt account", "Received by"),
+            lambda s, a, t: receipts.list_receipts(s, a, text=t),
+            lambda r: (r.number, _(r.status), _d(r.received_on), r.customer_name, r.currency, fmt(r.amount),
+                       fmt(r.amount_cny), fmt(r.applied), fmt(r.unapplied), r.account or "", r.method or "")),
+        Tab("invoices", "Invoices", ("Invoice no.", "Type", "Status", "Date", "Customer", "Order", "Net", "Tax",
+                                     "Gross"),
+            lambda s, a, t: invoices.list_invoices(s, a, text=t),
+            lambda r: (r.invoice_no, _(r.kind), _(r.status), _d(r.invoice_date), r.customer_name,
+                       r.order_number or "", fmt(r.net_amount), fmt(r.tax_amount), fmt(r.gross_amount))),
+        Tab("expenses", "Expenses", ("Number", "Status", "Claimant", "Category", "Amount", "Date", "Customer",
+                                     "Approval comment"),
+            lambda s, a, t: expenses.list_claims(s, a),
+            lambda r: (r.number or f"#{r.id}", _(r.status), r.claimant, r.category, fmt(r.amount), _d(r.spent_on),
+                       r.customer_name or "", r.decision_comment or "")),
+        Tab("approvals", "Approvals", ("Request kind", "Requested by", "Customer", "Request", "Amount", "Asked"),
+            lambda s, a, t: approvals.queue(s, a),
+            lambda r: (_(r.kind), r.requested_by or "", r.customer_name or "", r.summary,
+                       fmt(r.amount) if r.amount is not None else "", r.requested_at.strftime("%Y-%m-%d %H:%M"))),
+        Tab("receivables", "Receivables", ("Code", "Customer", "Salesperson", "Opening", "Billed", "Received (RMB)",
+                                           "Receivable balance", "0-30", "31-60", "61-90", ">90"),
+            lambda s, a, t: [r for r in receivables(s, a) if not t or t in r.customer_name or t in r.customer_code],
+            lambda r: (r.customer_code, r.customer_name, r.salesperson or "", fmt(r.opening), fmt(r.billed),
+                       fmt(r.received), fmt(r.balance), *(fmt(x) for x in r.aging))),
+    ]
+
+
+class SalesPane(HeldTabs, AreaPane):
+    DEFAULT_CSS = """
+    SalesPane .sales-find { height: 1; margin: 0 0 0 0; }
+    SalesPane DataTable { height: 1fr; }
+    SalesPane .report-bar { height: 1; }
+    SalesPane .report-bar Select { width: 30; }
+    SalesPane .report-bar Input { width: 14; }
+    SalesPane .report-bar Label { padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("f2", "new", "New", id="sales.new"),
+        Binding("f3,slash,ideographic_comma", "find", "Find", id="sales.find"),
+        Binding("f9", "print", "Print", id="sales.print"),
+        Binding("f10", "confirm", "Confirm / approve", id="sales.confirm"),
+        Binding("f8", "cancel_doc", "Cancel / reject", id="sales.cancel"),
+        Binding("ctrl+d", "copy_quote", "Copy quote", id="sales.copy_quote"),
+        Binding("ctrl+o", "quote_to_order", "Quote → order", id="sales.quote_to_order"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        self.tabs = _tabs()
+        self.rows: dict[str, list] = {}
+        with TabbedContent(id="sales-tabs"):
+            for tab in self.tabs:
+                with TabPane(_(tab.title), id=f"tab-{tab.id}"):
+                    yield Input(placeholder=_("Find (F3): number, customer …"), id=f"find-{tab.id}",
+                                classes="sales-find", compact=True)
+                    table = SizedTable(id=f"table-{tab.id}", cursor_type="row", zebra_stripes=True)
+                    table.add_columns(*[_(c) for c in tab.columns])
+                    yield table
+            with TabPane(_("Reports"), id="tab-reports"):
+                from datetime import date
+
+                from crm_tui.services.sales.report_tables import REPORTS
+
+                with Horizontal(classes="report-bar"):
+                    yield Select([(_(title), key) for key, title in REPORTS.items()], value="receivables",
+                                 allow_blank=False, compact=True, id="report-kind")
+                    yield Label(_("From"))
+                    yield Input(date.today().replace(day=1).isoformat(), id="report-from", compact=True)
+                    yield Label(_("To / as of"))
+                    yield Input(date.today().isoformat(), id="report-to", compact=True)
+                yield SizedTable(id="table-reports", cursor_type="row", zebra_stripes=True)
+
+    # --- which tab, which row ---------------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> str:
+        return (self.query_one("#sales-tabs", TabbedContent).active or "tab-orders").removeprefix("tab-")
+
+    @property
+    def current(self) -> Tab | None:
+        return next((t for t in self.tabs if t.id == self.current_id), None)
+
+    def show_tab(self, tab_id: str) -> None:
+        if not self.hold_tab(f"tab-{tab_id}"):
+            self.refresh_data()  # already shown: no TabActivated will load it
+
+    def selected(self) -> Any:
+        tab_id = self.current_id
+        rows = self.rows.get(tab_id, [])
+        tables = self.query(f"#table-{tab_id}")
+        if not rows or not tables:
+            return None
+        index = tables.first(DataTable).cursor_row
+        return rows[index] if 0 <= index < len(rows) else None
+
+    def focus_first(self) -> None:
+        tables = self.query(f"#table-{self.current_id}")
+        if tables:
+            tables.first().focus()
+
+    # --- loading ------------------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        if not getattr(self, "tabs", None):
+            return
+        if self.current_id == "reports":
+            self._load_report()
+            return
+        tab = self.current
+        finds = self.query(f"#find-{tab.id}")
+        text = finds.first(Input).value.strip() if finds else ""
+        actor = self.app.actor
+        run_service(self, lambda s: tab.load(s, actor, text), lambda rows: self._show(tab, rows),
+                    group="sales-load")
+
+    def _show(self, tab: Tab, rows: list) -> None:
+        tables = self.query(f"#table-{tab.id}")
+        if not tables:
+            self.call_after_refresh(self._show, tab, rows)
+            return
+        self.rows[tab.id] = rows
+        table = tables.first(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(*tab.cells(row))
+        if rows:
+            table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if not self.undo_stray_tab(event):
+            self.refresh_data()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("find-"):
+            self.refresh_data()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "report-kind":
+            self._load_report()
+
+    # --- reports ------------------------------------------------------------------------------------------
+
+    def _report_args(self):
+        from crm_tui.io.cells import CellError
+        from crm_tui.io.cells import date as parse_date
+
+        try:
+            start = parse_date(self.query_one("#report-from", Input).value.strip())
+            end = parse_date(self.query_one("#report-to", Input).value.strip())
+        except CellError:
+            raise ValueError(_("Type the dates as 2026-11-03.")) from None
+        return self.query_one("#report-kind", Select).value, start, end
+
+    def _load_report(self) -> None:
+        from crm_tui.services.sales.report_tables import report_table
+
+        try:
+            name, start, end = self._report_args()
+        except ValueError as exc:
+            self.app.notify(str(exc), severity="warning")
+            return
+        actor = self.app.actor
+        run_service(self, lambda s: report_table(s, actor, name, start, end), self._show_report, group="sales-load")
+
+    def _show_report(self, table) -> None:
+        from crm_tui.screens.sales.entry import fmt, percent
+
+
+        def cell(value, kind):
+            if value is None:
+                return ""
+            if kind == "money":
+                return fmt(value)
+            if kind == "rate":
+                return percent(value)
+            if kind == "decimal":
+                return format(value.normalize(), "f")
+            return str(value)
+
+        rebuild_table(self.query_one("#table-reports", DataTable), [h for h, _k in table.columns],
+                      ([cell(v, k) for v, (_h, k) in zip(row, table.columns, strict=True)] for row in table.rows))
+        self.rows["reports"] = table.rows
+        self.report = table
+
+    def _export_report(self) -> None:
+        from datetime import date
+
+        from crm_tui.screens.sales.dialogs import _target
+        from crm_tui.services.sales.report_tables import report_table, write_xlsx
+
+        try:
+            name, start, end = self._report_args()
+        except ValueError as exc:
+            self.app.notify(str(exc), severity="warning")
+            return
+        actor = self.app.actor
+        target = _target("", f"report-{name}-{date.today():%Y%m%d}.xlsx")
+
+        def work(session):
+            return write_xlsx(report_table(session, actor, name, start, end), target)
+
+        run_service(self, work, lambda path: self.app.notify(_("Written: {path}").format(path=path), timeout=10))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id and event.input.id.startswith("find-"):
+            self.focus_first()
+        elif event.input.id in ("report-from", "report-to"):
+            self._load_report()
+
+    def action_find(self) -> None:
+        found = self.query(f"#find-{self.current_id}")
+        if found:
+            found.first(Input).focus()
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.selected()
+        tab = self.current_id
+        if row is None:
+            return
+        if tab == "orders":
+            self.open_order(row.id)
+        elif tab == "quotes" and row.status == "draft":
+            self._entry("quote", row.id)
+        elif tab == "receivables":
+            from crm_tui.screens.sales.detail import StatementScreen
+
+            self.app.push_screen(StatementScreen(row.customer_id, row.customer_code))
+        elif tab == "approvals" and row.kind == "order_discount":
+            self.open_order(row.doc_id)
+
+    def open_order(self, order_id: int) -> None:
+        from crm_tui.screens.sales.detail import OrderDetail
+
+        self.app.push_screen(OrderDetail(order_id), lambda _r: self.refresh_data())
+
+    def _entry(self, kind: str, doc_id: int | None = None) -> None:
+        from crm_tui.screens.sales.entry import DocumentEntry
+
+        def done(result) -> None:
+            self.refresh_data()
+            if result and kind == "order":
+                self.open_order(result)
+
+        self.app.push_screen(DocumentEntry(kind, doc_id), done)
+
+    # --- actions ------------------------------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        tab = self.current_id
+        if tab == "quotes":
+            self.action_new_quote()
+        elif tab == "expenses":
+            self.action_new_expense()
+        else:
+            self.action_new_order()
+
+    def action_new_order(self) -> None:
+        self._entry("order")
+
+    def action_new_quote(self) -> None:
+        self.show_tab("quotes")
+        self._entry("quote")
+
+    def action_new_expense(self) -> None:
+        from crm_tui.screens.sales.dialogs import ExpenseDialog
+
+        self.show_tab("expenses")
+        self.app.push_screen(ExpenseDialog(), self._done(_("Claim {result} submitted for approval.")))
+
+    def action_approvals(self) -> None:
+        self.show_tab("approvals")
+
+    def action_receivables(self) -> None:
+        self.show_tab("receivables")
+
+    def action_orders(self) -> None:
+        self.show_tab("orders")
+
+    def action_reports(self) -> None:
+        self.show_tab("reports")
+
+    def action_print_delivery_day(self) -> None:
+        from crm_tui.screens.sales.dialogs import BatchPrintDialog
+
+        self.app.push_screen(BatchPrintDialog("delivery"))
+
+    def action_print_statements(self) -> None:
+        """The statements of the customers listed on the receivables tab (filtered by its find box)."""
+        from crm_tui.screens.sales.dialogs import BatchPrintDialog
+
+        if self.current_id != "receivables":
+            self.show_tab("receivables")
+        codes = [r.customer_code for r in self.rows.get("receivables", [])]
+        self.app.push_screen(BatchPrintDialog("statement", codes))
+
+    def _done(self, message: str):
+        def done(result) -> None:
+            if result:
+                self.app.notify(message.format(result=result))
+            self.refresh_data()
+
+        return done
+
+    def _run(self, work, message: str) -> None:
+        run_service(self, work, self._done(message), write=True)
+
+    def action_print(self) -> None:
+        from crm_tui.screens.sales.dialogs import PrintDialog
+
+        if self.current_id == "reports":
+            self._export_report()
+            return
+        row, tab = self.selected(), self.current_id
+        if row is None:
+            return
+        kind = {"orders": "order", "quotes": "quote", "outs": "delivery"}.get(tab)
+        if kind:
+            self.app.push_screen(PrintDialog(kind, row.number or f"#{row.id}"))
+        elif tab == "receivables":
+            from datetime import date, timedelta
+
+            self.app.push_screen(PrintDialog("statement", "", customer=row.customer_code,
+                                             period=(date.today() - timedelta(days=90), date.today())))
+
+    def action_confirm(self) -> None:
+        from crm_tui.services.sales import approvals, orders, quotes
+
+        row, tab, actor = self.selected(), self.current_id, self.app.actor
+        if row is None:
+            return
+        if tab == "quotes" and row.status == "draft":
+            self._run(lambda s: quotes.confirm_quote(s, actor, row.id), _("Confirmed: {result}"))
+        elif tab == "orders" and row.status == "draft":
+            self._run(lambda s: orders.confirm_order(s, actor, row.id), _("Order: {result}"))
+        elif tab == "approvals":
+            from crm_tui.screens.sales.dialogs import CommentDialog
+
+            def answered(comment) -> None:
+                if comment is not None:
+                    self._run(lambda s: approvals.approve(s, actor, row.id, comment), _("Approved: {result}"))
+
+            self.app.push_screen(CommentDialog(_("Approve"), _("Your comment")), answered)
+
+    def action_cancel_doc(self) -> None:
+        from crm_tui.screens.sales.dialogs import CommentDialog
+        from crm_tui.services.sales import approvals, deliveries, expenses, invoices, orders, quotes, receipts
+        from crm_tui.services.sales import stock_outs as outs
+
+        row, tab, actor = self.selected(), self.current_id, self.app.actor
+        if row is None:
+            return
+        if tab == "approvals":
+            def rejected(comment) -> None:
+                if comment is not None:
+                    self._run(lambda s: approvals.reject(s, actor, row.id, comment), _("Rejected."))
+
+            self.app.push_screen(CommentDialog(_("Reject"), _("Why")), rejected)
+            return
+        cancel = {"orders": orders.cancel_order, "quotes": quotes.cancel_quote, "notices": deliveries.cancel_notice,
+                  "outs": outs.cancel_stock_out, "receipts": receipts.cancel_receipt,
+                  "invoices": invoices.cancel_invoice, "expenses": expenses.cancel_claim}.get(tab)
+        if cancel is None:
+            return
+        label = getattr(row, "number", None) or getattr(row, "invoice_no", None) or f"#{row.id}"
+
+        def answered(reason) -> None:
+            if reason is not None:
+                def work(session) -> bool:
+                    cancel(session, actor, row.id, reason)
+                    return True
+
+                self._run(work, _("Cancelled."))
+
+        self.app.push_screen(CommentDialog(_("Cancel {what}").format(what=label), _("Reason")), answered)
+
+    def action_copy_quote(self) -> None:
+        from crm_tui.services.sales import quotes
+
+        row, actor = self.selected(), self.app.actor
+        if self.current_id == "quotes" and row is not None:
+            self._run(lambda s: quotes.copy_quote(s, actor, row.id), _("Copied to draft #{result}."))
+
+    def action_quote_to_order(self) -> None:
+        from crm_tui.services.sales import quotes
+
+        row, actor = self.selected(), self.app.actor
+        if self.current_id != "quotes" or row is None:
+            return
+
+        def done(order_id) -> None:
+            self.refresh_data()
+            self.open_order(order_id)
+
+        run_service(self, lambda s: quotes.quote_to_order(s, actor, row.id), done, write=True)

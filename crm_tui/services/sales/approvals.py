@@ -1,0 +1,149 @@
+"""The approval queue (审批): orders whose discount is beyond the limit, expense claims.
+
+A request is written by the service that needs it (``request``); a user holding ``sales.approve`` sees the
+pending requests of the people below them (administrators see all) and approves or rejects them. Approving
+an order's discount needs a limit of one's own that covers it; it confirms the order (numbered) in the same
+transaction. Rejecting sends the document back to its writer with the comment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import NotFound, PermissionDenied, StateError
+from crm_tui.db.base import utcnow
+from crm_tui.db.models.customers import Customer
+from crm_tui.db.models.people import User
+from crm_tui.db.models.sales import Approval
+from crm_tui.i18n import _
+from crm_tui.services.admin import permissions
+from crm_tui.services.sales import permissions as perms
+
+
+def request(session: Session, actor: Actor, kind: str, doc_id: int, *, summary: str, customer_id: int | None = None,
+            amount: Decimal | None = None, discount: Decimal | None = None, requested_by: int | None = None) -> int:
+    close_pending(session, actor, kind, doc_id, "withdrawn")
+    row = Approval(kind=kind, doc_id=doc_id, status="pending", requested_by=requested_by or actor.id,
+                   requested_at=utcnow(), customer_id=customer_id, summary=summary[:300], amount=amount,
+                   discount=discount)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def close_pending(session: Session, actor: Actor, kind: str, doc_id: int, status: str) -> None:
+    for row in session.scalars(select(Approval).where(Approval.kind == kind, Approval.doc_id == doc_id,
+                                                      Approval.status == "pending")):
+        row.status = status
+        row.decided_by = actor.id
+        row.decided_at = utcnow()
+    session.flush()
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    id: int
+    kind: str
+    doc_id: int
+    status: str
+    requested_by: str | None
+    requested_at: datetime
+    customer_name: str | None
+    summary: str
+    amount: Decimal | None
+    discount: Decimal | None
+    comment: str | None
+
+
+def _visible(session: Session, actor: Actor):
+    """Requests from people ``actor`` sees (own, subordinates'; all for administrators)."""
+    return permissions.owner_filter(session, actor, Approval.requested_by)
+
+
+def queue(session: Session, actor: Actor, *, status: str | None = "pending", kind: str | None = None,
+          limit: int = 500) -> list[ApprovalRow]:
+    """The requests ``actor`` may see: those waiting (default) or all of them with ``status=None``."""
+    stmt = (select(Approval, User.display_name, Customer.name)
+            .outerjoin(User, User.id == Approval.requested_by).outerjoin(Customer, Customer.id == Approval.customer_id)
+            .where(_visible(session, actor)).order_by(Approval.requested_at.desc(), Approval.id.desc()).limit(limit))
+    if status:
+        stmt = stmt.where(Approval.status == status)
+    if kind:
+        stmt = stmt.where(Approval.kind == kind)
+    return [ApprovalRow(a.id, a.kind, a.doc_id, a.status, who, a.requested_at, cust, a.summary, a.amount, a.discount,
+                        a.comment) for a, who, cust in session.execute(stmt)]
+
+
+def _load_pending(session: Session, actor: Actor, approval_id: int) -> Approval:
+    perms.require(actor, "sales.approve")
+    row = session.scalar(select(Approval).where(Approval.id == approval_id).with_for_update())
+    if row is None:
+        raise NotFound(_("No such approval request: {id}").format(id=approval_id))
+    if row.requested_by == actor.id and not actor.is_admin:
+        raise PermissionDenied(_("You cannot approve your own request."))
+    if not permissions.can_see_owner(session, actor, row.requested_by):
+        raise PermissionDenied(_("This request is not from someone you manage."))
+    if row.status != "pending":
+        raise StateError(_("This request is already {status}.").format(status=_(row.status)))
+    return row
+
+
+def approve(session: Session, actor: Actor, approval_id: int, comment: str | None = None, *,
+            at: datetime | None = None) -> str:
+    """Approve a request; returns the document's number once it is confirmed."""
+    row = _load_pending(session, actor, approval_id)
+    if row.kind == "order_discount":
+        from crm_tui.services.sales.pricing import discount_limit
+
+        if row.discount is not None and row.discount > discount_limit(actor.role):
+            raise PermissionDenied(_("The discount {discount} is beyond your own limit {limit}.").format(
+                discount=f"{row.discount:.2%}", limit=f"{discount_limit(actor.role):.2%}"))
+    _decide(row, actor, "approved", comment, at)
+    if row.kind == "order_discount":
+        return _approve_order(session, actor, row, at)
+    from crm_tui.services.sales import expenses
+
+    return expenses.approved(session, actor, row.doc_id, comment, at)
+
+
+def _approve_order(session: Session, actor: Actor, row: Approval, at: datetime | None) -> str:
+    from crm_tui.services.sales import orders
+    from crm_tui.services.sales.pricing import max_discount
+
+    order = orders.load_order(session, actor, row.doc_id, lock=True)
+    if order.status != "pending_approval":
+        raise StateError(_("The order is no longer waiting for approval."))
+    order.approved_discount = max(max_discount(orders.order_lines(session, order.id)), row.discount or Decimal(0))
+    order.approved_by = actor.id
+    return orders.finish_confirmation(session, actor, order, at)
+
+
+def reject(session: Session, actor: Actor, approval_id: int, comment: str | None = None) -> None:
+    row = _load_pending(session, actor, approval_id)
+    _decide(row, actor, "rejected", comment, None)
+    if row.kind == "order_discount":
+        from crm_tui.services.sales import orders
+
+        order = orders.load_order(session, actor, row.doc_id, lock=True)
+        order.status = "draft"
+        if comment:
+            note = _("Discount rejected: {comment}").format(comment=comment.strip())
+            order.remarks = ((order.remarks or "") + "\n" + note).strip()
+    else:
+        from crm_tui.services.sales import expenses
+
+        expenses.rejected(session, actor, row.doc_id, comment)
+    session.flush()
+
+
+def _decide(row: Approval, actor: Actor, status: str, comment: str | None, at: datetime | None) -> None:
+    row.status = status
+    row.decided_by = actor.id
+    row.decided_at = at or utcnow()
+    row.comment = (comment or "").strip()[:300] or None

@@ -1,0 +1,303 @@
+"""The money rules of a sales line, discount limits, and the last price a customer paid.
+
+A line is entered with a net unit price (单价) or a tax-inclusive unit price (含税单价), a quantity, a tax rate
+and an optional discount ``d`` (0.05 = 5% off). The discounted price ``p = price × (1 − d)`` is kept exact;
+then, rounding half-up to the fen:
+
+- from a net price:          net = round(qty × p, 2), tax = round(net × rate, 2), gross = net + tax;
+- from a tax-inclusive price: gross = round(qty × p, 2), net = round(gross / (1 + rate), 2), tax = gross − net.
+
+The other unit price is shown too, rounded to four places. A document's totals are the sums of its rounded
+lines. The discount a line gives, for the approval limits, is measured against the product's list price on
+the same basis: ``max(d, 1 − p / list price)`` — typing a lower price is a discount as much as typing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm_tui.config import get_settings
+from crm_tui.core.errors import NotFound, ValidationError
+from crm_tui.core.money import (
+    line_from_gross_price,
+    line_from_net_price,
+    parse_rate,
+    round_money,
+    round_quantity,
+    to_decimal,
+)
+from crm_tui.db.models.products import Product
+from crm_tui.i18n import _
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+PRICE_PLACES = 6  # entered prices are kept to six places
+SHOWN_PLACES = 4  # the derived price (net from gross or gross from net) is shown to four
+DISCOUNT_PLACES = 4
+BASES = ("net", "gross")
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A line as the clerk enters it. ``price`` None: the last price this customer paid, else the list price."""
+
+    product_id: int
+    quantity: object
+    price: object | None = None
+    basis: str = "gross"  # net: 单价 | gross: 含税单价
+    tax_rate: object | None = None  # default: the product's rate
+    discount: object = ZERO  # 0.05, "5%" or 5 for 5% off
+    delivery_date: date | None = None
+    remarks: str | None = None
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    net_price: Decimal
+    gross_price: Decimal
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+
+
+def price_line(qty: Decimal, price: Decimal, basis: str, rate: Decimal, discount: Decimal = ZERO) -> LineAmounts:
+    """Amounts of one line by the money rules (module doc)."""
+    p = price * (ONE - discount)
+    if basis == "net":
+        net, tax, gross = line_from_net_price(qty, p, rate)
+        return LineAmounts(round_money(p, PRICE_PLACES), round_money(p * (ONE + rate), SHOWN_PLACES), net, tax, gross)
+    if basis == "gross":
+        net, tax, gross = line_from_gross_price(qty, p, rate)
+        return LineAmounts(round_money(p / (ONE + rate), SHOWN_PLACES), round_money(p, PRICE_PLACES), net, tax, gross)
+    raise ValidationError(_("Unknown price basis {basis}: expected net or gross.").format(basis=basis), field="basis")
+
+
+def totals(lines) -> Totals:
+    """The sums of the rounded lines (objects or dicts with net/tax/gross amounts)."""
+    net = tax = gross = ZERO
+    for ln in lines:
+        if isinstance(ln, dict):
+            net += ln["net_amount"]
+            tax += ln["tax_amount"]
+            gross += ln["gross_amount"]
+        else:
+            net += ln.net_amount
+            tax += ln.tax_amount
+            gross += ln.gross_amount
+    return Totals(net, tax, gross)
+
+
+def given_discount(price_after: Decimal, list_price: Decimal | None, discount: Decimal) -> Decimal:
+    """The discount a line gives: its own, or how far its price is under the list price, whichever is more."""
+    off = discount
+    if list_price:
+        off = max(off, ONE - price_after / list_price)
+    return max(round_money(off, DISCOUNT_PLACES), ZERO)
+
+
+def list_price(product: Product, basis: str) -> Decimal | None:
+    return product.sale_price if basis == "net" else product.sale_price_gross
+
+
+# --- settings -------------------------------------------------------------------------------------------
+
+
+def settings() -> dict:
+    return get_settings().get("sales", {})
+
+
+def _percent(value: object) -> Decimal:
+    d = to_decimal(str(value))
+    return min(d / 100 if d > 1 else d, ONE)
+
+
+def discount_limit(role: str) -> Decimal:
+    """The largest discount ``role`` may confirm alone (settings ``[sales] discount_limits``, in percent)."""
+    limits = settings().get("discount_limits", {})
+    if role == "administrator" and role not in limits:
+        return ONE
+    return _percent(limits.get(role, 0))
+
+
+def receivable_basis() -> str:
+    basis = str(settings().get("receivable_basis", "orders"))
+    if basis not in ("orders", "stock_outs"):
+        raise ValidationError(_("Settings [sales] receivable_basis must be orders or stock_outs, not {value}.")
+                              .format(value=basis), field="receivable_basis")
+    return basis
+
+
+def expense_validity_days() -> int:
+    return int(settings().get("expense_validity_days", 60))
+
+
+def payment_before_delivery() -> bool:
+    return bool(settings().get("require_payment_before_delivery", False))
+
+
+def quote_validity_days() -> int:
+    return int(settings().get("quote_validity_days", 30))
+
+
+# --- parsing what is typed ------------------------------------------------------------------------------
+
+
+def parse_discount(value: object) -> Decimal:
+    """``5%``, ``5`` or ``0.05`` -> 0.05; empty -> 0."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ZERO
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        value = str(value)
+    text = str(value).strip().rstrip("%").strip()
+    try:
+        d = to_decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("Not a discount: {value} (expected e.g. 5% or 0.05).").format(value=value),
+                              field="discount") from None
+    if str(value).strip().endswith("%") or d >= 1:
+        d = d / 100
+    if not ZERO <= d < ONE:
+        raise ValidationError(_("A discount must be under 100% (not {value}).").format(value=value), field="discount")
+    return d.normalize() if d else ZERO
+
+
+def parse_quantity(value: object, where: str) -> Decimal:
+    try:
+        qty = round_quantity(to_decimal(value.strip() if isinstance(value, str) else value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("{what}: not a quantity: {value}").format(what=where, value=value),
+                              field="quantity") from None
+    if qty <= 0:
+        raise ValidationError(_("{what}: the quantity must be greater than zero.").format(what=where), field="quantity")
+    return qty
+
+
+def parse_price(value: object, where: str) -> Decimal:
+    from crm_tui.core.money import parse_money
+
+    try:
+        price = round_money(parse_money(value), PRICE_PLACES)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("{what}: not a price: {value}").format(what=where, value=value), field="price") from None
+    if price < 0:
+        raise ValidationError(_("{what}: the price cannot be negative.").format(what=where), field="price")
+    return price
+
+
+def parse_tax_rate(value: object, where: str) -> Decimal:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        value = str(value)
+    try:
+        return parse_rate(value)
+    except ValueError:
+        raise ValidationError(_("{what}: not a tax rate: {value} (expected e.g. 13%, 0.13 or 13)").format(
+            what=where, value=value), field="tax_rate") from None
+
+
+# --- the last price paid ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LastPrice:
+    basis: str
+    price: Decimal  # as entered
+    discount: Decimal
+    tax_rate: Decimal
+    net_price: Decimal
+    gross_price: Decimal
+    order_number: str | None
+    order_date: date
+
+
+def last_price(session: Session, customer_id: int, product_id: int) -> LastPrice | None:
+    """The price on this customer's latest confirmed order line for this product (the default of a new line)."""
+    from crm_tui.db.models.sales import SalesOrder, SalesOrderLine
+
+    row = session.execute(
+        select(SalesOrderLine.price_basis, SalesOrderLine.entered_price, SalesOrderLine.discount,
+               SalesOrderLine.tax_rate, SalesOrderLine.net_price, SalesOrderLine.gross_price, SalesOrder.number,
+               SalesOrder.order_date)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .where(SalesOrder.customer_id == customer_id, SalesOrderLine.product_id == product_id,
+               SalesOrder.status.in_(("confirmed", "done")))
+        .order_by(SalesOrder.order_date.desc(), SalesOrder.id.desc(), SalesOrderLine.line_no)
+        .limit(1)).first()
+    return LastPrice(*row) if row else None
+
+
+def last_prices(session: Session, customer_id: int, product_ids: list[int]) -> dict[int, LastPrice]:
+    return {pid: lp for pid in set(product_ids) if (lp := last_price(session, customer_id, pid)) is not None}
+
+
+# --- building stored lines ----------------------------------------------------------------------------------
+
+
+def build_lines(session: Session, customer_id: int, lines: list[LineInput]) -> list[dict]:
+    """Validate and price ``lines``; returns column values for QuoteLine / SalesOrderLine rows."""
+    if not lines:
+        raise ValidationError(_("The document has no lines."), field="lines")
+    ids = {ln.product_id for ln in lines}
+    products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+    out = []
+    for n, ln in enumerate(lines, start=1):
+        product = products.get(ln.product_id)
+        if product is None:
+            raise NotFound(_("Line {n}: no such product: {id}").format(n=n, id=ln.product_id))
+        where = _("Line {n} ({code})").format(n=n, code=product.code)
+        out.append({"line_no": n, "product_id": product.id,
+                    **price_values(session, customer_id, product, ln, where),
+                    "delivery_date": ln.delivery_date, "remarks": (ln.remarks or "").strip() or None})
+    return out
+
+
+def price_values(session: Session, customer_id: int | None, product: Product, ln: LineInput, where: str) -> dict:
+    """Quantity, prices and amounts of one line (defaults: last price paid, else the list price)."""
+    qty = parse_quantity(ln.quantity, where)
+    basis = ln.basis if ln.basis in BASES else None
+    if basis is None:
+        raise ValidationError(_("{what}: the price basis must be net or gross.").format(what=where), field="basis")
+    rate = product.tax_rate if ln.tax_rate is None else parse_tax_rate(ln.tax_rate, where)
+    discount = parse_discount(ln.discount)
+    if discount >= ONE:
+        raise ValidationError(_("{what}: a discount must be under 100%.").format(what=where), field="discount")
+    if ln.price is None:
+        last = last_price(session, customer_id, product.id) if customer_id else None
+        if last is not None:
+            basis, price = last.basis, last.price
+            discount = discount or last.discount
+            if ln.tax_rate is None:
+                rate = last.tax_rate
+        elif list_price(product, basis) is not None:
+            price = list_price(product, basis)
+        else:
+            raise ValidationError(_("{what}: give a price (the product has no list price).").format(what=where),
+                                  field="price")
+    else:
+        price = parse_price(ln.price, where)
+    amounts = price_line(qty, price, basis, rate, discount)
+    listed = list_price(product, basis)
+    return {"quantity": qty, "price_basis": basis, "entered_price": price, "discount": discount, "tax_rate": rate,
+            "net_price": amounts.net_price, "gross_price": amounts.gross_price, "list_price": listed,
+            "net_amount": amounts.net, "tax_amount": amounts.tax, "gross_amount": amounts.gross}
+
+
+def max_discount(rows) -> Decimal:
+    """The largest discount any line gives (rows: stored lines or their dicts)."""
+    best = ZERO
+    for r in rows:
+        get = r.get if isinstance(r, dict) else lambda k, r=r: getattr(r, k)
+        after = get("entered_price") * (ONE - get("discount"))
+        best = max(best, given_discount(after, get("list_price"), get("discount")))
+    return best

@@ -1,0 +1,343 @@
+"""Products (商品中心): add, edit, find, search (code, name, spec, barcode, pinyin), images, safety stock."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from crm_tui.core.actor import Actor
+from crm_tui.core.errors import ConflictError, NotFound, ValidationError
+from crm_tui.core.money import gross_from_net, net_from_gross, round_money, to_decimal
+from crm_tui.core.pinyin import name_fields, search_term
+from crm_tui.db.models.products import Product, ProductImage, SafetyStock
+from crm_tui.i18n import _
+from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
+from crm_tui.services.stock.labels import label
+
+EDITABLE = ("code", "name", "spec", "unit", "category", "barcode", "tax_rate", "sale_price", "sale_price_gross",
+            "purchase_price", "safety_stock", "active", "remarks")
+DEFAULT_TAX_RATE = Decimal("0.13")
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    id: int
+    code: str
+    name: str
+    spec: str | None
+    unit: str | None
+    category: str | None
+    barcode: str | None
+    tax_rate: Decimal
+    sale_price: Decimal | None
+    sale_price_gross: Decimal | None
+    purchase_price: Decimal | None
+    safety_stock: Decimal
+    active: bool
+    remarks: str | None
+    version: int
+
+
+def row_of(p: Product) -> ProductRow:
+    return ProductRow(p.id, p.code, p.name, p.spec, p.unit, p.category, p.barcode, p.tax_rate, p.sale_price,
+                      p.sale_price_gross, p.purchase_price, p.safety_stock, p.active, p.remarks, p.version)
+
+
+def _clean_text(value, field: str, max_len: int, required: bool = False) -> str | None:
+    if value is None:
+        text = ""
+    else:
+        text = str(value).strip()
+    if not text:
+        if required:
+            raise ValidationError(_("{field} is required.").format(field=label(field)), field=field)
+        return None
+    if len(text) > max_len:
+        raise ValidationError(_("{field} is longer than {n} characters.").format(field=label(field), n=max_len),
+                              field=field)
+    return text
+
+
+def _non_negative(value, field: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        d = to_decimal(value)
+    except Exception:
+        raise ValidationError(_("{field}: not a number: {value}").format(field=label(field), value=value),
+                              field=field) from None
+    if d < 0:
+        raise ValidationError(_("{field} cannot be negative.").format(field=label(field)), field=field)
+    return d
+
+
+def normalise(values: dict, current: Product | None = None) -> dict:
+    """Validate and complete product fields. The sale price entered net or gross gives the other one."""
+    out: dict = {}
+    if "code" in values or current is None:
+        out["code"] = _clean_text(values.get("code"), "code", 40, required=True)
+    if "name" in values or current is None:
+        out["name"] = _clean_text(values.get("name"), "name", 200, required=True)
+    for field, n in (("spec", 200), ("unit", 20), ("category", 64), ("barcode", 64)):
+        if field in values:
+            out[field] = _clean_text(values[field], field, n)
+    if "remarks" in values:
+        out["remarks"] = _clean_text(values["remarks"], "remarks", 4000)
+    if "active" in values:
+        out["active"] = bool(values["active"])
+    if "tax_rate" in values and values["tax_rate"] is not None:
+        rate = _non_negative(values["tax_rate"], "tax_rate")
+        if rate >= 1:
+            raise ValidationError(_("{field} must be below 100%.").format(field=label("tax_rate")), field="tax_rate")
+        out["tax_rate"] = rate
+    rate = out.get("tax_rate", current.tax_rate if current else DEFAULT_TAX_RATE)
+    if current is None:
+        out.setdefault("tax_rate", rate)
+    for field in ("purchase_price", "safety_stock"):
+        if field in values:
+            out[field] = _non_negative(values[field], field)
+    if out.get("safety_stock") is None and ("safety_stock" in values or current is None):
+        out["safety_stock"] = Decimal(0)
+    net = _non_negative(values.get("sale_price"), "sale_price")
+    gross = _non_negative(values.get("sale_price_gross"), "sale_price_gross")
+    if net is not None:
+        out["sale_price"] = round_money(net)
+        out["sale_price_gross"] = gross_from_net(net, rate) if gross is None else round_money(gross)
+    elif gross is not None:
+        out["sale_price_gross"] = round_money(gross)
+        out["sale_price"] = net_from_gross(gross, rate)
+    elif "tax_rate" in values and current is not None and current.sale_price is not None:
+        out["sale_price_gross"] = gross_from_net(current.sale_price, rate)  # the net price stays
+    if out.get("purchase_price") is not None:
+        out["purchase_price"] = round_money(out["purchase_price"])
+    if "name" in out:
+        out["name_pinyin"], out["name_initials"] = name_fields(out["name"])
+    return out
+
+
+def free_code(session: Session, kind: str, column, taken: set[str] = frozenset()) -> str:
+    """The next number of ``kind`` (e.g. P00012) not already used in ``column`` nor in ``taken``: codes
+    typed by hand or imported may have used numbers of the same pattern."""
+    from crm_tui.services.common.numbering import take_number
+
+    while True:
+        code = take_number(session, kind)
+        if code not in taken and session.scalar(select(column).where(column == code)) is None:
+            return code
+
+
+def add_product(session: Session, actor: Actor, **values) -> int:
+    permissions.require(actor, "products.manage")
+    if not values.get("code"):
+        values["code"] = free_code(session, "product", Product.code)
+    data = normalise(values)
+    if session.scalar(select(Product.id).where(Product.code == data["code"])) is not None:
+        raise ConflictError(_("A product with code {code} already exists.").format(code=data["code"]))
+    product = Product(**data)
+    session.add(product)
+    session.flush()
+    return product.id
+
+
+def update_product(session: Session, actor: Actor, product_id: int, version: int | None = None, **values) -> None:
+    permissions.require(actor, "products.manage")
+    product = get_product_obj(session, product_id)
+    if version is not None and version != product.version:
+        raise ConflictError(_("Someone else changed this record in the meantime; reload it and try again."))
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(_("Unknown product fields: {names}").format(names=", ".join(sorted(unknown))))
+    data = normalise(values, product)
+    if "code" in data and data["code"] != product.code:
+        if session.scalar(select(Product.id).where(Product.code == data["code"])) is not None:
+            raise ConflictError(_("A product with code {code} already exists.").format(code=data["code"]))
+    for key, value in data.items():
+        setattr(product, key, value)
+    session.flush()
+
+
+def get_product_obj(session: Session, product_id: int) -> Product:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(_("No such product: {id}").format(id=product_id))
+    return product
+
+
+def get_product(session: Session, product_id: int) -> ProductRow:
+    return row_of(get_product_obj(session, product_id))
+
+
+def find_product(session: Session, key: str) -> Product:
+    """A product by code, barcode or exact name; an ambiguous name is an error."""
+    key = (key or "").strip()
+    if not key:
+        raise ValidationError(_("Give a product code, barcode or name."), field="product")
+    product = session.scalar(select(Product).where(Product.code == key))
+    if product is not None:
+        return product
+    for column in (Product.barcode, Product.name):
+        matches = list(session.scalars(select(Product).where(column == key).limit(2)))
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise ValidationError(_("Several products match {key}; use the product code.").format(key=key),
+                                  field="product")
+    raise NotFound(_("No product with code, barcode or name {key}.").format(key=key))
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_clause(text: str):
+    """Products whose code, name, spec, barcode or pinyin (full or initials) contain ``text``."""
+    like = _like(text.strip())
+    clauses = [Product.code.ilike(like, escape="\\"), Product.name.like(like, escape="\\"),
+               Product.spec.like(like, escape="\\"), Product.barcode.like(like, escape="\\")]
+    term = search_term(text)
+    if term:
+        py = _like(term)
+        clauses += [Product.name_initials.like(py, escape="\\"), Product.name_pinyin.like(py, escape="\\")]
+    return or_(*clauses)
+
+
+def search_products(session: Session, text: str = "", *, category: str | None = None, active_only: bool = True,
+                    limit: int = 100, offset: int = 0) -> list[ProductRow]:
+    """Products matching ``text`` (empty: all), code-prefix matches first, then ordered by code."""
+    stmt = select(Product)
+    if text.strip():
+        stmt = stmt.where(search_clause(text))
+        prefix = text.strip() + "%"
+        stmt = stmt.order_by((~Product.code.like(prefix)), Product.code)
+    else:
+        stmt = stmt.order_by(Product.code)
+    if category:
+        stmt = stmt.where(Product.category == category)
+    if active_only:
+        stmt = stmt.where(Product.active.is_(True))
+    return [row_of(p) for p in session.scalars(stmt.limit(limit).offset(offset))]
+
+
+def count_products(session: Session, text: str = "", category: str | None = None) -> int:
+    stmt = select(func.count()).select_from(Product)
+    if text.strip():
+        stmt = stmt.where(search_clause(text))
+    if category:
+        stmt = stmt.where(Product.category == category)
+    return session.scalar(stmt)
+
+
+def categories(session: Session) -> list[str]:
+    rows = session.scalars(select(Product.category).where(Product.category.is_not(None)).distinct())
+    return sorted(rows)
+
+
+# --- safety stock per warehouse -----------------------------------------------------------------
+
+def set_safety_stock(session: Session, actor: Actor, product_id: int, warehouse_id: int | None,
+                     quantity) -> None:
+    """Set the safety stock of a product in one warehouse, or its default (``warehouse_id`` None).
+
+    ``quantity`` None removes a warehouse's own figure, so the product's default applies again.
+    """
+    permissions.require(actor, "products.manage")
+    product = get_product_obj(session, product_id)
+    qty = _non_negative(quantity, "safety_stock")
+    if warehouse_id is None:
+        product.safety_stock = qty or Decimal(0)
+        session.flush()
+        return
+    row = session.scalar(select(SafetyStock).where(SafetyStock.product_id == product_id,
+                                                   SafetyStock.warehouse_id == warehouse_id))
+    if qty is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(SafetyStock(product_id=product_id, warehouse_id=warehouse_id, quantity=qty))
+    else:
+        row.quantity = qty
+    session.flush()
+
+
+def safety_stock_overrides(session: Session, product_id: int) -> dict[int, Decimal]:
+    rows = session.execute(select(SafetyStock.warehouse_id, SafetyStock.quantity)
+                           .where(SafetyStock.product_id == product_id))
+    return {w: q for w, q in rows}
+
+
+# --- images --------------------------------------------------------------------------------------
+
+def images_folder() -> Path:
+    from crm_tui.paths import get_paths
+
+    return get_paths().attachments / "products"
+
+
+def attach_image(session: Session, actor: Actor, product_id: int, source: Path) -> int:
+    """Copy an image file under the data folder and list it with the product."""
+    from crm_tui.paths import ensure_dir
+
+    permissions.require(actor, "products.manage")
+    product = get_product_obj(session, product_id)
+    source = Path(source)
+    if not source.is_file():
+        raise ValidationError(_("No such file: {path}").format(path=source), field="image")
+    image = ProductImage(product_id=product.id, file_name=source.name, stored_path="", added_by=actor.id)
+    session.add(image)
+    session.flush()
+    folder = ensure_dir(images_folder() / str(product.id))
+    target = folder / f"{image.id}{source.suffix.lower()}"
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    image.stored_path = str(target.relative_to(images_folder().parent))
+    session.flush()
+    return image.id
+
+
+def list_images(session: Session, product_id: int) -> list[tuple[int, str, Path]]:
+    """(id, file name, absolute path) of a product's images, oldest first."""
+    from crm_tui.paths import get_paths
+
+    rows = session.execute(select(ProductImage.id, ProductImage.file_name, ProductImage.stored_path)
+                           .where(ProductImage.product_id == product_id).order_by(ProductImage.id))
+    return [(i, name, get_paths().attachments / stored) for i, name, stored in rows]
+
+
+def remove_image(session: Session, actor: Actor, image_id: int) -> None:
+    permissions.require(actor, "products.manage")
+    image = session.get(ProductImage, image_id)
+    if image is None:
+        raise NotFound(_("No such image: {id}").format(id=image_id))
+    from crm_tui.paths import get_paths
+
+    path = get_paths().attachments / image.stored_path
+    session.delete(image)
+    session.flush()
+    # The file goes only once the row's deletion is committed: a failed transaction keeps both.
+    from sqlalchemy import event
+
+    event.listen(session, "after_commit", lambda _s: path.unlink(missing_ok=True), once=True)
+
+
+def open_with_viewer(path: Path) -> None:
+    """Open a file with the system's viewer (xdg-open, open, or the Windows shell)."""
+    import os
+    import subprocess
+    import sys
+
+    if not Path(path).exists():
+        raise NotFound(_("No such file: {path}").format(path=path))
+    if sys.platform.startswith("win"):
+        os.startfile(str(path))  # type: ignore[attr-defined]
+        return
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    if shutil.which(opener) is None:
+        raise ValidationError(_("No viewer found to open {path}.").format(path=path))
+    subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
