@@ -1,11 +1,19 @@
-"""The declarative base and the mixins every table shares."""
+"""The SQLModel base of every table and the mixins the tables share.
+
+Tables are SQLModel classes (``table=True``): each field is a column, with its SQLAlchemy type given as
+``sa_type`` where the annotation alone would not say it (``String(64)``, ``Money``, ``DateTime``). Two things
+are kept as they were with plain SQLAlchemy declarative classes: rows compare and hash by identity (pydantic
+would compare field values), and a misspelt keyword to a constructor is an error (SQLModel ignores it).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.orm import declared_attr, registry
+from sqlmodel import Field, SQLModel
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -20,22 +28,31 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+class Base(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
+    """Every table: ``class Customer(Audited, Versioned, Timestamped, Base, table=True)``."""
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, **values: Any) -> None:
+        unknown = values.keys() - type(self).model_fields.keys()
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        super().__init__(**values)
 
 
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+class Timestamped(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime, sa_column_kwargs={"onupdate": utcnow})
 
 
-class Versioned:
+class Versioned(SQLModel):
     """Optimistic locking: every UPDATE is ``WHERE id = ? AND version = ?`` (SQLAlchemy's version_id_col).
 
     A stale save raises ``StaleDataError``, which ``transaction()`` turns into a ``ConflictError``.
     """
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    version: int = Field(default=1)
 
     @declared_attr.directive
     def __mapper_args__(cls):
