@@ -15,9 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_tui.db.base import Audited, Base, Timestamped, Versioned, utcnow
+from crm_tui.db.base import Audited, Base, Columns, Timestamped, Versioned, utcnow
 from crm_tui.db.types import Money, Quantity, Rate, ScaledDecimal
 
 ZERO = Decimal(0)
@@ -38,7 +38,7 @@ class UnitPrice(ScaledDecimal):
     scale = 6
 
 
-class _Document(SQLModel):
+class _Document(Columns):
     """Columns every numbered sales document has."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,13 +53,13 @@ class _Document(SQLModel):
     cancel_reason: str | None = Field(default=None, sa_type=String(300))
 
 
-class _Totals(SQLModel):
+class _Totals(Columns):
     net_total: Decimal = Field(default=ZERO, sa_type=Money)
     tax_total: Decimal = Field(default=ZERO, sa_type=Money)
     gross_total: Decimal = Field(default=ZERO, sa_type=Money)
 
 
-class _PricedLine(SQLModel):
+class _PricedLine(Columns):
     """A line priced by the money rules (services/sales_pricing.py).
 
     ``entered_price`` is what the clerk typed, on ``price_basis``; ``net_price`` and ``gross_price`` are the unit
