@@ -1,9 +1,10 @@
 """The SQLModel base of every table and the mixins the tables share.
 
 Tables are SQLModel classes (``table=True``): each field is a column, with its SQLAlchemy type given as
-``sa_type`` where the annotation alone would not say it (``String(64)``, ``Money``, ``DateTime``). Two things
-are kept as they were with plain SQLAlchemy declarative classes: rows compare and hash by identity (pydantic
-would compare field values), and a misspelt keyword to a constructor is an error (SQLModel ignores it).
+``sa_type`` where the annotation alone would not say it (``String(64)``, ``Money``, ``DateTime``); a field's
+default is the column's default. Rows behave as the plain SQLAlchemy declarative rows did before: they compare
+and hash by identity (pydantic would compare field values), and the constructor sets only what it is given
+(defaults apply on INSERT) and refuses an unknown keyword (SQLModel's would set every default and ignore it).
 """
 
 from __future__ import annotations
@@ -40,10 +41,13 @@ class Base(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMIN
     __hash__ = object.__hash__
 
     def __init__(self, **values: Any) -> None:
-        unknown = values.keys() - type(self).model_fields.keys()
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
-        super().__init__(**values)
+        # SQLAlchemy's own constructor, not SQLModel's: only the given fields are set (defaults are the
+        # columns', applied on INSERT) and an unknown keyword is an error, as before SQLModel.
+        cls = type(self)
+        for key, value in values.items():
+            if not hasattr(cls, key):
+                raise TypeError(f"{key!r} is an invalid keyword argument for {cls.__name__}")
+            setattr(self, key, value)
 
 
 class Columns(SQLModel):
