@@ -3,6 +3,8 @@
 Runs on SQLite, and on PostgreSQL when CRM_TEST_DATABASE is set (the ``engine`` fixture is migrated either way).
 """
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -90,3 +92,12 @@ def test_rows_are_plain_orm_objects(engine, admin):
         s.add_all([a, b])
         s.flush()
         assert (a.status, a.created_on, a.version, b.id - a.id) == ("active", date.today(), 1, 1)
+
+
+def test_the_models_import_without_the_search_module():
+    """The db/search <-> db/models/customers circle is gone: the models need nothing above them; the session
+    module installs the search hooks (every session is made there)."""
+    code = ("import sys, crm_tui.db.models; a = 'crm_tui.db.search' in sys.modules; "
+            "import crm_tui.db.session; print(a, 'crm_tui.db.search' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
