@@ -61,7 +61,7 @@ class Contact(Audited, Versioned, Timestamped, Base, table=True):
     landline: str | None = Field(default=None, sa_type=String(32), index=True)
     email: str | None = Field(default=None, sa_type=String(128))
     wechat: str | None = Field(default=None, sa_type=String(64))
-    birthday: date | None = Field(default=None)
+    birthday: date | None = None
     remarks: str | None = Field(default=None, sa_type=Text)
 
 
@@ -83,7 +83,7 @@ class ContactLog(Audited, Versioned, Timestamped, Base, table=True):
     summary: str = Field(sa_type=Text)
     result: str | None = Field(default=None, sa_type=Text)
     next_step: str | None = Field(default=None, sa_type=Text)
-    next_follow_up: date | None = Field(default=None)
+    next_follow_up: date | None = None
     # Who must do the follow-up: the author at first, the new owner after a transfer. Done when a later log
     # for the customer is written or it is closed by hand.
     follow_up_owner_id: int | None = Field(default=None, foreign_key="users.id")
@@ -103,7 +103,7 @@ class CustomerShare(Audited, Base, table=True):
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customers.id", ondelete="CASCADE")
     user_id: int = Field(foreign_key="users.id", index=True)
-    shared_by_id: int | None = Field(default=None)
+    shared_by_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
@@ -114,7 +114,7 @@ class CustomerImportBatch(Base, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     file_name: str = Field(sa_type=String(500))
-    user_id: int | None = Field(default=None)
+    user_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     created_count: int = Field(default=0)
     updated_count: int = Field(default=0)

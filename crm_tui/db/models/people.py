@@ -20,7 +20,7 @@ class Department(Audited, Versioned, Timestamped, Base, table=True):
     name: str = Field(sa_type=String(100))
     parent_id: int | None = Field(default=None, foreign_key="departments.id", index=True)
     # The head of the department (a user). No FK: users reference departments, and cycles complicate DDL.
-    manager_id: int | None = Field(default=None)
+    manager_id: int | None = None
     active: bool = Field(default=True)
 
 

@@ -46,7 +46,7 @@ class ProductImage(Audited, Base, table=True):
     file_name: str = Field(sa_type=String(255))  # as the user named it
     stored_path: str = Field(sa_type=String(500))  # relative to the attachments folder
     added_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
-    added_by: int | None = Field(default=None)
+    added_by: int | None = None
 
 
 class SafetyStock(Audited, Base, table=True):

@@ -76,9 +76,9 @@ class Inquiry(Audited, Versioned, Timestamped, Base, table=True):
     number: str | None = Field(default=None, sa_type=String(40), unique=True)
     status: str = Field(default="draft", sa_type=String(16), index=True)
     doc_date: date = Field(default_factory=date.today)
-    reply_by: date | None = Field(default=None)
+    reply_by: date | None = None
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
+    created_by: int | None = None
 
 
 class InquiryLine(Audited, Base, table=True):
@@ -128,15 +128,15 @@ class PurchaseOrder(Audited, Versioned, Timestamped, Base, table=True):
     warehouse_id: int | None = Field(default=None, foreign_key="warehouses.id")  # default for receipts
     inquiry_id: int | None = Field(default=None, foreign_key="inquiries.id")
     doc_date: date = Field(default_factory=date.today)
-    expected_on: date | None = Field(default=None)
+    expected_on: date | None = None
     # Totals: the sums of the rounded lines, refreshed whenever lines change.
     amount_net: Decimal = Field(default=Decimal(0), sa_type=Money)
     tax: Decimal = Field(default=Decimal(0), sa_type=Money)
     amount_gross: Decimal = Field(default=Decimal(0), sa_type=Money)
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
-    submitted_by: int | None = Field(default=None)
-    approved_by: int | None = Field(default=None)
+    created_by: int | None = None
+    submitted_by: int | None = None
+    approved_by: int | None = None
     approved_at: datetime | None = Field(default=None, sa_type=DateTime)
     confirmed_at: datetime | None = Field(default=None, sa_type=DateTime)
     closed_at: datetime | None = Field(default=None, sa_type=DateTime)
@@ -180,10 +180,10 @@ class PurchaseReceipt(Audited, Versioned, Timestamped, Base, table=True):
     tax: Decimal = Field(default=Decimal(0), sa_type=Money)
     amount_gross: Decimal = Field(default=Decimal(0), sa_type=Money)
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
-    confirmed_by: int | None = Field(default=None)
+    created_by: int | None = None
+    confirmed_by: int | None = None
     confirmed_at: datetime | None = Field(default=None, sa_type=DateTime)
-    cancelled_by: int | None = Field(default=None)
+    cancelled_by: int | None = None
     cancelled_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
@@ -215,7 +215,7 @@ class SupplierPayment(Audited, Versioned, Timestamped, Base, table=True):
     reference: str | None = Field(default=None, sa_type=String(64))
     status: str = Field(default="active", sa_type=String(16))  # active | cancelled
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
+    created_by: int | None = None
 
 
 class InputInvoice(Audited, Versioned, Timestamped, Base, table=True):
@@ -235,4 +235,4 @@ class InputInvoice(Audited, Versioned, Timestamped, Base, table=True):
     amount_gross: Decimal = Field(sa_type=Money)
     status: str = Field(default="active", sa_type=String(16))
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
+    created_by: int | None = None

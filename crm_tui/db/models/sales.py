@@ -45,10 +45,10 @@ class _Document(Columns):
     number: str | None = Field(default=None, sa_type=String(40), unique=True)  # taken at confirmation
     status: str = Field(default="draft", sa_type=String(20), index=True)
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
-    confirmed_by: int | None = Field(default=None)
+    created_by: int | None = None
+    confirmed_by: int | None = None
     confirmed_at: datetime | None = Field(default=None, sa_type=DateTime)
-    cancelled_by: int | None = Field(default=None)
+    cancelled_by: int | None = None
     cancelled_at: datetime | None = Field(default=None, sa_type=DateTime)
     cancel_reason: str | None = Field(default=None, sa_type=String(300))
 
@@ -82,7 +82,7 @@ class _PricedLine(Columns):
     net_amount: Decimal = Field(sa_type=Money)
     tax_amount: Decimal = Field(sa_type=Money)
     gross_amount: Decimal = Field(sa_type=Money)
-    delivery_date: date | None = Field(default=None)
+    delivery_date: date | None = None
     remarks: str | None = Field(default=None, sa_type=String(300))
 
 
@@ -99,7 +99,7 @@ class Quote(_Document, _Totals, Audited, Versioned, Timestamped, Base, table=Tru
     contact_phone: str | None = Field(default=None, sa_type=String(32))
     owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)  # the salesperson
     quote_date: date = Field(default_factory=date.today, index=True)
-    valid_until: date | None = Field(default=None)
+    valid_until: date | None = None
     terms: str | None = Field(default=None, sa_type=Text)
     copied_from_id: int | None = Field(default=None, foreign_key="quotes.id")
 
@@ -132,12 +132,12 @@ class SalesOrder(_Document, _Totals, Audited, Versioned, Timestamped, Base, tabl
     contact_phone: str | None = Field(default=None, sa_type=String(32))
     owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     order_date: date = Field(default_factory=date.today, index=True)
-    delivery_date: date | None = Field(default=None)
+    delivery_date: date | None = None
     delivery_address: str | None = Field(default=None, sa_type=String(300))
     payment_terms: str | None = Field(default=None, sa_type=String(200))
     # The largest discount a manager approved for this order (approvals.py); None when none was needed.
     approved_discount: Decimal | None = Field(default=None, sa_type=Rate)
-    approved_by: int | None = Field(default=None)
+    approved_by: int | None = None
     done_at: datetime | None = Field(default=None, sa_type=DateTime)
     # shipped: every line went out; closed: ended by hand (the rest will not ship)
     done_reason: str | None = Field(default=None, sa_type=String(16))
@@ -167,7 +167,7 @@ class DeliveryNotice(_Document, Audited, Versioned, Timestamped, Base, table=Tru
     customer_id: int = Field(foreign_key="customers.id", index=True)
     warehouse_id: int | None = Field(default=None, foreign_key="warehouses.id")
     notice_date: date = Field(default_factory=date.today, index=True)
-    ship_by: date | None = Field(default=None)
+    ship_by: date | None = None
     address: str | None = Field(default=None, sa_type=String(300))
     contact_name: str | None = Field(default=None, sa_type=String(64))
     contact_phone: str | None = Field(default=None, sa_type=String(32))
@@ -238,7 +238,7 @@ class TrackingNumber(Audited, Base, table=True):
     number: str = Field(sa_type=String(64), index=True)
     shipped_on: date = Field(default_factory=date.today)
     remarks: str | None = Field(default=None, sa_type=String(300))
-    created_by: int | None = Field(default=None)
+    created_by: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
@@ -295,7 +295,7 @@ class ReceiptApplication(Audited, Base, table=True):
     order_id: int = Field(foreign_key="sales_orders.id", index=True)
     amount: Decimal = Field(sa_type=Money)  # RMB
     applied_on: date = Field(default_factory=date.today)
-    created_by: int | None = Field(default=None)
+    created_by: int | None = None
 
 
 class SalesInvoice(_Document, Audited, Versioned, Timestamped, Base, table=True):
@@ -327,7 +327,7 @@ class ExpenseClaim(_Document, Audited, Versioned, Timestamped, Base, table=True)
     order_id: int | None = Field(default=None, foreign_key="sales_orders.id", index=True)
     description: str | None = Field(default=None, sa_type=Text)
     submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
-    decided_by: int | None = Field(default=None)
+    decided_by: int | None = None
     decided_at: datetime | None = Field(default=None, sa_type=DateTime)
     decision_comment: str | None = Field(default=None, sa_type=String(300))
 
@@ -348,6 +348,6 @@ class Approval(Audited, Base, table=True):
     summary: str = Field(sa_type=String(300))
     amount: Decimal | None = Field(default=None, sa_type=Money)
     discount: Decimal | None = Field(default=None, sa_type=Rate)
-    decided_by: int | None = Field(default=None)
+    decided_by: int | None = None
     decided_at: datetime | None = Field(default=None, sa_type=DateTime)
     comment: str | None = Field(default=None, sa_type=String(300))

@@ -60,10 +60,10 @@ class StockDocument(Audited, Versioned, Timestamped, Base, table=True):
     recipient: str | None = Field(default=None, sa_type=String(100))  # requisition: who or which department took it
     doc_date: date = Field(default_factory=date.today)
     remarks: str | None = Field(default=None, sa_type=Text)
-    created_by: int | None = Field(default=None)
-    confirmed_by: int | None = Field(default=None)
+    created_by: int | None = None
+    confirmed_by: int | None = None
     confirmed_at: datetime | None = Field(default=None, sa_type=DateTime)
-    cancelled_by: int | None = Field(default=None)
+    cancelled_by: int | None = None
     cancelled_at: datetime | None = Field(default=None, sa_type=DateTime)
     cancel_reason: str | None = Field(default=None, sa_type=String(300))
 
@@ -104,10 +104,10 @@ class StockMove(Base, table=True):
     doc_type: str = Field(sa_type=String(32))
     doc_id: int = Field()
     doc_number: str | None = Field(default=None, sa_type=String(40))
-    line_id: int | None = Field(default=None)
+    line_id: int | None = None
     is_reversal: bool = Field(default=False)
     moved_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
-    user_id: int | None = Field(default=None)
+    user_id: int | None = None
 
 
 class StockBalance(Base, table=True):
