@@ -99,7 +99,6 @@ def normalise(values: dict, current=None, *, code_required: bool = True) -> dict
     return out
 
 
-
 def _unknown(values: dict) -> None:
     unknown = set(values) - set(EDITABLE)
     if unknown:
