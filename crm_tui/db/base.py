@@ -1,11 +1,21 @@
-"""The declarative base and the mixins every table shares."""
+"""The SQLModel base of every table and the mixins the tables share.
+
+Tables are SQLModel classes (``table=True``): each field is a column, with its SQLAlchemy type given as
+``sa_type`` where the annotation alone would not say it (``String(64)``, ``Money``, ``DateTime``); a field's
+default is the column's default. Rows behave as the plain SQLAlchemy declarative rows did before: they compare
+and hash by identity (pydantic would compare field values), and the constructor sets only what it is given
+(defaults apply on INSERT) and refuses an unknown keyword (SQLModel's would set every default and ignore it).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from pydantic import ConfigDict
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.orm import declared_attr, registry
+from sqlmodel import Field, SQLModel
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -20,22 +30,44 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+class Base(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
+    """Every table: ``class Customer(Audited, Versioned, Timestamped, Base, table=True)``."""
+
+    # Tables never validate (SQLModel sets their fields as given): pydantic builds no validator for them
+    # unless asked, which halves the time to import the models.
+    model_config = ConfigDict(defer_build=True)
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, **values: Any) -> None:
+        # SQLAlchemy's own constructor, not SQLModel's: only the given fields are set (defaults are the
+        # columns', applied on INSERT) and an unknown keyword is an error, as before SQLModel.
+        cls = type(self)
+        for key, value in values.items():
+            if not hasattr(cls, key):
+                raise TypeError(f"{key!r} is an invalid keyword argument for {cls.__name__}")
+            setattr(self, key, value)
 
 
-class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+class Columns(SQLModel):
+    """A mixin of columns shared by several tables (no table of its own)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
-class Versioned:
+class Timestamped(Columns):
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime, sa_column_kwargs={"onupdate": utcnow})
+
+
+class Versioned(Columns):
     """Optimistic locking: every UPDATE is ``WHERE id = ? AND version = ?`` (SQLAlchemy's version_id_col).
 
     A stale save raises ``StaleDataError``, which ``transaction()`` turns into a ``ConflictError``.
     """
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    version: int = Field(default=1)
 
     @declared_attr.directive
     def __mapper_args__(cls):

@@ -14,8 +14,12 @@ whenever the customer or one of its contacts is written:
 
 The FTS5 tables are "external content" tables over ``customer_search`` kept in step by triggers, and the
 PostgreSQL indexes are ordinary indexes, so the database keeps them right inside the writer's transaction
-(migration 0003 creates them). Phones and full pinyin are left out of ``grams``: a 2-digit or 2-letter piece
-of them matches nearly everything and would only bloat the index.
+(migration 0003 creates them; models/customers.py keeps autogenerate off them). Phones and full pinyin are
+left out of ``grams``: a 2-digit or 2-letter piece of them matches nearly everything and would only bloat
+the index.
+
+The session hooks at the end keep the pinyin columns and the search rows in step with every ORM write; they
+are installed by importing this module, which db/session.py does (every session is made there).
 
 ``search_clause`` is the one entry point for queries; callers AND it with the visibility rule.
 """
@@ -50,13 +54,6 @@ from crm_tui.db import bulk
 from crm_tui.db.models.customers import Contact, Customer, CustomerSearch
 
 CHUNK = 500
-
-# Created by migration 0003 but not describable by the models: keep autogenerate from dropping them.
-FTS_TABLES = ("customer_fts", "customer_grams")
-FTS_SHADOWS = ("", "_data", "_idx", "_config", "_docsize", "_content")
-PG_INDEXES = ("ix_customer_search_doc_trgm", "ix_customer_search_grams")
-CustomerSearch.metadata.info.setdefault("unmanaged", set()).update(
-    {t + s for t in FTS_TABLES for s in FTS_SHADOWS} | set(PG_INDEXES))
 _PHONEISH = re.compile(r"^[\d\-+() ]{3,}$")
 _NON_DIGIT = re.compile(r"\D")
 
@@ -161,7 +158,7 @@ def _refresh_chunk(conn: Connection, ids: list[int]) -> None:
         rows.append({"customer_id": r.id, "doc": doc, "grams": grams})
     conn.execute(delete(CustomerSearch).where(CustomerSearch.customer_id.in_(ids)))
     if rows:
-        conn.execute(insert(CustomerSearch), rows)
+        conn.execute(insert(CustomerSearch.__table__), rows)
 
 
 class DocumentWriter:

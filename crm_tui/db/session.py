@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm_tui.core.errors import ConflictError
+from crm_tui.db import search as _search_hooks  # noqa: F401  (its session hooks follow every ORM write)
 
 T = TypeVar("T")
 RETRYABLE_PG_CODES = {"40001", "40P01"}  # serialization_failure, deadlock_detected

@@ -1,7 +1,8 @@
-"""Every table, one module per domain. Importing this package registers them all on ``Base.metadata``."""
+"""Every table (SQLModel, ``table=True``), one module per domain. Importing this package registers them all on
+``Base.metadata``."""
 
 from crm_tui.db.base import Base
-from crm_tui.db.models import customers, people, products, purchasing, stock, system  # noqa: F401  # noqa: F401
+from crm_tui.db.models import customers, people, products, purchasing, stock, system  # noqa: F401
 
 from crm_tui.db.models import visits  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import sales  # noqa: F401  # isort: skip (one line per area)

@@ -5,57 +5,57 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, String, Text, UniqueConstraint
+from sqlmodel import Field
 
 from crm_tui.db.base import Audited, Base, Timestamped, Versioned, utcnow
 from crm_tui.db.types import Money, Quantity, Rate
 
 
-class Product(Audited, Versioned, Timestamped, Base):
+class Product(Audited, Versioned, Timestamped, Base, table=True):
     __tablename__ = "products"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
-    spec: Mapped[str | None] = mapped_column(String(200))  # 规格, e.g. 500ml*12瓶
-    unit: Mapped[str | None] = mapped_column(String(20))
-    category: Mapped[str | None] = mapped_column(String(64), index=True)
-    barcode: Mapped[str | None] = mapped_column(String(64), index=True)
-    tax_rate: Mapped[Decimal] = mapped_column(Rate, nullable=False, default=Decimal("0.13"))
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(40), unique=True)
+    name: str = Field(sa_type=String(200), index=True)
+    spec: str | None = Field(default=None, sa_type=String(200))  # 规格, e.g. 500ml*12瓶
+    unit: str | None = Field(default=None, sa_type=String(20))
+    category: str | None = Field(default=None, sa_type=String(64), index=True)
+    barcode: str | None = Field(default=None, sa_type=String(64), index=True)
+    tax_rate: Decimal = Field(default=Decimal("0.13"), sa_type=Rate)
     # The sale price is kept both ways; whichever was entered, the other is derived (round half-up).
-    sale_price: Mapped[Decimal | None] = mapped_column(Money)
-    sale_price_gross: Mapped[Decimal | None] = mapped_column(Money)
-    purchase_price: Mapped[Decimal | None] = mapped_column(Money)  # net of tax: what a unit costs us
+    sale_price: Decimal | None = Field(default=None, sa_type=Money)
+    sale_price_gross: Decimal | None = Field(default=None, sa_type=Money)
+    purchase_price: Decimal | None = Field(default=None, sa_type=Money)  # net of tax: what a unit costs us
     # Default safety stock for every warehouse; a row in product_safety_stock overrides it per warehouse.
-    safety_stock: Mapped[Decimal] = mapped_column(Quantity, nullable=False, default=Decimal(0))
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, index=True)
-    remarks: Mapped[str | None] = mapped_column(Text)
+    safety_stock: Decimal = Field(default=Decimal(0), sa_type=Quantity)
+    active: bool = Field(default=True, index=True)
+    remarks: str | None = Field(default=None, sa_type=Text)
     # Maintained on write (services/pinyin.py): every reading of heteronyms, space-separated.
-    name_pinyin: Mapped[str | None] = mapped_column(String(1000))
-    name_initials: Mapped[str | None] = mapped_column(String(500), index=True)
+    name_pinyin: str | None = Field(default=None, sa_type=String(1000))
+    name_initials: str | None = Field(default=None, sa_type=String(500), index=True)
 
 
-class ProductImage(Audited, Base):
+class ProductImage(Audited, Base, table=True):
     """A picture of a product, stored as a file under the data folder (``attachments/products``)."""
 
     __tablename__ = "product_images"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    file_name: Mapped[str] = mapped_column(String(255), nullable=False)  # as the user named it
-    stored_path: Mapped[str] = mapped_column(String(500), nullable=False)  # relative to the attachments folder
-    added_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
-    added_by: Mapped[int | None] = mapped_column(Integer)
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="products.id", ondelete="CASCADE", index=True)
+    file_name: str = Field(sa_type=String(255))  # as the user named it
+    stored_path: str = Field(sa_type=String(500))  # relative to the attachments folder
+    added_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    added_by: int | None = None
 
 
-class SafetyStock(Audited, Base):
+class SafetyStock(Audited, Base, table=True):
     """Safety stock of one product in one warehouse (overrides the product's default; 0 exempts)."""
 
     __tablename__ = "product_safety_stock"
     __table_args__ = (UniqueConstraint("product_id", "warehouse_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), nullable=False)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), nullable=False, index=True)
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False)
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="products.id", ondelete="CASCADE")
+    warehouse_id: int = Field(foreign_key="warehouses.id", index=True)
+    quantity: Decimal = Field(sa_type=Quantity)

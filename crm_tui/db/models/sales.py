@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint
+from sqlmodel import Field
 
-from crm_tui.db.base import Audited, Base, Timestamped, Versioned, utcnow
+from crm_tui.db.base import Audited, Base, Columns, Timestamped, Versioned, utcnow
 from crm_tui.db.types import Money, Quantity, Rate, ScaledDecimal
 
 ZERO = Decimal(0)
@@ -38,28 +38,28 @@ class UnitPrice(ScaledDecimal):
     scale = 6
 
 
-class _Document:
+class _Document(Columns):
     """Columns every numbered sales document has."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str | None] = mapped_column(String(40), unique=True)  # taken at confirmation
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="draft", index=True)
-    remarks: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[int | None] = mapped_column(Integer)
-    confirmed_by: Mapped[int | None] = mapped_column(Integer)
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    cancelled_by: Mapped[int | None] = mapped_column(Integer)
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
-    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    id: int | None = Field(default=None, primary_key=True)
+    number: str | None = Field(default=None, sa_type=String(40), unique=True)  # taken at confirmation
+    status: str = Field(default="draft", sa_type=String(20), index=True)
+    remarks: str | None = Field(default=None, sa_type=Text)
+    created_by: int | None = None
+    confirmed_by: int | None = None
+    confirmed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    cancelled_by: int | None = None
+    cancelled_at: datetime | None = Field(default=None, sa_type=DateTime)
+    cancel_reason: str | None = Field(default=None, sa_type=String(300))
 
 
-class _Totals:
-    net_total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    tax_total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    gross_total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
+class _Totals(Columns):
+    net_total: Decimal = Field(default=ZERO, sa_type=Money)
+    tax_total: Decimal = Field(default=ZERO, sa_type=Money)
+    gross_total: Decimal = Field(default=ZERO, sa_type=Money)
 
 
-class _PricedLine:
+class _PricedLine(Columns):
     """A line priced by the money rules (services/sales_pricing.py).
 
     ``entered_price`` is what the clerk typed, on ``price_basis``; ``net_price`` and ``gross_price`` are the unit
@@ -68,50 +68,50 @@ class _PricedLine:
     gives (for the approval limits) is measured against it.
     """
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    line_no: Mapped[int] = mapped_column(Integer, nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), nullable=False, index=True)
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False)
-    price_basis: Mapped[str] = mapped_column(String(8), nullable=False, default="net")
-    entered_price: Mapped[Decimal] = mapped_column(UnitPrice, nullable=False)
-    discount: Mapped[Decimal] = mapped_column(Rate, nullable=False, default=ZERO)  # 0.05 = 5% off
-    tax_rate: Mapped[Decimal] = mapped_column(Rate, nullable=False)
-    net_price: Mapped[Decimal] = mapped_column(UnitPrice, nullable=False)
-    gross_price: Mapped[Decimal] = mapped_column(UnitPrice, nullable=False)
-    list_price: Mapped[Decimal | None] = mapped_column(UnitPrice)
-    net_amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    tax_amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    gross_amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    delivery_date: Mapped[date | None] = mapped_column(Date)
-    remarks: Mapped[str | None] = mapped_column(String(300))
+    id: int | None = Field(default=None, primary_key=True)
+    line_no: int = Field()
+    product_id: int = Field(foreign_key="products.id", index=True)
+    quantity: Decimal = Field(sa_type=Quantity)
+    price_basis: str = Field(default="net", sa_type=String(8))
+    entered_price: Decimal = Field(sa_type=UnitPrice)
+    discount: Decimal = Field(default=ZERO, sa_type=Rate)  # 0.05 = 5% off
+    tax_rate: Decimal = Field(sa_type=Rate)
+    net_price: Decimal = Field(sa_type=UnitPrice)
+    gross_price: Decimal = Field(sa_type=UnitPrice)
+    list_price: Decimal | None = Field(default=None, sa_type=UnitPrice)
+    net_amount: Decimal = Field(sa_type=Money)
+    tax_amount: Decimal = Field(sa_type=Money)
+    gross_amount: Decimal = Field(sa_type=Money)
+    delivery_date: date | None = None
+    remarks: str | None = Field(default=None, sa_type=String(300))
 
 
 # --- quotes and orders ------------------------------------------------------------------------------
 
 
-class Quote(_Document, _Totals, Audited, Versioned, Timestamped, Base):
+class Quote(_Document, _Totals, Audited, Versioned, Timestamped, Base, table=True):
     """报价单: draft → confirmed → done (turned into an order) or cancelled."""
 
     __tablename__ = "quotes"
 
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False, index=True)
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(32))
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the salesperson
-    quote_date: Mapped[date] = mapped_column(Date, nullable=False, default=date.today, index=True)
-    valid_until: Mapped[date | None] = mapped_column(Date)
-    terms: Mapped[str | None] = mapped_column(Text)
-    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"))
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    contact_name: str | None = Field(default=None, sa_type=String(64))
+    contact_phone: str | None = Field(default=None, sa_type=String(32))
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)  # the salesperson
+    quote_date: date = Field(default_factory=date.today, index=True)
+    valid_until: date | None = None
+    terms: str | None = Field(default=None, sa_type=Text)
+    copied_from_id: int | None = Field(default=None, foreign_key="quotes.id")
 
 
-class QuoteLine(_PricedLine, Audited, Base):
+class QuoteLine(_PricedLine, Audited, Base, table=True):
     __tablename__ = "quote_lines"
     __table_args__ = (UniqueConstraint("quote_id", "line_no"),)
 
-    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False)
+    quote_id: int = Field(foreign_key="quotes.id", ondelete="CASCADE")
 
 
-class SalesOrder(_Document, _Totals, Audited, Versioned, Timestamped, Base):
+class SalesOrder(_Document, _Totals, Audited, Versioned, Timestamped, Base, table=True):
     """销售订单 / 合同: draft → (pending_approval →) confirmed → done, or cancelled.
 
     ``external_ref`` is the customer's or the clerk's own order number (订单号), kept from an import; it is
@@ -125,68 +125,68 @@ class SalesOrder(_Document, _Totals, Audited, Versioned, Timestamped, Base):
         Index("ix_sales_orders_customer_date", "customer_id", "order_date", "status", "gross_total"),
     )
 
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False)
-    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id"), index=True)
-    external_ref: Mapped[str | None] = mapped_column(String(64), index=True)
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(32))
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    order_date: Mapped[date] = mapped_column(Date, nullable=False, default=date.today, index=True)
-    delivery_date: Mapped[date | None] = mapped_column(Date)
-    delivery_address: Mapped[str | None] = mapped_column(String(300))
-    payment_terms: Mapped[str | None] = mapped_column(String(200))
+    customer_id: int = Field(foreign_key="customers.id")
+    quote_id: int | None = Field(default=None, foreign_key="quotes.id", index=True)
+    external_ref: str | None = Field(default=None, sa_type=String(64), index=True)
+    contact_name: str | None = Field(default=None, sa_type=String(64))
+    contact_phone: str | None = Field(default=None, sa_type=String(32))
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    order_date: date = Field(default_factory=date.today, index=True)
+    delivery_date: date | None = None
+    delivery_address: str | None = Field(default=None, sa_type=String(300))
+    payment_terms: str | None = Field(default=None, sa_type=String(200))
     # The largest discount a manager approved for this order (approvals.py); None when none was needed.
-    approved_discount: Mapped[Decimal | None] = mapped_column(Rate)
-    approved_by: Mapped[int | None] = mapped_column(Integer)
-    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    approved_discount: Decimal | None = Field(default=None, sa_type=Rate)
+    approved_by: int | None = None
+    done_at: datetime | None = Field(default=None, sa_type=DateTime)
     # shipped: every line went out; closed: ended by hand (the rest will not ship)
-    done_reason: Mapped[str | None] = mapped_column(String(16))
+    done_reason: str | None = Field(default=None, sa_type=String(16))
 
 
-class SalesOrderLine(_PricedLine, Audited, Base):
+class SalesOrderLine(_PricedLine, Audited, Base, table=True):
     __tablename__ = "sales_order_lines"
     __table_args__ = (
         UniqueConstraint("order_id", "line_no"),
         Index("ix_sales_order_lines_order", "order_id"),
     )
 
-    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id", ondelete="CASCADE"), nullable=False)
+    order_id: int = Field(foreign_key="sales_orders.id", ondelete="CASCADE")
     # Sum of the confirmed stock-out lines against this line, kept by the stock-out service in the same
     # transaction (``crm db check`` verifies it).
-    shipped_quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False, default=ZERO)
+    shipped_quantity: Decimal = Field(default=ZERO, sa_type=Quantity)
 
 
 # --- delivery -----------------------------------------------------------------------------------------
 
 
-class DeliveryNotice(_Document, Audited, Versioned, Timestamped, Base):
+class DeliveryNotice(_Document, Audited, Versioned, Timestamped, Base, table=True):
     """发货通知: which order lines may ship and how much. draft → confirmed → done (all shipped) / cancelled."""
 
     __tablename__ = "delivery_notices"
 
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False, index=True)
-    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
-    notice_date: Mapped[date] = mapped_column(Date, nullable=False, default=date.today, index=True)
-    ship_by: Mapped[date | None] = mapped_column(Date)
-    address: Mapped[str | None] = mapped_column(String(300))
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    warehouse_id: int | None = Field(default=None, foreign_key="warehouses.id")
+    notice_date: date = Field(default_factory=date.today, index=True)
+    ship_by: date | None = None
+    address: str | None = Field(default=None, sa_type=String(300))
+    contact_name: str | None = Field(default=None, sa_type=String(64))
+    contact_phone: str | None = Field(default=None, sa_type=String(32))
 
 
-class DeliveryNoticeLine(Audited, Base):
+class DeliveryNoticeLine(Audited, Base, table=True):
     __tablename__ = "delivery_notice_lines"
     __table_args__ = (UniqueConstraint("notice_id", "line_no"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("delivery_notices.id", ondelete="CASCADE"), nullable=False)
-    line_no: Mapped[int] = mapped_column(Integer, nullable=False)
-    order_line_id: Mapped[int] = mapped_column(ForeignKey("sales_order_lines.id"), nullable=False, index=True)
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False)
-    shipped_quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False, default=ZERO)
-    remarks: Mapped[str | None] = mapped_column(String(300))
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="delivery_notices.id", ondelete="CASCADE")
+    line_no: int = Field()
+    order_line_id: int = Field(foreign_key="sales_order_lines.id", index=True)
+    quantity: Decimal = Field(sa_type=Quantity)
+    shipped_quantity: Decimal = Field(default=ZERO, sa_type=Quantity)
+    remarks: str | None = Field(default=None, sa_type=String(300))
 
 
-class SalesStockOut(_Document, _Totals, Audited, Versioned, Timestamped, Base):
+class SalesStockOut(_Document, _Totals, Audited, Versioned, Timestamped, Base, table=True):
     """销售出库单: goods of one customer's orders leaving the warehouses. draft → confirmed → cancelled.
 
     The totals are the sale value of what shipped (each line's share of its order line), which is what the
@@ -196,70 +196,69 @@ class SalesStockOut(_Document, _Totals, Audited, Versioned, Timestamped, Base):
     __tablename__ = "sales_stock_outs"
     __table_args__ = (Index("ix_sales_stock_outs_customer_date", "customer_id", "out_date", "status", "gross_total"),)
 
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), nullable=False)  # default of lines
-    out_date: Mapped[date] = mapped_column(Date, nullable=False, default=date.today, index=True)
-    address: Mapped[str | None] = mapped_column(String(300))
-    contact_name: Mapped[str | None] = mapped_column(String(64))
-    contact_phone: Mapped[str | None] = mapped_column(String(32))
-    cost_total: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
+    customer_id: int = Field(foreign_key="customers.id")
+    warehouse_id: int = Field(foreign_key="warehouses.id")  # default of lines
+    out_date: date = Field(default_factory=date.today, index=True)
+    address: str | None = Field(default=None, sa_type=String(300))
+    contact_name: str | None = Field(default=None, sa_type=String(64))
+    contact_phone: str | None = Field(default=None, sa_type=String(32))
+    cost_total: Decimal = Field(default=ZERO, sa_type=Money)
 
 
-class SalesStockOutLine(Audited, Base):
+class SalesStockOutLine(Audited, Base, table=True):
     __tablename__ = "sales_stock_out_lines"
     __table_args__ = (UniqueConstraint("stock_out_id", "line_no"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    stock_out_id: Mapped[int] = mapped_column(ForeignKey("sales_stock_outs.id", ondelete="CASCADE"),
-                                              nullable=False)
-    line_no: Mapped[int] = mapped_column(Integer, nullable=False)
-    order_line_id: Mapped[int] = mapped_column(ForeignKey("sales_order_lines.id"), nullable=False, index=True)
-    notice_line_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_notice_lines.id"), index=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), nullable=False, index=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), nullable=False)
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False)
-    net_amount: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    tax_amount: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    gross_amount: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    cost_amount: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    remarks: Mapped[str | None] = mapped_column(String(300))
+    id: int | None = Field(default=None, primary_key=True)
+    stock_out_id: int = Field(foreign_key="sales_stock_outs.id", ondelete="CASCADE")
+    line_no: int = Field()
+    order_line_id: int = Field(foreign_key="sales_order_lines.id", index=True)
+    notice_line_id: int | None = Field(default=None, foreign_key="delivery_notice_lines.id", index=True)
+    product_id: int = Field(foreign_key="products.id", index=True)
+    warehouse_id: int = Field(foreign_key="warehouses.id")
+    quantity: Decimal = Field(sa_type=Quantity)
+    net_amount: Decimal = Field(default=ZERO, sa_type=Money)
+    tax_amount: Decimal = Field(default=ZERO, sa_type=Money)
+    gross_amount: Decimal = Field(default=ZERO, sa_type=Money)
+    cost_amount: Decimal = Field(default=ZERO, sa_type=Money)
+    remarks: str | None = Field(default=None, sa_type=String(300))
 
 
-class TrackingNumber(Audited, Base):
+class TrackingNumber(Audited, Base, table=True):
     """快递单号: a courier's tracking number for a stock-out, an order or an invoice sent by post."""
 
     __tablename__ = "tracking_numbers"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False, index=True)
-    stock_out_id: Mapped[int | None] = mapped_column(ForeignKey("sales_stock_outs.id"), index=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
-    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("sales_invoices.id"), index=True)
-    courier: Mapped[str] = mapped_column(String(64), nullable=False)  # 顺丰, 中通, 德邦 …
-    number: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
-    shipped_on: Mapped[date] = mapped_column(Date, nullable=False, default=date.today)
-    remarks: Mapped[str | None] = mapped_column(String(300))
-    created_by: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    stock_out_id: int | None = Field(default=None, foreign_key="sales_stock_outs.id", index=True)
+    order_id: int | None = Field(default=None, foreign_key="sales_orders.id", index=True)
+    invoice_id: int | None = Field(default=None, foreign_key="sales_invoices.id", index=True)
+    courier: str = Field(sa_type=String(64))  # 顺丰, 中通, 德邦 …
+    number: str = Field(sa_type=String(64), index=True)
+    shipped_on: date = Field(default_factory=date.today)
+    remarks: str | None = Field(default=None, sa_type=String(300))
+    created_by: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
 # --- money --------------------------------------------------------------------------------------------
 
 
-class ReceiptAccount(Audited, Versioned, Timestamped, Base):
+class ReceiptAccount(Audited, Versioned, Timestamped, Base, table=True):
     """Where money arrives: a bank account, the cash box, WeChat, Alipay …"""
 
     __tablename__ = "receipt_accounts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(16), nullable=False, default="bank")
-    bank: Mapped[str | None] = mapped_column(String(100))
-    account_no: Mapped[str | None] = mapped_column(String(64))
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(64), unique=True)
+    kind: str = Field(default="bank", sa_type=String(16))
+    bank: str | None = Field(default=None, sa_type=String(100))
+    account_no: str | None = Field(default=None, sa_type=String(64))
+    active: bool = Field(default=True)
 
 
-class Receipt(_Document, Audited, Versioned, Timestamped, Base):
+class Receipt(_Document, Audited, Versioned, Timestamped, Base, table=True):
     """到款: money received from a customer. Confirmed when recorded; cancelled, never deleted.
 
     ``amount`` is in ``currency``; ``amount_cny = round(amount × rate, 2)`` is what the customer is credited.
@@ -270,85 +269,85 @@ class Receipt(_Document, Audited, Versioned, Timestamped, Base):
     __tablename__ = "receipts"
     __table_args__ = (Index("ix_receipts_customer_date", "customer_id", "received_on", "status", "amount_cny"),)
 
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # customer's salesperson
-    received_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="CNY")
-    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    rate: Mapped[Decimal] = mapped_column(Rate, nullable=False, default=Decimal(1))
-    amount_cny: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    fee: Mapped[Decimal] = mapped_column(Money, nullable=False, default=ZERO)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("receipt_accounts.id"))
-    method: Mapped[str | None] = mapped_column(String(32))  # 银行转账, 现金, 微信, 支付宝, 承兑汇票 …
-    reference: Mapped[str | None] = mapped_column(String(64))  # the bank's or payer's reference
+    customer_id: int = Field(foreign_key="customers.id")
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)  # customer's salesperson
+    received_on: date = Field(index=True)
+    currency: str = Field(default="CNY", sa_type=String(3))
+    amount: Decimal = Field(sa_type=Money)
+    rate: Decimal = Field(default=Decimal(1), sa_type=Rate)
+    amount_cny: Decimal = Field(sa_type=Money)
+    fee: Decimal = Field(default=ZERO, sa_type=Money)
+    account_id: int | None = Field(default=None, foreign_key="receipt_accounts.id")
+    method: str | None = Field(default=None, sa_type=String(32))  # 银行转账, 现金, 微信, 支付宝, 承兑汇票 …
+    reference: str | None = Field(default=None, sa_type=String(64))  # the bank's or payer's reference
     # A fingerprint of an imported row: importing the same file again adds nothing.
-    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    import_key: str | None = Field(default=None, sa_type=String(64), unique=True)
 
 
-class ReceiptApplication(Audited, Base):
+class ReceiptApplication(Audited, Base, table=True):
     """Part of a receipt set against an order (several receipts per order; an advance applied later)."""
 
     __tablename__ = "receipt_applications"
     __table_args__ = (UniqueConstraint("receipt_id", "order_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipts.id"), nullable=False)
-    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), nullable=False, index=True)
-    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)  # RMB
-    applied_on: Mapped[date] = mapped_column(Date, nullable=False, default=date.today)
-    created_by: Mapped[int | None] = mapped_column(Integer)
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: int = Field(foreign_key="receipts.id")
+    order_id: int = Field(foreign_key="sales_orders.id", index=True)
+    amount: Decimal = Field(sa_type=Money)  # RMB
+    applied_on: date = Field(default_factory=date.today)
+    created_by: int | None = None
 
 
-class SalesInvoice(_Document, Audited, Versioned, Timestamped, Base):
+class SalesInvoice(_Document, Audited, Versioned, Timestamped, Base, table=True):
     """发票: an invoice issued to a customer, usually for an order (several per order)."""
 
     __tablename__ = "sales_invoices"
 
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False, index=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
-    invoice_no: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)  # the tax invoice's number
-    kind: Mapped[str] = mapped_column(String(16), nullable=False, default="special")
-    invoice_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    tax_rate: Mapped[Decimal] = mapped_column(Rate, nullable=False)
-    net_amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    tax_amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    gross_amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    order_id: int | None = Field(default=None, foreign_key="sales_orders.id", index=True)
+    invoice_no: str = Field(sa_type=String(40), unique=True)  # the tax invoice's number
+    kind: str = Field(default="special", sa_type=String(16))
+    invoice_date: date = Field(index=True)
+    tax_rate: Decimal = Field(sa_type=Rate)
+    net_amount: Decimal = Field(sa_type=Money)
+    tax_amount: Decimal = Field(sa_type=Money)
+    gross_amount: Decimal = Field(sa_type=Money)
 
 
-class ExpenseClaim(_Document, Audited, Versioned, Timestamped, Base):
+class ExpenseClaim(_Document, Audited, Versioned, Timestamped, Base, table=True):
     """费用报销: draft → pending_approval (numbered) → approved / rejected, or cancelled."""
 
     __tablename__ = "expense_claims"
 
-    claimant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
-    category: Mapped[str] = mapped_column(String(32), nullable=False, index=True)  # 差旅费, 招待费 …
-    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
-    spent_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"), index=True)
-    description: Mapped[str | None] = mapped_column(Text)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
-    decided_by: Mapped[int | None] = mapped_column(Integer)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
-    decision_comment: Mapped[str | None] = mapped_column(String(300))
+    claimant_id: int = Field(foreign_key="users.id", index=True)
+    category: str = Field(sa_type=String(32), index=True)  # 差旅费, 招待费 …
+    amount: Decimal = Field(sa_type=Money)
+    spent_on: date = Field(index=True)
+    customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)
+    order_id: int | None = Field(default=None, foreign_key="sales_orders.id", index=True)
+    description: str | None = Field(default=None, sa_type=Text)
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    decided_by: int | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime)
+    decision_comment: str | None = Field(default=None, sa_type=String(300))
 
 
-class Approval(Audited, Base):
+class Approval(Audited, Base, table=True):
     """A request waiting for a manager (审批): an order's discount beyond the limit, an expense claim."""
 
     __tablename__ = "approvals"
     __table_args__ = (Index("ix_approvals_status_kind", "status", "kind"), Index("ix_approvals_doc", "kind", "doc_id"))
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    doc_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="pending")
-    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
-    summary: Mapped[str] = mapped_column(String(300), nullable=False)
-    amount: Mapped[Decimal | None] = mapped_column(Money)
-    discount: Mapped[Decimal | None] = mapped_column(Rate)
-    decided_by: Mapped[int | None] = mapped_column(Integer)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
-    comment: Mapped[str | None] = mapped_column(String(300))
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_type=String(20))
+    doc_id: int = Field()
+    status: str = Field(default="pending", sa_type=String(16))
+    requested_by: int | None = Field(default=None, foreign_key="users.id", index=True)
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    customer_id: int | None = Field(default=None, foreign_key="customers.id")
+    summary: str = Field(sa_type=String(300))
+    amount: Decimal | None = Field(default=None, sa_type=Money)
+    discount: Decimal | None = Field(default=None, sa_type=Rate)
+    decided_by: int | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime)
+    comment: str | None = Field(default=None, sa_type=String(300))

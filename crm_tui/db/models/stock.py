@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint
+from sqlmodel import Field
 
 from crm_tui.db.base import Audited, Base, Timestamped, Versioned, utcnow
 from crm_tui.db.types import Money, Quantity, ScaledDecimal
@@ -33,58 +33,58 @@ class UnitCost(ScaledDecimal):
     scale = 6
 
 
-class Warehouse(Audited, Versioned, Timestamped, Base):
+class Warehouse(Audited, Versioned, Timestamped, Base, table=True):
     __tablename__ = "warehouses"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    address: Mapped[str | None] = mapped_column(String(300))
-    keeper: Mapped[str | None] = mapped_column(String(64))  # 仓管员
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    remarks: Mapped[str | None] = mapped_column(Text)
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(32), unique=True)
+    name: str = Field(sa_type=String(100))
+    address: str | None = Field(default=None, sa_type=String(300))
+    keeper: str | None = Field(default=None, sa_type=String(64))  # 仓管员
+    active: bool = Field(default=True)
+    remarks: str | None = Field(default=None, sa_type=Text)
 
 
-class StockDocument(Audited, Versioned, Timestamped, Base):
+class StockDocument(Audited, Versioned, Timestamped, Base, table=True):
     """其他入库 / 其他出库 / 领料 / 调拨 / 盘点 / 样品单 / 借出单 / 归还单: draft → confirmed → cancelled."""
 
     __tablename__ = "stock_documents"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
-    number: Mapped[str | None] = mapped_column(String(40), unique=True)  # taken at confirmation
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft", index=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), nullable=False, index=True)
-    to_warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))  # transfers only
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)  # samples, loans
-    recipient: Mapped[str | None] = mapped_column(String(100))  # requisition: who or which department took it
-    doc_date: Mapped[date] = mapped_column(Date, nullable=False, default=date.today)
-    remarks: Mapped[str | None] = mapped_column(Text)
-    created_by: Mapped[int | None] = mapped_column(Integer)
-    confirmed_by: Mapped[int | None] = mapped_column(Integer)
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    cancelled_by: Mapped[int | None] = mapped_column(Integer)
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
-    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_type=String(20), index=True)
+    number: str | None = Field(default=None, sa_type=String(40), unique=True)  # taken at confirmation
+    status: str = Field(default="draft", sa_type=String(16), index=True)
+    warehouse_id: int = Field(foreign_key="warehouses.id", index=True)
+    to_warehouse_id: int | None = Field(default=None, foreign_key="warehouses.id")  # transfers only
+    customer_id: int | None = Field(default=None, foreign_key="customers.id", index=True)  # samples, loans
+    recipient: str | None = Field(default=None, sa_type=String(100))  # requisition: who or which department took it
+    doc_date: date = Field(default_factory=date.today)
+    remarks: str | None = Field(default=None, sa_type=Text)
+    created_by: int | None = None
+    confirmed_by: int | None = None
+    confirmed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    cancelled_by: int | None = None
+    cancelled_at: datetime | None = Field(default=None, sa_type=DateTime)
+    cancel_reason: str | None = Field(default=None, sa_type=String(300))
 
 
-class StockDocumentLine(Audited, Base):
+class StockDocumentLine(Audited, Base, table=True):
     __tablename__ = "stock_document_lines"
     __table_args__ = (UniqueConstraint("document_id", "line_no"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("stock_documents.id", ondelete="CASCADE"), nullable=False)
-    line_no: Mapped[int] = mapped_column(Integer, nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), nullable=False, index=True)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="stock_documents.id", ondelete="CASCADE")
+    line_no: int = Field()
+    product_id: int = Field(foreign_key="products.id", index=True)
     # Always positive; the kind says which way it moves. Stocktaking: counted − book (may be negative).
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False, default=Decimal(0))
-    unit_cost: Mapped[Decimal | None] = mapped_column(UnitCost)  # stock-in: the cost entered
-    book_quantity: Mapped[Decimal | None] = mapped_column(Quantity)  # stocktaking: on hand when the sheet was made
-    counted_quantity: Mapped[Decimal | None] = mapped_column(Quantity)  # stocktaking: what was counted
-    remarks: Mapped[str | None] = mapped_column(String(300))
+    quantity: Decimal = Field(default=Decimal(0), sa_type=Quantity)
+    unit_cost: Decimal | None = Field(default=None, sa_type=UnitCost)  # stock-in: the cost entered
+    book_quantity: Decimal | None = Field(default=None, sa_type=Quantity)  # stocktaking: on hand when the sheet was made
+    counted_quantity: Decimal | None = Field(default=None, sa_type=Quantity)  # stocktaking: what was counted
+    remarks: str | None = Field(default=None, sa_type=String(300))
 
 
-class StockMove(Base):
+class StockMove(Base, table=True):
     """One signed movement of one product in one warehouse. Never updated, never deleted."""
 
     __tablename__ = "stock_moves"
@@ -94,32 +94,32 @@ class StockMove(Base):
         Index("ix_stock_moves_doc", "doc_type", "doc_id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), nullable=False)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), nullable=False)
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False)  # + in, − out, 0 for a revaluation
-    unit_cost: Mapped[Decimal] = mapped_column(UnitCost, nullable=False)
-    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)  # signed value of the move
+    id: int | None = Field(default=None, primary_key=True)
+    warehouse_id: int = Field(foreign_key="warehouses.id")
+    product_id: int = Field(foreign_key="products.id")
+    quantity: Decimal = Field(sa_type=Quantity)  # + in, − out, 0 for a revaluation
+    unit_cost: Decimal = Field(sa_type=UnitCost)
+    amount: Decimal = Field(sa_type=Money)  # signed value of the move
     # The document that caused it: a stock document kind, or e.g. purchase_receipt (any area may post).
-    doc_type: Mapped[str] = mapped_column(String(32), nullable=False)
-    doc_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    doc_number: Mapped[str | None] = mapped_column(String(40))
-    line_id: Mapped[int | None] = mapped_column(Integer)
-    is_reversal: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    moved_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(Integer)
+    doc_type: str = Field(sa_type=String(32))
+    doc_id: int = Field()
+    doc_number: str | None = Field(default=None, sa_type=String(40))
+    line_id: int | None = None
+    is_reversal: bool = Field(default=False)
+    moved_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    user_id: int | None = None
 
 
-class StockBalance(Base):
+class StockBalance(Base, table=True):
     """Cached on-hand per warehouse and product, updated in the transaction that writes the moves."""
 
     __tablename__ = "stock_balances"
 
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True, index=True)
-    quantity: Mapped[Decimal] = mapped_column(Quantity, nullable=False, default=Decimal(0))
-    value: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal(0))
+    warehouse_id: int = Field(foreign_key="warehouses.id", primary_key=True)
+    product_id: int = Field(foreign_key="products.id", primary_key=True, index=True)
+    quantity: Decimal = Field(default=Decimal(0), sa_type=Quantity)
+    value: Decimal = Field(default=Decimal(0), sa_type=Money)
     # The moving-average unit cost; kept when the quantity reaches zero so the next out-move has a cost.
-    unit_cost: Mapped[Decimal] = mapped_column(UnitCost, nullable=False, default=Decimal(0))
-    last_in_at: Mapped[datetime | None] = mapped_column(DateTime)
-    last_out_at: Mapped[datetime | None] = mapped_column(DateTime)
+    unit_cost: Decimal = Field(default=Decimal(0), sa_type=UnitCost)
+    last_in_at: datetime | None = Field(default=None, sa_type=DateTime)
+    last_out_at: datetime | None = Field(default=None, sa_type=DateTime)

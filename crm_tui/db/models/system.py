@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, String, Text, UniqueConstraint
+from sqlmodel import Field
 
 from crm_tui.db.base import Base, utcnow
 
 
-class AuditEntry(Base):
+class AuditEntry(Base, table=True):
     """Who changed what, when: one row per created, updated or deleted record."""
 
     __tablename__ = "audit_log"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False, index=True)
-    user_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: the log outlives anything
-    user_login: Mapped[str | None] = mapped_column(String(64))
-    entity: Mapped[str] = mapped_column(String(64), nullable=False)
-    entity_id: Mapped[str | None] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32), nullable=False)
-    changes: Mapped[str | None] = mapped_column(Text)  # JSON: {"field": [old, new]}
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime, index=True)
+    user_id: int | None = Field(default=None, index=True)  # no FK: the log outlives anything
+    user_login: str | None = Field(default=None, sa_type=String(64))
+    entity: str = Field(sa_type=String(64))
+    entity_id: str | None = Field(default=None, sa_type=String(64))
+    action: str = Field(sa_type=String(32))
+    changes: str | None = Field(default=None, sa_type=Text)  # JSON: {"field": [old, new]}
 
 
-class Counter(Base):
+class Counter(Base, table=True):
     """The last number taken for a document kind in a period (e.g. quote, 202611)."""
 
     __tablename__ = "counters"
     __table_args__ = (UniqueConstraint("kind", "period"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(64), nullable=False)
-    period: Mapped[str] = mapped_column(String(16), nullable=False, default="")
-    value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_type=String(64))
+    period: str = Field(default="", sa_type=String(16))
+    value: int = Field(default=0)

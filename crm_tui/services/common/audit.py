@@ -111,7 +111,7 @@ def _write(session: Session, _ctx) -> None:
                 **who,
             }
         )
-    session.connection().execute(insert(AuditEntry), rows)
+    session.connection().execute(insert(AuditEntry.__table__), rows)
 
 
 def history(session: Session, entity: str, entity_id: Any) -> list[AuditEntry]:

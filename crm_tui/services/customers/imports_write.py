@@ -62,7 +62,7 @@ def write_plan(session: Session, actor: Actor, plan: ImportPlan, file_name: str,
     """Write the plan's good rows; returns the import batch id."""
     conn = session.connection()
     now = utcnow()
-    batch_id = conn.execute(insert(CustomerImportBatch).values(
+    batch_id = conn.execute(insert(CustomerImportBatch.__table__).values(
         file_name=file_name, user_id=actor.id, created_at=now, created_count=0, updated_count=0)
         .returning(CustomerImportBatch.id)).scalar_one()
     creates = [p for p in plan.rows if p.action == "create"]
@@ -219,9 +219,9 @@ def _update(conn, session, plans: list[RowPlan], batch_id: int, now) -> int:
                      .values(version=Customer.version + 1, updated_at=now)
                      .execution_options(synchronize_session=False))
     if contact_rows_new:
-        conn.execute(insert(Contact), contact_rows_new)
+        conn.execute(insert(Contact.__table__), contact_rows_new)
     if items:
-        conn.execute(insert(CustomerImportItem), items)
+        conn.execute(insert(CustomerImportItem.__table__), items)
     search.refresh(conn, changed_ids)
     return len(changed_ids)
 

@@ -1,15 +1,13 @@
 """Customer records (客户): create, read, edit with optimistic locking, archive, delete when there is no history.
 
-Services take a Session and an Actor and return plain dataclasses; the audit log and the search index follow
-every write automatically (services/audit.py, db/search.py).
+Services take a Session and an Actor; what is written comes in as ``CustomerCreate`` / ``CustomerUpdate`` and a
+customer goes out as ``CustomerRead`` (schemas.py), built here from keywords when the caller gives those. The
+audit log and the search index follow every write automatically (services/audit.py, db/search.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
+from datetime import date
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,113 +20,16 @@ from crm_tui.db.models.people import User
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import fields as F
+from crm_tui.services.customers.schemas import (  # noqa: F401  (the form's field checks and labels)
+    EDITABLE,
+    LABELS,
+    CustomerCreate,
+    CustomerRead,
+    CustomerUpdate,
+    check_field,
+    clean_values,
+)
 from crm_tui.services.customers.visibility import can_edit, can_see_owner, require_editable, require_visible
-
-EDITABLE = ("code", "name", "short_name", "classification", "industry", "area", "address", "credit_code",
-            "credit_limit", "opening_balance", "owner_id", "source", "created_on", "remarks")
-
-# Field name -> label, for messages and forms (translated at use).
-LABELS = {
-    "code": "Customer code", "name": "Customer name", "short_name": "Short name", "classification": "Classification",
-    "industry": "Industry", "area": "Area", "address": "Address", "credit_code": "Credit code",
-    "credit_limit": "Credit limit", "opening_balance": "Opening balance", "owner_id": "Salesperson",
-    "source": "Source", "created_on": "Registered", "remarks": "Remarks", "status": "Status",
-}
-
-
-@dataclass(frozen=True)
-class CustomerDetail:
-    id: int
-    code: str
-    name: str
-    short_name: str | None
-    classification: str | None
-    industry: str | None
-    area: str | None
-    address: str | None
-    credit_code: str | None
-    credit_limit: Decimal | None
-    opening_balance: Decimal | None
-    owner_id: int | None
-    owner: str | None
-    source: str | None
-    status: str
-    created_on: date
-    remarks: str | None
-    last_contact_at: datetime | None
-    version: int
-    editable: bool
-    shared_with: tuple[str, ...]
-
-
-def _clean(field: str, fn, value):
-    try:
-        return fn(value)
-    except ValueError as exc:
-        raise ValidationError(f"{_(LABELS[field])}: {exc}", field=field) from exc
-
-
-def _optional(fn):
-    def run(value):
-        if value is None or (isinstance(value, str) and not F.text(value)):
-            return None
-        return fn(value)
-
-    return run
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(F.text(value).replace("/", "-"))
-    except ValueError as exc:
-        raise ValueError(_("expected a date such as 2026-11-03")) from exc
-
-
-CLEANERS = {
-    "code": F.clean_code,
-    "name": F.clean_name,
-    "short_name": _optional(lambda v: F.clean_name(v, 100)),
-    "classification": _optional(F.labels),
-    "industry": _optional(lambda v: F.clean_name(v, 64)),
-    "area": _optional(lambda v: F.clean_name(v, 64)),
-    "address": _optional(lambda v: F.clean_name(v, 300)),
-    "credit_code": _optional(F.clean_credit_code),
-    "credit_limit": _optional(F.clean_money),
-    "opening_balance": _optional(F.clean_money),
-    "source": _optional(lambda v: F.clean_name(v, 64)),
-    "created_on": _as_date,
-    "remarks": _optional(F.prose),
-}
-
-
-def check_field(field: str, value: Any) -> str | None:
-    """The problem with one typed value, in words, or None: forms call this as you type."""
-    fn = CLEANERS.get(field)
-    if fn is None:
-        return None
-    try:
-        cleaned = fn(value)
-    except ValueError as exc:
-        return str(exc)
-    if field == "credit_limit" and cleaned is not None and cleaned < 0:
-        return _("Credit limit cannot be negative.")
-    return None
-
-
-def clean_values(values: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(values) - set(EDITABLE)
-    if unknown:
-        raise ValidationError(_("Unknown customer fields: {names}").format(names=", ".join(sorted(unknown))))
-    out = {}
-    for field, value in values.items():
-        out[field] = _clean(field, CLEANERS[field], value) if field in CLEANERS else value
-    if "credit_limit" in out and out["credit_limit"] is not None and out["credit_limit"] < 0:
-        raise ValidationError(_("Credit limit cannot be negative."), field="credit_limit")
-    return out
 
 
 def _check_unique(session: Session, values: dict, customer_id: int | None = None) -> None:
@@ -189,13 +90,13 @@ def next_code(session: Session) -> str:
     return next_codes(session, 1)[0]
 
 
-def create_customer(session: Session, actor: Actor, **values) -> int:
+def create_customer(session: Session, actor: Actor, data: CustomerCreate | None = None, /, **values) -> int:
+    """A new customer from ``data``, or from the fields as keywords (typed text is cleaned)."""
     permissions.require(actor, "customers.create")
+    data = data if data is not None else CustomerCreate.model_validate(values)
+    values = data.changes()
     if "owner_id" not in values and not (actor.is_admin or permissions.can(actor, "customers.edit_all")):
         values["owner_id"] = actor.id
-    values = clean_values(values)
-    if not values.get("name"):
-        raise ValidationError(f"{_('Customer name')}: {_('required')}", field="name")
     _check_owner(session, actor, values.get("owner_id"))
     _check_unique(session, values)
     if not values.get("code"):
@@ -214,14 +115,12 @@ def _load_for_change(session: Session, actor: Actor, customer_id: int, expected_
     return customer
 
 
-def update_customer(session: Session, actor: Actor, customer_id: int, expected_version: int, **values) -> None:
-    """Change fields; ``expected_version`` is the version the user started editing from."""
+def update_customer(session: Session, actor: Actor, customer_id: int, expected_version: int,
+                    data: CustomerUpdate | None = None, /, **values) -> None:
+    """Change the fields ``data`` (or the keywords) give; ``expected_version`` is the version the user started
+    editing from."""
     customer = _load_for_change(session, actor, customer_id, expected_version)
-    values = clean_values(values)
-    if "name" in values and not values["name"]:
-        raise ValidationError(f"{_('Customer name')}: {_('required')}", field="name")
-    if "code" in values and not values["code"]:
-        raise ValidationError(f"{_('Code')}: {_('required')}", field="code")
+    values = (data if data is not None else CustomerUpdate.model_validate(values)).changes()
     if "owner_id" in values and values["owner_id"] != customer.owner_id:
         permissions.require(actor, "records.assign")
         _check_owner(session, actor, values["owner_id"])
@@ -282,18 +181,18 @@ def find_customer(session: Session, actor: Actor, key: str | int) -> Customer:
     return require_visible(session, actor, cid)
 
 
-def get_customer(session: Session, actor: Actor, customer_id: int) -> CustomerDetail:
+def get_customer(session: Session, actor: Actor, customer_id: int) -> CustomerRead:
     c = require_visible(session, actor, customer_id)
     owner = session.get(User, c.owner_id).display_name if c.owner_id else None
     shared = session.scalars(
         select(User.display_name).join(CustomerShare, CustomerShare.user_id == User.id)
         .where(CustomerShare.customer_id == customer_id).order_by(User.display_name)
     ).all()
-    return CustomerDetail(
-        c.id, c.code, c.name, c.short_name, c.classification, c.industry, c.area, c.address, c.credit_code,
-        c.credit_limit, c.opening_balance, c.owner_id, owner, c.source, c.status, c.created_on, c.remarks,
-        c.last_contact_at, c.version, can_edit(session, actor, c), tuple(shared),
-    )
+    return CustomerRead.model_validate(c, update={
+        "owner": owner, "editable": can_edit(session, actor, c), "shared_with": tuple(shared)})
+
+
+CustomerDetail = CustomerRead  # the name screens know it by
 
 
 from crm_tui.services.customers import checks as _checks  # noqa: E402, F401  (registers the invariants)

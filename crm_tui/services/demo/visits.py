@@ -72,9 +72,9 @@ def run(session, ctx) -> None:
             day += timedelta(days=1)
     for row in uploads:
         row["import_id"] = batch.id
-    session.execute(insert(VisitUpload), uploads)
+    session.execute(insert(VisitUpload.__table__), uploads)
     if events:
-        session.execute(insert(VisitEvent), events)
+        session.execute(insert(VisitEvent.__table__), events)
     for values in absences:
         session.add(VisitAbsence(**values))
     batch.rows_read = batch.uploads_added = len(uploads)

@@ -86,7 +86,7 @@ def _ensure_rows(session: Session, keys: list[tuple[int, int]]) -> None:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(StockBalance).on_conflict_do_nothing()
+    stmt = dialect_insert(StockBalance.__table__).on_conflict_do_nothing()
     session.connection().execute(stmt, [{"warehouse_id": w, "product_id": p, "quantity": ZERO, "value": ZERO,
                             "unit_cost": ZERO} for w, p in keys])
 
@@ -188,7 +188,7 @@ def post(session: Session, doc_type: str, doc_id: int, doc_number: str | None, s
     _refuse_negative(session, balances, negative_ok)
     posted += _revaluations(balances)
     actor = session.info.get("actor")
-    session.connection().execute(insert(StockMove), [
+    session.connection().execute(insert(StockMove.__table__), [
         {"warehouse_id": m.warehouse_id, "product_id": m.product_id, "quantity": m.quantity,
          "unit_cost": m.unit_cost, "amount": m.amount, "doc_type": doc_type, "doc_id": doc_id,
          "doc_number": doc_number, "line_id": m.line_id, "is_reversal": is_reversal, "moved_at": now,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,113 +11,26 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, ValidationError
-from crm_tui.core.money import gross_from_net, net_from_gross, round_money, to_decimal
-from crm_tui.core.pinyin import name_fields, search_term
+from crm_tui.core.pinyin import search_term
 from crm_tui.db.models.products import Product, ProductImage, SafetyStock
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
 from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
-from crm_tui.services.stock.labels import label
+from crm_tui.services.stock.product_schemas import (  # noqa: F401  (normalise, DEFAULT_TAX_RATE: imports)
+    DEFAULT_TAX_RATE,
+    EDITABLE,
+    ProductCreate,
+    ProductRead,
+    ProductUpdate,
+    non_negative,
+    normalise,
+)
 
-EDITABLE = ("code", "name", "spec", "unit", "category", "barcode", "tax_rate", "sale_price", "sale_price_gross",
-            "purchase_price", "safety_stock", "active", "remarks")
-DEFAULT_TAX_RATE = Decimal("0.13")
-
-
-@dataclass(frozen=True)
-class ProductRow:
-    id: int
-    code: str
-    name: str
-    spec: str | None
-    unit: str | None
-    category: str | None
-    barcode: str | None
-    tax_rate: Decimal
-    sale_price: Decimal | None
-    sale_price_gross: Decimal | None
-    purchase_price: Decimal | None
-    safety_stock: Decimal
-    active: bool
-    remarks: str | None
-    version: int
+ProductRow = ProductRead  # the name screens know it by
 
 
-def row_of(p: Product) -> ProductRow:
-    return ProductRow(p.id, p.code, p.name, p.spec, p.unit, p.category, p.barcode, p.tax_rate, p.sale_price,
-                      p.sale_price_gross, p.purchase_price, p.safety_stock, p.active, p.remarks, p.version)
-
-
-def _clean_text(value, field: str, max_len: int, required: bool = False) -> str | None:
-    if value is None:
-        text = ""
-    else:
-        text = str(value).strip()
-    if not text:
-        if required:
-            raise ValidationError(_("{field} is required.").format(field=label(field)), field=field)
-        return None
-    if len(text) > max_len:
-        raise ValidationError(_("{field} is longer than {n} characters.").format(field=label(field), n=max_len),
-                              field=field)
-    return text
-
-
-def _non_negative(value, field: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        d = to_decimal(value)
-    except Exception:
-        raise ValidationError(_("{field}: not a number: {value}").format(field=label(field), value=value),
-                              field=field) from None
-    if d < 0:
-        raise ValidationError(_("{field} cannot be negative.").format(field=label(field)), field=field)
-    return d
-
-
-def normalise(values: dict, current: Product | None = None) -> dict:
-    """Validate and complete product fields. The sale price entered net or gross gives the other one."""
-    out: dict = {}
-    if "code" in values or current is None:
-        out["code"] = _clean_text(values.get("code"), "code", 40, required=True)
-    if "name" in values or current is None:
-        out["name"] = _clean_text(values.get("name"), "name", 200, required=True)
-    for field, n in (("spec", 200), ("unit", 20), ("category", 64), ("barcode", 64)):
-        if field in values:
-            out[field] = _clean_text(values[field], field, n)
-    if "remarks" in values:
-        out["remarks"] = _clean_text(values["remarks"], "remarks", 4000)
-    if "active" in values:
-        out["active"] = bool(values["active"])
-    if "tax_rate" in values and values["tax_rate"] is not None:
-        rate = _non_negative(values["tax_rate"], "tax_rate")
-        if rate >= 1:
-            raise ValidationError(_("{field} must be below 100%.").format(field=label("tax_rate")), field="tax_rate")
-        out["tax_rate"] = rate
-    rate = out.get("tax_rate", current.tax_rate if current else DEFAULT_TAX_RATE)
-    if current is None:
-        out.setdefault("tax_rate", rate)
-    for field in ("purchase_price", "safety_stock"):
-        if field in values:
-            out[field] = _non_negative(values[field], field)
-    if out.get("safety_stock") is None and ("safety_stock" in values or current is None):
-        out["safety_stock"] = Decimal(0)
-    net = _non_negative(values.get("sale_price"), "sale_price")
-    gross = _non_negative(values.get("sale_price_gross"), "sale_price_gross")
-    if net is not None:
-        out["sale_price"] = round_money(net)
-        out["sale_price_gross"] = gross_from_net(net, rate) if gross is None else round_money(gross)
-    elif gross is not None:
-        out["sale_price_gross"] = round_money(gross)
-        out["sale_price"] = net_from_gross(gross, rate)
-    elif "tax_rate" in values and current is not None and current.sale_price is not None:
-        out["sale_price_gross"] = gross_from_net(current.sale_price, rate)  # the net price stays
-    if out.get("purchase_price") is not None:
-        out["purchase_price"] = round_money(out["purchase_price"])
-    if "name" in out:
-        out["name_pinyin"], out["name_initials"] = name_fields(out["name"])
-    return out
+def row_of(p: Product) -> ProductRead:
+    return ProductRead.model_validate(p)
 
 
 def free_code(session: Session, kind: str, column, taken: set[str] = frozenset()) -> str:
@@ -132,32 +44,33 @@ def free_code(session: Session, kind: str, column, taken: set[str] = frozenset()
             return code
 
 
-def add_product(session: Session, actor: Actor, **values) -> int:
+def add_product(session: Session, actor: Actor, data: ProductCreate | None = None, /, **values) -> int:
+    """A new product from ``data``, or from the fields as keywords."""
     permissions.require(actor, "products.manage")
+    values = (data if data is not None else ProductCreate.model_validate(values)).changes()
     if not values.get("code"):
         values["code"] = free_code(session, "product", Product.code)
-    data = normalise(values)
-    if session.scalar(select(Product.id).where(Product.code == data["code"])) is not None:
-        raise ConflictError(_("A product with code {code} already exists.").format(code=data["code"]))
-    product = Product(**data)
+    if session.scalar(select(Product.id).where(Product.code == values["code"])) is not None:
+        raise ConflictError(_("A product with code {code} already exists.").format(code=values["code"]))
+    product = Product(**values)
     session.add(product)
     session.flush()
     return product.id
 
 
-def update_product(session: Session, actor: Actor, product_id: int, version: int | None = None, **values) -> None:
+def update_product(session: Session, actor: Actor, product_id: int, version: int | None = None,
+                   data: ProductUpdate | None = None, /, **values) -> None:
     permissions.require(actor, "products.manage")
     product = get_product_obj(session, product_id)
     if version is not None and version != product.version:
         raise ConflictError(_("Someone else changed this record in the meantime; reload it and try again."))
-    unknown = set(values) - set(EDITABLE)
-    if unknown:
-        raise ValidationError(_("Unknown product fields: {names}").format(names=", ".join(sorted(unknown))))
-    data = normalise(values, product)
-    if "code" in data and data["code"] != product.code:
-        if session.scalar(select(Product.id).where(Product.code == data["code"])) is not None:
-            raise ConflictError(_("A product with code {code} already exists.").format(code=data["code"]))
-    for key, value in data.items():
+    if data is None:
+        data = ProductUpdate.model_validate(values, context={"current": product})
+    values = data.changes()
+    if "code" in values and values["code"] != product.code:
+        if session.scalar(select(Product.id).where(Product.code == values["code"])) is not None:
+            raise ConflictError(_("A product with code {code} already exists.").format(code=values["code"]))
+    for key, value in values.items():
         setattr(product, key, value)
     session.flush()
 
@@ -249,7 +162,7 @@ def set_safety_stock(session: Session, actor: Actor, product_id: int, warehouse_
     """
     permissions.require(actor, "products.manage")
     product = get_product_obj(session, product_id)
-    qty = _non_negative(quantity, "safety_stock")
+    qty = non_negative(quantity, "safety_stock")
     if warehouse_id is None:
         product.safety_stock = qty or Decimal(0)
         session.flush()

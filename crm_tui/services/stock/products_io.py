@@ -147,7 +147,7 @@ def _write(session, creates: list[dict], updates: list[tuple[int, dict]]) -> Non
                                           "sale_price_gross", "purchase_price")},
                      **data, "active": True, "version": 1, "created_at": now, "updated_at": now})
     if rows:  # Core insert: an import of tens of thousands of products must not build ORM objects
-        session.execute(insert(Product), rows)
+        session.execute(insert(Product.__table__), rows)
     for product_id, changes in updates:
         current = session.get(Product, product_id)
         data = normalise(changes, current)
