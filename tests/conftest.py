@@ -25,6 +25,14 @@ def pytest_report_header(config):
     return f"crm-tui database under test: {'PostgreSQL ' + PG_URL if ON_PG else 'SQLite'}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pinyin_cache(tmp_path_factory):
+    """One pinyin table cache for the run (the app's entry point names one in the user's cache folder)."""
+    from crm_tui.core import pinyin
+
+    pinyin.set_cache_dir(tmp_path_factory.getbasetemp().parent / "pinyin-cache")
+
+
 @pytest.fixture(autouse=True)
 def crm_home(tmp_path, monkeypatch):
     home = tmp_path / "crm-home"
