@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crm_tui.core import pinyin
+from crm_tui.core import clock, pinyin
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound
 from crm_tui.db import bulk, search
@@ -124,7 +124,7 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
 
 def _new_rows(plans: list[RowPlan], ids: list[int], fresh, now) -> tuple[list, list, list]:
     """(customer rows, contact rows, search rows) in the column orders above."""
-    today = date.today()
+    today = clock.today()
     name_fields, name_key, build_document = pinyin.name_fields, search.name_key, search.build_document
     customers, contacts, docs = [], [], []
     for p, cid in zip(plans, ids, strict=True):

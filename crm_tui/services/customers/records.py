@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import CUSTOMER_STATUSES, Contact, ContactLog, Customer, CustomerShare
@@ -166,7 +167,7 @@ def next_codes(session: Session, n: int, exclude: frozenset[str] | set[str] = fr
     from crm_tui.db.models.system import Counter
     from crm_tui.services.common import numbering
 
-    today = date.today()
+    today = clock.today()
     mask = numbering.mask_for("customer")
     period = numbering.period_of(mask, today)
     codes: list[str] = []

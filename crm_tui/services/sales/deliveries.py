@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.core.money import round_money
@@ -125,7 +126,7 @@ def create_notice(session: Session, actor: Actor, customer_id: int, lines: list[
     customer = docs.active_customer(session, actor, customer_id)
     rows = _rows(session, customer.id, lines)
     notice = DeliveryNotice(customer_id=customer.id, status="draft", warehouse_id=warehouse_id,
-                            notice_date=notice_date or date.today(), ship_by=ship_by,
+                            notice_date=notice_date or clock.today(), ship_by=ship_by,
                             address=docs.clean(address, 300) or customer.address,
                             contact_name=docs.clean(contact_name, 64), contact_phone=docs.clean(contact_phone, 32),
                             remarks=docs.clean(remarks), created_by=actor.id)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.core.money import parse_money, round_money
@@ -90,7 +91,7 @@ def submit_claim(session: Session, actor: Actor, claim_id: int, *, today: date |
     perms.require(actor, "expenses.claim")
     claim = load_claim(session, actor, claim_id, lock=True)
     docs.require_status(claim, "draft", "rejected", action="submit")
-    today = today or date.today()
+    today = today or clock.today()
     days = expense_validity_days()
     if claim.spent_on < today - timedelta(days=days):
         raise ValidationError(_("Money spent on {day} can no longer be claimed: claims must come within {days} days."

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.base import utcnow
@@ -70,7 +71,7 @@ def create_order(session: Session, actor: Actor, customer_id: int, lines: list[L
     ref = docs.clean(external_ref, 64)
     _check_reference(session, customer.id, ref)
     rows = build_lines(session, customer.id, lines)
-    order = SalesOrder(customer_id=customer.id, status="draft", order_date=order_date or date.today(),
+    order = SalesOrder(customer_id=customer.id, status="draft", order_date=order_date or clock.today(),
                        quote_id=quote_id, external_ref=ref, delivery_date=delivery_date,
                        delivery_address=docs.clean(delivery_address, 300) or customer.address,
                        payment_terms=docs.clean(payment_terms, 200), contact_name=docs.clean(contact_name, 64),

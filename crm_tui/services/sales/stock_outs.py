@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.core.money import round_money
@@ -109,7 +110,7 @@ def create_stock_out(session: Session, actor: Actor, customer_id: int, warehouse
     require_active(session, warehouse_id)
     rows = _rows(session, customer_id, lines, warehouse_id)
     out = SalesStockOut(customer_id=customer_id, warehouse_id=warehouse_id, status="draft",
-                        out_date=out_date or date.today(), address=docs.clean(address, 300) or customer.address,
+                        out_date=out_date or clock.today(), address=docs.clean(address, 300) or customer.address,
                         contact_name=docs.clean(contact_name, 64), contact_phone=docs.clean(contact_phone, 32),
                         remarks=docs.clean(remarks), created_by=actor.id)
     session.add(out)
@@ -392,7 +393,7 @@ def add_tracking(session: Session, actor: Actor, courier: str, number: str, *, s
         perms.require(actor, "sales.edit" if model is SalesOrder else "sales.money")
     perms.require_customer(session, actor, doc.customer_id, docs.label(doc), shipping=model is SalesStockOut)
     row = TrackingNumber(customer_id=doc.customer_id, stock_out_id=stock_out_id, order_id=order_id,
-                         invoice_id=invoice_id, courier=courier, number=number, shipped_on=shipped_on or date.today(),
+                         invoice_id=invoice_id, courier=courier, number=number, shipped_on=shipped_on or clock.today(),
                          remarks=docs.clean(remarks, 300), created_by=actor.id)
     session.add(row)
     session.flush()

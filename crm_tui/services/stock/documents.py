@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import round_money, round_quantity, to_decimal
@@ -136,7 +137,7 @@ def create_document(session: Session, actor: Actor, kind: str, warehouse_id: int
     _check_header(session, kind, warehouse_id, to_warehouse_id, customer_id)
     doc = StockDocument(kind=kind, status="draft", warehouse_id=warehouse_id, to_warehouse_id=to_warehouse_id,
                         customer_id=customer_id, recipient=(recipient or "").strip() or None,
-                        doc_date=doc_date or date.today(), remarks=remarks, created_by=actor.id)
+                        doc_date=doc_date or clock.today(), remarks=remarks, created_by=actor.id)
     session.add(doc)
     session.flush()
     if lines:

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer
@@ -160,7 +161,7 @@ def submit(session: Session, actor: Actor, week: str | date) -> None:
     if plan.status != "draft":
         raise StateError(_("The plan of {week} is already submitted.").format(week=plan.week))
     plan.status = "submitted"
-    plan.submitted_at = datetime.now().replace(microsecond=0)
+    plan.submitted_at = clock.now().replace(microsecond=0)
     session.flush()
 
 
@@ -179,7 +180,7 @@ def review(session: Session, actor: Actor, staff_user_id: int, week: str | date,
     plan.status = "reviewed"
     plan.review_comment = comment
     plan.reviewed_by = actor.id
-    plan.reviewed_at = datetime.now().replace(microsecond=0)
+    plan.reviewed_at = clock.now().replace(microsecond=0)
     session.flush()
 
 
