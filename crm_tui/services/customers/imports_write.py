@@ -34,7 +34,7 @@ from crm_tui.db.models.customers import (
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
-from crm_tui.services.customers.imports import CUSTOMER_KEYS, ImportPlan, RowPlan
+from crm_tui.services.customers.import_plan import CUSTOMER_KEYS, ImportPlan, RowPlan
 from crm_tui.services.customers.records import next_codes
 
 CHUNK = 900

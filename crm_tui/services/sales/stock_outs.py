@@ -41,7 +41,8 @@ from crm_tui.i18n import _
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
-from crm_tui.services.sales.deliveries import check_payment, lock_orders, reserved
+from crm_tui.services.sales.deliveries import check_payment, load_notice, lock_orders, reserved
+from crm_tui.services.sales.order_state import load_order
 from crm_tui.services.sales.pricing import parse_quantity
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
@@ -122,7 +123,6 @@ def create_stock_out(session: Session, actor: Actor, customer_id: int, warehouse
 
 def from_notice(session: Session, actor: Actor, notice_id: int, warehouse_id: int | None = None, **header) -> int:
     """A draft stock-out for everything the notice still holds."""
-    from crm_tui.services.sales.deliveries import load_notice
 
     notice = load_notice(session, actor, notice_id)
     docs.require_status(notice, "confirmed", action="ship")
@@ -144,8 +144,6 @@ def from_notice(session: Session, actor: Actor, notice_id: int, warehouse_id: in
 
 def from_orders(session: Session, actor: Actor, order_ids: list[int], warehouse_id: int, **header) -> int:
     """A draft stock-out of everything still unshipped (and not held by notices) on one customer's orders."""
-    from crm_tui.services.sales.orders import load_order
-
     orders = [load_order(session, actor, oid, shipping=True) for oid in order_ids]
     if not orders:
         raise ValidationError(_("Choose at least one order."), field="orders")
