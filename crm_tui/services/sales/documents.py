@@ -82,13 +82,6 @@ def active_customer(session: Session, actor: Actor, customer_id: int) -> Custome
     return customer
 
 
-def find_customer(session: Session, actor: Actor, key: str) -> Customer:
-    """A visible customer by code or exact name (the customers area's rule)."""
-    from crm_tui.services.customers.records import find_customer as find
-
-    return find(session, actor, key)
-
-
 def mark_confirmed(doc, actor: Actor, number: str, at: datetime | None) -> None:
     doc.number = number
     doc.status = "confirmed"

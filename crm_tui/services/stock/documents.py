@@ -24,6 +24,7 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.stock import STOCK_DOCUMENT_KINDS, StockDocument, StockDocumentLine, Warehouse
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.customers.records import find_customer
 from crm_tui.services.stock import ledger as stock_ledger  # noqa: F401 (grants)
 from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.ledger import MoveSpec
@@ -126,6 +127,12 @@ def _check_header(session: Session, kind: str, warehouse_id: int, to_warehouse_i
             raise ValidationError(_("Samples, loans and returns need a customer."), field="customer")
         if session.get(Customer, customer_id) is None:
             raise NotFound(_("No such customer: {id}").format(id=customer_id))
+
+
+def customer_for_document(session: Session, actor: Actor, key: str) -> int:
+    """The customer of a sample, loan or return, by code or name. Whoever keeps stock may name any customer:
+    they send goods out for all of them."""
+    return find_customer(session, actor, key, handled_by="stock.manage").id
 
 
 def create_document(session: Session, actor: Actor, kind: str, warehouse_id: int, *,

@@ -23,9 +23,8 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import Outing, OutingCustomer, VisitUpload, WeeklyPlan, WeeklyPlanItem
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.customers.visibility import require_visible
+from crm_tui.services.customers.records import find_customer
 from crm_tui.services.visits.calendar import day_number, parse_week, week_key
-from crm_tui.services.visits.customers import norm
 
 
 @dataclass(frozen=True)
@@ -97,22 +96,6 @@ def _editable(plan: WeeklyPlan) -> None:
     if plan.status == "reviewed":
         raise StateError(_("The plan of {week} has been reviewed; it can no longer be changed.").format(
             week=plan.week))
-
-
-def find_customer(session: Session, actor: Actor, key: str) -> Customer:
-    """A customer by code, or by exact name when only one customer has it; the actor must see it."""
-    key = norm(key)
-    customer = session.scalar(select(Customer).where(Customer.code == key))
-    if customer is None:
-        matches = list(session.scalars(select(Customer).where(Customer.name == key).limit(2)))
-        if len(matches) > 1:
-            raise ValidationError(_("Several customers are called {name}; use the code.").format(name=key),
-                                  field="customer")
-        customer = matches[0] if matches else None
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=key))
-    require_visible(session, actor, customer.id)
-    return customer
 
 
 def set_plan_text(session: Session, actor: Actor, week: str | date, *, goals: str | None = None,
