@@ -33,7 +33,7 @@ from crm_tui.io.cells import CellError
 from crm_tui.io.importing import FieldSpec, ImportResult, RowError, read_and_validate
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import fields as F
-from crm_tui.services.customers.import_plan import CUSTOMER_KEYS, ImportPlan, RowPlan  # noqa: F401 - imports.*
+from crm_tui.services.customers.import_plan import ImportPlan, RowPlan
 from crm_tui.services.customers.imports_write import write_plan
 from crm_tui.services.customers.visibility import can_see_owner
 

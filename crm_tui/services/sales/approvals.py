@@ -1,6 +1,6 @@
 """The approval queue (审批): orders whose discount is beyond the limit, expense claims.
 
-A request is written by the service that needs it (``request``); a user holding ``sales.approve`` sees the
+A request is written by the service that needs it (``approval_requests.request``); a user holding ``sales.approve`` sees the
 pending requests of the people below them (administrators see all) and approves or rejects them. Approving
 an order's discount needs a limit of one's own that covers it; it confirms the order (numbered) in the same
 transaction. Rejecting sends the document back to its writer with the comment.

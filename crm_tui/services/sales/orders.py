@@ -43,12 +43,7 @@ from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales import stock_outs as sales_stock_outs
 from crm_tui.services.sales.documents import LineView, line_views
-from crm_tui.services.sales.order_state import (  # noqa: F401 - load_order and Progress are read as orders.*
-    Progress,
-    load_order,
-    order_label,
-    progress_of,
-)
+from crm_tui.services.sales.order_state import Progress, load_order, order_label, progress_of
 from crm_tui.services.sales.pricing import LineInput, build_lines, discount_limit, max_discount
 
 ZERO = Decimal(0)
