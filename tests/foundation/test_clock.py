@@ -28,3 +28,25 @@ def test_numbers_take_their_period_from_the_clock(engine):
 def test_business_times_come_from_the_clock_to_the_second():
     with clock.frozen(datetime(2031, 4, 2, 9, 30, 15, 123456)):
         assert contact_logs.now() == datetime(2031, 4, 2, 9, 30, 15)
+
+
+def test_services_ask_the_clock_not_the_system():
+    """No service calls date.today() or datetime.now() itself (a backup file's name is the one exception: it
+    must be unique, whatever a test did to the clock)."""
+    import ast
+    from pathlib import Path
+
+    import crm_tui.services
+
+    allowed = {("admin/backup.py", "now")}
+    root = Path(crm_tui.services.__file__).parent
+    calls = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if (isinstance(func, ast.Attribute) and func.attr in ("today", "now", "utcnow")
+                    and isinstance(func.value, ast.Name) and func.value.id in ("date", "datetime")):
+                where = (path.relative_to(root).as_posix(), func.attr)
+                if where not in allowed:
+                    calls.append(f"{where[0]}:{node.lineno} {func.value.id}.{func.attr}()")
+    assert calls == []
