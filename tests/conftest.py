@@ -25,14 +25,6 @@ def pytest_report_header(config):
     return f"crm-tui database under test: {'PostgreSQL ' + PG_URL if ON_PG else 'SQLite'}"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _pinyin_cache(tmp_path_factory):
-    """One pinyin table cache for the run (the app's entry point names one in the user's cache folder)."""
-    from crm_tui.core import pinyin
-
-    pinyin.set_cache_dir(tmp_path_factory.getbasetemp().parent / "pinyin-cache")
-
-
 @pytest.fixture(autouse=True)
 def crm_home(tmp_path, monkeypatch):
     home = tmp_path / "crm-home"
@@ -46,6 +38,14 @@ def crm_home(tmp_path, monkeypatch):
     set_language("en")
     yield home
     config.reload_settings()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pinyin_cache(tmp_path_factory):
+    """One pinyin table cache for the run (the app's entry point names one in the user's cache folder)."""
+    from crm_tui.core import pinyin
+
+    pinyin.set_cache_dir(tmp_path_factory.getbasetemp().parent / "pinyin-cache")
 
 
 _HASHES: dict[str, str] = {}

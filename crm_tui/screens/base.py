@@ -1,8 +1,7 @@
-"""What every screen shares: running services in thread workers and the screen base class.
+"""What every screen shares: translated key bindings, running services in thread workers, dialogs.
 
 Data flows one way: screen -> worker -> service -> session -> database; the result comes back on the UI thread
 through ``call_from_thread``. Widgets never hold ORM objects and never open sessions themselves.
-The binding translation and the shared dialogs live in ``crm_tui.widgets.base`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+# The binding translation and the shared dialogs live under widgets (widgets never import screens).
 from crm_tui.widgets.base import (  # noqa: F401 - re-exported for the screens
     ConfirmDialog,
     MessageLine,

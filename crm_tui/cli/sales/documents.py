@@ -75,8 +75,8 @@ def orders_group() -> None:
 @pass_state
 def orders_list(state, status, customer, date_from, date_to, search, limit, fmt) -> None:
     """The orders you may see, newest first, with what has shipped, been invoiced and paid."""
-    from crm_tui.services.customers.records import find_customer
     from crm_tui.services.sales import orders
+    from crm_tui.services.sales.documents import find_customer
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
 
@@ -400,7 +400,7 @@ def report_aging(state, as_of, basis, fmt, xlsx) -> None:
 @pass_state
 def report_unshipped(state, customer, fmt, xlsx) -> None:
     """Goods ordered and not yet shipped, per order line."""
-    from crm_tui.services.customers.records import find_customer
+    from crm_tui.services.sales.documents import find_customer
     from crm_tui.services.sales.reports import as_json, unshipped
 
     def work(s, actor):

@@ -29,8 +29,8 @@ def receipts_group() -> None:
 @pass_state
 def receipts_add(state, customer, amount, currency, rate, day, order, account, method, fee, remarks) -> None:
     """Record money received from a customer."""
-    from crm_tui.services.customers.records import find_customer
     from crm_tui.services.sales import orders, receipts
+    from crm_tui.services.sales.documents import find_customer
 
     received_on = parse_day(day, "--date")
 
@@ -54,8 +54,8 @@ def receipts_add(state, customer, amount, currency, rate, day, order, account, m
 @FORMAT
 @pass_state
 def receipts_list(state, customer, advances, fmt) -> None:
-    from crm_tui.services.customers.records import find_customer
     from crm_tui.services.sales import receipts
+    from crm_tui.services.sales.documents import find_customer
 
     def work(s, actor):
         cid = find_customer(s, actor, customer).id if customer else None
@@ -134,8 +134,8 @@ def invoices_group() -> None:
 @pass_state
 def invoices_add(state, order, customer, invoice_no, amount, rate, kind, day) -> None:
     """Record an issued invoice."""
-    from crm_tui.services.customers.records import find_customer
     from crm_tui.services.sales import invoices, orders
+    from crm_tui.services.sales.documents import find_customer
 
     invoice_date = parse_day(day, "--date")
 
@@ -186,8 +186,8 @@ def expenses_group() -> None:
 @pass_state
 def expenses_add(state, amount, category, day, customer, order, description, submit) -> None:
     """File an expense claim (yours)."""
-    from crm_tui.services.customers.records import find_customer
     from crm_tui.services.sales import expenses, orders
+    from crm_tui.services.sales.documents import find_customer
 
     spent_on = parse_day(day, "--date")
 

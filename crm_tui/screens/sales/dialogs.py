@@ -261,8 +261,8 @@ class ExpenseDialog(FormDialog):
                 "description": self.value("description") or None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.customers.records import find_customer
         from crm_tui.services.sales import expenses
+        from crm_tui.services.sales.documents import find_customer
 
         actor = self.app.actor
 

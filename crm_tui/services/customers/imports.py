@@ -34,7 +34,6 @@ from crm_tui.io.importing import FieldSpec, ImportResult, RowError, read_and_val
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import fields as F
 from crm_tui.services.customers.import_plan import ImportPlan, RowPlan
-from crm_tui.services.customers.imports_write import write_plan
 from crm_tui.services.customers.visibility import can_see_owner
 
 DUPLICATE_MODES = ("skip", "update", "error")
@@ -295,6 +294,7 @@ def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run:
     or ``skip_invalid`` is set (then next to the file by default)."""
     from crm_tui.db.session import transaction
     from crm_tui.io.tabular import bulk_allocation
+    from crm_tui.services.customers.imports_write import write_plan
 
     def report(phase: str):
         return (lambda done, total: progress(phase, done, total)) if progress else None

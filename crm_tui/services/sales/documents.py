@@ -15,6 +15,7 @@ from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
 from crm_tui.i18n import _
+from crm_tui.services.customers.records import find_customer  # noqa: F401 - the one lookup, also read as docs.*
 
 T = TypeVar("T")
 
