@@ -103,7 +103,9 @@ def main() -> None:
               f"{time.perf_counter() - t:.1f} s (not measured)")
         t = time.perf_counter()
         from crm_tui.core import pinyin
+        from crm_tui.paths import get_paths
 
+        pinyin.set_cache_dir(get_paths().cache)
         pinyin.char_readings("中")  # the reduced tables, as any earlier run of the app leaves them cached
         print(f"pinyin tables built from pypinyin on a first run: {time.perf_counter() - t:.2f} s (not measured)")
         raw = floor(path, folder)

@@ -33,7 +33,7 @@ def build(url: str, count: int) -> None:
     from crm_tui.io.importing import ParsedRow
     from crm_tui.services.admin import users
     from crm_tui.services.admin.database import initialize, open_database
-    from crm_tui.services.customers.imports import ImportPlan, RowPlan
+    from crm_tui.services.customers.import_plan import ImportPlan, RowPlan
     from crm_tui.services.customers.imports_write import write_plan
 
     engine = open_database(url)

@@ -40,6 +40,14 @@ def crm_home(tmp_path, monkeypatch):
     config.reload_settings()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pinyin_cache(tmp_path_factory):
+    """One pinyin table cache for the run (the app's entry point names one in the user's cache folder)."""
+    from crm_tui.core import pinyin
+
+    pinyin.set_cache_dir(tmp_path_factory.getbasetemp().parent / "pinyin-cache")
+
+
 _HASHES: dict[str, str] = {}
 _VERIFIED: dict[tuple[str, str], bool] = {}
 

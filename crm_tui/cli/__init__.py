@@ -45,8 +45,11 @@ class CrmGroup(click.Group):
 def cli(ctx: click.Context, lang: str | None, db_url: str | None) -> None:
     """crm-tui: a keyboard-driven terminal CRM. Run without a command to open the interface."""
     from crm_tui.config import get_settings
+    from crm_tui.core import pinyin
     from crm_tui.i18n import set_language
+    from crm_tui.paths import get_paths
 
+    pinyin.set_cache_dir(get_paths().cache)
     set_language(lang or get_settings()["general"].get("language"))
     ctx.obj = CliState(db_url=db_url)
     if ctx.invoked_subcommand is None:

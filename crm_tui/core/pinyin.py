@@ -7,8 +7,10 @@ over the phrases whose reading differs from the characters' usual one gives the 
 (重庆 -> chongqing), and each heteronym character adds its other readings as variants. Results are plain
 lowercase ASCII (ü is written ``v``, as input methods do).
 
-Importing pypinyin and reducing its tables costs about a second, so the reduced tables are kept in the cache
-folder (one file per pypinyin version) and load in a few tens of milliseconds after the first time.
+Importing pypinyin and reducing its tables costs about a second, so the reduced tables are kept in a cache
+folder (one file per pypinyin version) and load in a few tens of milliseconds after the first time. The
+composition root (the ``crm`` entry point, the test set-up) names that folder with ``set_cache_dir``; without one
+the tables are built in memory each process.
 
 Customers, products and suppliers all take their pinyin columns from ``name_fields``.
 """
@@ -21,6 +23,7 @@ import os
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,14 @@ PLACES = {"单县": ("shan", "xian"), "费县": ("bi", "xian"), "长清": ("chan
           "乐亭": ("lao", "ting"), "六安": ("lu", "an"), "铅山": ("yan", "shan"), "大城": ("dai", "cheng")}
 
 Tables = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], frozenset[str]]
+
+_cache_dir: Path | None = None
+
+
+def set_cache_dir(folder: str | os.PathLike | None) -> None:
+    """Where the reduced tables are kept between runs; None keeps them in memory only."""
+    global _cache_dir
+    _cache_dir = Path(folder) if folder is not None else None
 
 
 def _plain(reading: str) -> str:
@@ -64,31 +75,38 @@ def _build_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
     return chars, phrases
 
 
-def _cache_file():
+def _cache_file() -> Path | None:
+    if _cache_dir is None:
+        return None
     from importlib.metadata import version
 
-    from crm_tui.paths import get_paths
-
-    return get_paths().cache / f"pinyin-{version('pypinyin')}-{TABLES_FORMAT}.marshal"
+    return _cache_dir / f"pinyin-{version('pypinyin')}-{TABLES_FORMAT}.marshal"
 
 
 @cache
 def _tables() -> Tables:
-    """The reduced tables, from the cache file when it is there and readable, else built and saved."""
+    """The reduced tables, from the cache file when it is there and readable, else built (and saved)."""
     path = _cache_file()
-    try:
-        chars, phrases = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        chars, phrases = _build_tables()
-        _save(path, marshal.dumps((chars, phrases)))
+    loaded = _load(path) if path is not None else None
+    if loaded is None:
+        loaded = _build_tables()
+        if path is not None:
+            _save(path, marshal.dumps(loaded))
+    chars, phrases = loaded
     return chars, phrases, frozenset(t[:2] for t in phrases)
 
 
-def _save(path, data: bytes) -> None:
-    from crm_tui.paths import ensure_dir
-
+def _load(path: Path):
     try:
-        ensure_dir(path.parent)
+        chars, phrases = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return chars, phrases
+
+
+def _save(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)  # whole or not at all: another process may be reading

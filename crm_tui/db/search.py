@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Text
 
 from crm_tui.core import pinyin
+from crm_tui.core.text import normalize_key
 from crm_tui.db import bulk
 from crm_tui.db.models.customers import Contact, Customer, CustomerSearch
 
@@ -256,8 +257,6 @@ def set_pinyin(customer: Customer) -> None:
 
 
 def name_key(name: str) -> str:
-    from crm_tui.io.cells import normalize_key
-
     return normalize_key(name)
 
 

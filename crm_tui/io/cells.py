@@ -43,12 +43,13 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from crm_tui.core.money import FEN, parse_money, parse_rate, round_money
+from crm_tui.core.text import nfkc as _nfkc
+from crm_tui.core.text import normalize_key as text_key
 from crm_tui.i18n import _
 
 Parser = Callable[[Any], Any]
@@ -68,28 +69,10 @@ class CellError(ValueError):
 
 # --- text ---------------------------------------------------------------------------------------
 
-# Format characters that web pages, chat apps and right-to-left marks leave in pasted text: zero-width
-# spaces and joiners, the BOM, soft hyphens, direction marks and embeddings, invisible operators.
-_INVISIBLE = dict.fromkeys(
-    map(
-        ord,
-        "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-        "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff",
-    )
-)
 # A line break between two Chinese characters is a wrap typed into a narrow cell (Alt+Enter), not a space.
 _CJK_LINE_BREAK = re.compile(
     r"(?<=[\u2e80-\u9fff\uf900-\ufaff])[^\S\n\r]*[\r\n]+\s*(?=[\u2e80-\u9fff\uf900-\ufaff])"
 )
-
-
-def _nfkc(s: str) -> str:
-    if s.isascii():
-        return s
-    if not unicodedata.is_normalized("NFKC", s):
-        s = unicodedata.normalize("NFKC", s)
-    # zero-width characters pasted from web pages are format characters, hence not printable
-    return s if s.isprintable() else s.translate(_INVISIBLE)
 
 
 def _number_text(value: float | int) -> str:
@@ -152,8 +135,8 @@ def text_max(limit: int) -> Parser:
 
 
 def normalize_key(value: Any) -> str:
-    """The form used to compare names: NFKC, case-folded, every space removed."""
-    return "".join(_nfkc(_as_text(value)).casefold().split())
+    """The form used to compare names: NFKC, case-folded, every space removed (``core.text.normalize_key``)."""
+    return text_key(_as_text(value))
 
 
 # What people write into a cell that has nothing to say: 无, 暂无, -, /, N/A, NULL (exported databases).

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from crm_tui.core import clock
 from crm_tui.core.money import ZERO, amount_in_words, round_money
 
 LINE_KINDS = ("quote", "order", "delivery", "purchase_order")
@@ -184,7 +185,7 @@ class StatementDocument:
         if self.closing_balance is None:
             self.closing_balance = balance
         if self.date is None:
-            self.date = date.today()
+            self.date = clock.today()
 
     @property
     def total_debit(self) -> Decimal:

@@ -7,52 +7,18 @@ through ``call_from_thread``. Widgets never hold ORM objects and never open sess
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Label, Static
+from textual.screen import Screen
 
-from crm_tui.i18n import _
-
-
-def translate_bindings(node) -> None:
-    """Binding descriptions are English msgids; show them in the current language.
-
-    Textual gives each node its own copy of its bindings at construction (the App adds the command palette's
-    key to that copy). The first call keeps that English copy; every call replaces the node's bindings with a
-    translation of it, so a node re-translated after a language switch speaks the new language.
-    """
-    source: BindingsMap | None = getattr(node, "_crm_english_bindings", None)
-    if source is None:
-        source = node._bindings.copy()
-        node._crm_english_bindings = source
-    translated = {
-        key: [replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else b.tooltip)
-              for b in bindings]
-        for key, bindings in source.key_to_bindings.items()
-    }
-    node._bindings = BindingsMap.from_keys(translated)
-
-
-def translate_select_menus(root) -> None:
-    """The menus of the Selects under ``root`` (Textual's own widget) name their keys in English ("Dismiss
-    menu"): translate them so the footer speaks the interface language."""
-    from textual.widgets._select import SelectOverlay
-
-    for widget in root.query(SelectOverlay):
-        translate_bindings(widget)
-
-
-class Translated:
-    """Mixin for screens and widgets with BINDINGS: descriptions go through the translation layer."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        translate_bindings(self)
+# The binding translation and the shared dialogs live under widgets (widgets never import screens).
+from crm_tui.widgets.base import (  # noqa: F401 - re-exported for the screens
+    ConfirmDialog,
+    MessageLine,
+    Translated,
+    translate_bindings,
+    translate_select_menus,
+)
 
 
 def run_service(node, work: Callable[[Any], Any], done: Callable[[Any], None] | None = None, *,
@@ -86,41 +52,3 @@ def run_service(node, work: Callable[[Any], Any], done: Callable[[Any], None] | 
 
 class CrmScreen(Translated, Screen):
     """Base of full screens."""
-
-
-class ConfirmDialog(Translated, ModalScreen[bool]):
-    """Yes/no question; Enter confirms, Esc cancels. Used before every destructive action."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("enter", "confirm", "Confirm", id="dialog.confirm"),
-    ]
-
-    def __init__(self, question: str, confirm_label: str | None = None):
-        super().__init__()
-        self.question = question
-        self.confirm_label = confirm_label or _("Confirm")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-text")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.confirm_label, variant="error", id="confirm")
-                yield Button(_("Cancel"), id="cancel")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm")
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-class MessageLine(Label):
-    """A line under a form that says what is wrong, in words."""
-
-    def show_error(self, text: str) -> None:
-        self.update(text)
-        self.set_class(bool(text), "error")

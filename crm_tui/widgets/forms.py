@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from crm_tui.i18n import _
-from crm_tui.screens.base import MessageLine, Translated
+from crm_tui.widgets.base import MessageLine, Translated
 
 
 class Field(Horizontal):

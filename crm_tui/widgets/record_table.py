@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from crm_tui.screens.base import Translated
+from crm_tui.widgets.base import Translated
 
 ELLIPSIS = "…"
 

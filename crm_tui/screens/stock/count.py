@@ -62,15 +62,8 @@ class CountPanel(Translated, Vertical):
 
     def _open_draft(self, warehouse_id: int) -> None:
         """Reopen the warehouse's open count sheet, if it has one."""
-        from sqlalchemy import select
-
-        from crm_tui.db.models.stock import StockDocument
-
         def work(session):
-            doc_id = session.scalar(select(StockDocument.id).where(
-                StockDocument.kind == "stocktake", StockDocument.status == "draft",
-                StockDocument.warehouse_id == warehouse_id).order_by(StockDocument.id.desc()).limit(1))
-            return sd.get_document(session, doc_id) if doc_id else None
+            return stock_stocktake.open_count_sheet(session, warehouse_id)
 
         run_service(self, work, self._show, group="count-load")
 

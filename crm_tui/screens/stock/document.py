@@ -49,20 +49,6 @@ def parse_quantity(text: str, allow_zero: bool = False) -> Decimal:
     return q
 
 
-def find_customer_id(session, text: str) -> int:
-    """A customer by code or exact name (the samples/loans field)."""
-    from sqlalchemy import or_, select
-
-    from crm_tui.core.errors import NotFound
-    from crm_tui.db.models.customers import Customer
-
-    found = session.scalars(select(Customer.id).where(or_(Customer.code == text, Customer.name == text)).limit(2))
-    ids = list(found)
-    if len(ids) != 1:
-        raise NotFound(_("No single customer with code or name {key}.").format(key=text))
-    return ids[0]
-
-
 class StockDocumentForm(Translated, ModalScreen[str | None]):
     """New stock document (or a draft reopened). Dismisses with the number when confirmed, "draft" when
     kept as a draft, None when cancelled."""
@@ -266,7 +252,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
 
         def work(session):
             if self.kind in CUSTOMER_KINDS:
-                header["customer_id"] = find_customer_id(session, customer)
+                header["customer_id"] = sd.customer_for_document(session, actor, customer)
             if draft is None:
                 doc_id = sd.create_document(session, actor, kind, lines=lines, **header)
             else:

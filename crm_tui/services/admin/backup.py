@@ -18,6 +18,7 @@ from crm_tui.paths import ensure_dir, get_paths, make_private
 
 
 def default_backup_path(engine: Engine, reason: str = "manual") -> Path:
+    # A file name unique to the microsecond: the real time, not the business clock (which tests may stop).
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     ext = "db" if engine.dialect.name == "sqlite" else "dump"
     return get_paths().backups / f"crm-{reason}-{stamp}.{ext}"

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from crm_tui.config import get_settings
+from crm_tui.core import clock
 from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.system import Counter
 
@@ -81,7 +82,7 @@ def _ensure_counter(session: Session, kind: str, period: str) -> None:
 
 def take_number(session: Session, kind: str, on: date | None = None, mask: str | None = None) -> str:
     """Take the next number for ``kind``; call it inside the transaction that confirms the document."""
-    on = on or date.today()
+    on = on or clock.today()
     mask = mask or mask_for(kind)
     period = period_of(mask, on)
     _ensure_counter(session, kind, period)

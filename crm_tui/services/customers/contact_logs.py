@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, or_, select, true, update
 from sqlalchemy.orm import Session, aliased
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import LOG_KINDS, Contact, ContactLog, Customer
@@ -34,7 +35,7 @@ from crm_tui.services.customers.visibility import (
 def now() -> datetime:
     """Business times (when a visit happened, was reviewed) are local wall-clock time, to the second, as people
     enter and read them; the technical created_at/updated_at columns stay UTC."""
-    return datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 KIND_LABELS = {"visit": "Visit", "phone": "Phone", "wechat": "WeChat", "email": "E-mail", "other": "Other"}

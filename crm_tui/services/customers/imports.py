@@ -5,7 +5,7 @@
 2. ``plan_import`` looks each good row up in the database: the salesperson (业务员 by 工号, login or display
    name), and the existing customer it matches — by code, then credit code, then normalised name. What to do
    with a match is ``on_duplicate``: ``error`` (the row is rejected), ``skip`` or ``update``.
-3. ``write_plan`` (customer_import_write.py) writes the plan in the caller's transaction with Core inserts
+3. ``write_plan`` (imports_write.py) writes the plan in the caller's transaction with Core inserts
    and records an import batch so that the last import can be undone.
 
 ``import_customers`` runs the three for the CLI and the interface: by default nothing is written when any
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,10 @@ from crm_tui.db.models.people import User
 from crm_tui.i18n import _
 from crm_tui.io import cells
 from crm_tui.io.cells import CellError
-from crm_tui.io.importing import FieldSpec, ImportResult, ParsedRow, RowError, read_and_validate
+from crm_tui.io.importing import FieldSpec, ImportResult, RowError, read_and_validate
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import fields as F
+from crm_tui.services.customers.import_plan import ImportPlan, RowPlan
 from crm_tui.services.customers.visibility import can_see_owner
 
 DUPLICATE_MODES = ("skip", "update", "error")
@@ -104,38 +105,6 @@ SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("remarks", "备注", ("说明", "remarks", "notes", "note", "comment"), cells.multiline_text),
 )
 HEADERS = tuple(s.header for s in SPECS)
-CUSTOMER_KEYS = ("code", "name", "short_name", "address", "area", "industry", "classification", "credit_limit",
-                 "opening_balance", "created_on", "credit_code", "remarks")
-
-
-@dataclass
-class RowPlan:
-    row: ParsedRow
-    action: str  # create | update | skip
-    customer_id: int | None = None
-    owner_id: int | None = None
-    owner_given: bool = False
-    name_key: str | None = None  # cells.normalize_key of the name, worked out once while matching
-
-
-@dataclass
-class ImportPlan:
-    result: ImportResult
-    on_duplicate: str
-    rows: list[RowPlan] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for p in self.rows if p.action == action and p.row.ok)
-
-    @property
-    def rejected(self) -> list[ParsedRow]:
-        return self.result.bad_rows
-
-    @property
-    def errors(self) -> list[RowError]:
-        return self.result.errors
-
-
 @dataclass(frozen=True)
 class ImportSummary:
     file: str

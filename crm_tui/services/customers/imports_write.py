@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crm_tui.core import pinyin
+from crm_tui.core import clock, pinyin
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound
 from crm_tui.db import bulk, search
@@ -34,7 +34,7 @@ from crm_tui.db.models.customers import (
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
-from crm_tui.services.customers.imports import CUSTOMER_KEYS, ImportPlan, RowPlan
+from crm_tui.services.customers.import_plan import CUSTOMER_KEYS, ImportPlan, RowPlan
 from crm_tui.services.customers.records import next_codes
 
 CHUNK = 900
@@ -124,7 +124,7 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
 
 def _new_rows(plans: list[RowPlan], ids: list[int], fresh, now) -> tuple[list, list, list]:
     """(customer rows, contact rows, search rows) in the column orders above."""
-    today = date.today()
+    today = clock.today()
     name_fields, name_key, build_document = pinyin.name_fields, search.name_key, search.build_document
     customers, contacts, docs = [], [], []
     for p, cid in zip(plans, ids, strict=True):

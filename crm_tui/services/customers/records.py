@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import CUSTOMER_STATUSES, Contact, ContactLog, Customer, CustomerShare
@@ -67,7 +68,7 @@ def next_codes(session: Session, n: int, exclude: frozenset[str] | set[str] = fr
     from crm_tui.db.models.system import Counter
     from crm_tui.services.common import numbering
 
-    today = date.today()
+    today = clock.today()
     mask = numbering.mask_for("customer")
     period = numbering.period_of(mask, today)
     codes: list[str] = []
@@ -165,8 +166,10 @@ def delete_customer(session: Session, actor: Actor, customer_id: int, expected_v
         raise refusal from exc
 
 
-def find_customer(session: Session, actor: Actor, key: str | int) -> Customer:
-    """A visible customer by code, id, or exact name."""
+def find_customer(session: Session, actor: Actor, key: str | int, *, handled_by: str | None = None) -> Customer:
+    """A customer by code, id, or exact name: the one lookup every area uses. ``actor`` must see it, unless
+    they hold ``handled_by``, an action whose holders work for every customer (warehouse staff lending
+    samples hold ``stock.manage``)."""
     text = F.text(key)
     cid = session.scalar(select(Customer.id).where(Customer.code == text.upper()))
     if cid is None and text.isdigit() and session.get(Customer, int(text)) is not None:
@@ -174,10 +177,13 @@ def find_customer(session: Session, actor: Actor, key: str | int) -> Customer:
     if cid is None:
         ids = session.scalars(select(Customer.id).where(Customer.name == text)).all()
         if len(ids) > 1:
-            raise ValidationError(_("Several customers are called {name}; use the code.").format(name=text))
+            raise ValidationError(_("Several customers are called {name}; use the code.").format(name=text),
+                                  field="customer")
         cid = ids[0] if ids else None
     if cid is None:
         raise NotFound(_("No such customer: {id}").format(id=key))
+    if handled_by is not None and permissions.can(actor, handled_by):
+        return session.get(Customer, cid)
     return require_visible(session, actor, cid)
 
 

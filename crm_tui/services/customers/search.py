@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ValidationError
 from crm_tui.db import search
@@ -130,7 +131,7 @@ def _where(session: Session, actor: Actor, f: CustomerFilter, skip_first_word: b
     if f.follow_up_overdue:
         overdue = select(ContactLog.customer_id).where(
             ContactLog.next_follow_up.is_not(None), ContactLog.follow_up_done_at.is_(None),
-            ContactLog.next_follow_up < (f.today or date.today()))
+            ContactLog.next_follow_up < (f.today or clock.today()))
         conds.append(Customer.id.in_(overdue))
     if f.ids is not None:
         conds.append(Customer.id.in_(list(f.ids)))

@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_tui.config import get_settings
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
@@ -224,5 +225,5 @@ def return_idle_to_pool(session: Session, actor: Actor, days: int | None = None,
     days = get_settings().get("customers", {}).get("pool_return_days", 0) if days is None else days
     if not days or days <= 0:
         return MoveResult(0, 0)
-    ids = list(session.scalars(idle_customers_query(days, today or date.today())))
+    ids = list(session.scalars(idle_customers_query(days, today or clock.today())))
     return _move_owner(session, ids, None, "return to pool")

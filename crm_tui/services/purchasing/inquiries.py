@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import gross_from_net, net_from_gross, round_money, round_quantity, to_decimal
@@ -35,7 +36,7 @@ def create_inquiry(session: Session, actor: Actor, lines: list[tuple[int, object
     if missing:
         raise NotFound(_("No such supplier: {id}").format(id=sorted(missing)[0]))
     products = set(session.scalars(select(Product.id).where(Product.id.in_([p for p, _q in lines]))))
-    inquiry = Inquiry(status="draft", doc_date=doc_date or date.today(), reply_by=reply_by, remarks=remarks,
+    inquiry = Inquiry(status="draft", doc_date=doc_date or clock.today(), reply_by=reply_by, remarks=remarks,
                       created_by=actor.id)
     session.add(inquiry)
     session.flush()

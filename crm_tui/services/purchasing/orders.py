@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from crm_tui.config import get_settings
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import (
@@ -181,7 +182,7 @@ def create_order(session: Session, actor: Actor, supplier_id: int, lines: list[O
         require_active(session, warehouse_id)
     rows = _build_lines(session, supplier_id, lines)
     order = PurchaseOrder(supplier_id=supplier_id, warehouse_id=warehouse_id, inquiry_id=inquiry_id,
-                          doc_date=doc_date or date.today(), expected_on=expected_on, remarks=remarks,
+                          doc_date=doc_date or clock.today(), expected_on=expected_on, remarks=remarks,
                           status="draft", created_by=actor.id)
     _set_totals(order, rows)
     session.add(order)

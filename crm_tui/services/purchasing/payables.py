@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, StateError, ValidationError
 from crm_tui.core.money import parse_money, round_money, split_gross
@@ -69,7 +70,7 @@ def record_payment(session: Session, actor: Actor, supplier_id: int, amount, pai
                    reference: str | None = None, remarks: str | None = None) -> int:
     permissions.require(actor, "purchase.manage")
     _check_order(session, supplier_id, order_id)
-    payment = SupplierPayment(supplier_id=supplier_id, order_id=order_id, paid_on=paid_on or date.today(),
+    payment = SupplierPayment(supplier_id=supplier_id, order_id=order_id, paid_on=paid_on or clock.today(),
                               amount=_amount(amount, "amount"), method=method, account=account,
                               reference=reference, remarks=remarks, status="active", created_by=actor.id)
     session.add(payment)
@@ -123,7 +124,7 @@ def record_invoice(session: Session, actor: Actor, supplier_id: int, invoice_num
     if duplicate is not None:
         raise ConflictError(_("Invoice {number} of this supplier is already recorded.").format(number=number))
     invoice = InputInvoice(supplier_id=supplier_id, order_id=order_id, invoice_number=number,
-                           invoice_type=invoice_type, invoice_date=invoice_date or date.today(), amount_net=net,
+                           invoice_type=invoice_type, invoice_date=invoice_date or clock.today(), amount_net=net,
                            tax=tax_d, amount_gross=gross, status="active", remarks=remarks, created_by=actor.id)
     session.add(invoice)
     session.flush()

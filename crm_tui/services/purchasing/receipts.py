@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import round_money, round_quantity, to_decimal
@@ -105,7 +106,7 @@ def create_receipt(session: Session, actor: Actor, order_id: int, quantities: di
     if not rows:
         raise ValidationError(_("Nothing to receive: every quantity is zero."), field="quantity")
     receipt = PurchaseReceipt(order_id=order.id, supplier_id=order.supplier_id, warehouse_id=warehouse_id,
-                              doc_date=doc_date or date.today(), remarks=remarks, status="draft",
+                              doc_date=doc_date or clock.today(), remarks=remarks, status="draft",
                               created_by=actor.id)
     session.add(receipt)
     session.flush()

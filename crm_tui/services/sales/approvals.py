@@ -1,6 +1,6 @@
 """The approval queue (审批): orders whose discount is beyond the limit, expense claims.
 
-A request is written by the service that needs it (``request``); a user holding ``sales.approve`` sees the
+A request is written by the service that needs it (``approval_requests.request``); a user holding ``sales.approve`` sees the
 pending requests of the people below them (administrators see all) and approves or rejects them. Approving
 an order's discount needs a limit of one's own that covers it; it confirms the order (numbered) in the same
 transaction. Rejecting sends the document back to its writer with the comment.
@@ -23,27 +23,9 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import Approval
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.sales import expenses, orders
 from crm_tui.services.sales import permissions as perms
-
-
-def request(session: Session, actor: Actor, kind: str, doc_id: int, *, summary: str, customer_id: int | None = None,
-            amount: Decimal | None = None, discount: Decimal | None = None, requested_by: int | None = None) -> int:
-    close_pending(session, actor, kind, doc_id, "withdrawn")
-    row = Approval(kind=kind, doc_id=doc_id, status="pending", requested_by=requested_by or actor.id,
-                   requested_at=utcnow(), customer_id=customer_id, summary=summary[:300], amount=amount,
-                   discount=discount)
-    session.add(row)
-    session.flush()
-    return row.id
-
-
-def close_pending(session: Session, actor: Actor, kind: str, doc_id: int, status: str) -> None:
-    for row in session.scalars(select(Approval).where(Approval.kind == kind, Approval.doc_id == doc_id,
-                                                      Approval.status == "pending")):
-        row.status = status
-        row.decided_by = actor.id
-        row.decided_at = utcnow()
-    session.flush()
+from crm_tui.services.sales.pricing import discount_limit, max_discount
 
 
 @dataclass(frozen=True)
@@ -99,23 +81,16 @@ def approve(session: Session, actor: Actor, approval_id: int, comment: str | Non
     """Approve a request; returns the document's number once it is confirmed."""
     row = _load_pending(session, actor, approval_id)
     if row.kind == "order_discount":
-        from crm_tui.services.sales.pricing import discount_limit
-
         if row.discount is not None and row.discount > discount_limit(actor.role):
             raise PermissionDenied(_("The discount {discount} is beyond your own limit {limit}.").format(
                 discount=f"{row.discount:.2%}", limit=f"{discount_limit(actor.role):.2%}"))
     _decide(row, actor, "approved", comment, at)
     if row.kind == "order_discount":
         return _approve_order(session, actor, row, at)
-    from crm_tui.services.sales import expenses
-
     return expenses.approved(session, actor, row.doc_id, comment, at)
 
 
 def _approve_order(session: Session, actor: Actor, row: Approval, at: datetime | None) -> str:
-    from crm_tui.services.sales import orders
-    from crm_tui.services.sales.pricing import max_discount
-
     order = orders.load_order(session, actor, row.doc_id, lock=True)
     if order.status != "pending_approval":
         raise StateError(_("The order is no longer waiting for approval."))
@@ -128,16 +103,12 @@ def reject(session: Session, actor: Actor, approval_id: int, comment: str | None
     row = _load_pending(session, actor, approval_id)
     _decide(row, actor, "rejected", comment, None)
     if row.kind == "order_discount":
-        from crm_tui.services.sales import orders
-
         order = orders.load_order(session, actor, row.doc_id, lock=True)
         order.status = "draft"
         if comment:
             note = _("Discount rejected: {comment}").format(comment=comment.strip())
             order.remarks = ((order.remarks or "") + "\n" + note).strip()
     else:
-        from crm_tui.services.sales import expenses
-
         expenses.rejected(session, actor, row.doc_id, comment)
     session.flush()
 

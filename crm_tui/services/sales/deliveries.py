@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.core.money import round_money
@@ -27,6 +28,7 @@ from crm_tui.db.types import Quantity
 from crm_tui.i18n import _
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
+from crm_tui.services.sales.order_state import load_order, progress_of
 from crm_tui.services.sales.pricing import parse_quantity, payment_before_delivery
 
 ZERO = Decimal(0)
@@ -79,8 +81,6 @@ def check_payment(session: Session, extra_by_order: dict[int, Decimal]) -> None:
     """With payment before delivery: the value shipped (and to ship) of each order must be covered by its receipts."""
     if not payment_before_delivery() or not extra_by_order:
         return
-    from crm_tui.services.sales.orders import progress_of
-
     prog = progress_of(session, list(extra_by_order))
     for oid, extra in extra_by_order.items():
         p = prog[oid]
@@ -125,7 +125,7 @@ def create_notice(session: Session, actor: Actor, customer_id: int, lines: list[
     customer = docs.active_customer(session, actor, customer_id)
     rows = _rows(session, customer.id, lines)
     notice = DeliveryNotice(customer_id=customer.id, status="draft", warehouse_id=warehouse_id,
-                            notice_date=notice_date or date.today(), ship_by=ship_by,
+                            notice_date=notice_date or clock.today(), ship_by=ship_by,
                             address=docs.clean(address, 300) or customer.address,
                             contact_name=docs.clean(contact_name, 64), contact_phone=docs.clean(contact_phone, 32),
                             remarks=docs.clean(remarks), created_by=actor.id)
@@ -139,8 +139,6 @@ def create_notice(session: Session, actor: Actor, customer_id: int, lines: list[
 def notice_from_order(session: Session, actor: Actor, order_id: int, quantities: dict[int, object] | None = None,
                       **header) -> int:
     """A draft notice for what of the order may still ship (``quantities``: order line id -> quantity to send)."""
-    from crm_tui.services.sales.orders import load_order
-
     order = load_order(session, actor, order_id)
     docs.require_status(order, "confirmed", action="deliver")
     lines = list(session.scalars(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)

@@ -15,6 +15,7 @@ from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
 from crm_tui.i18n import _
+from crm_tui.services.customers.records import find_customer  # noqa: F401 - the one lookup, also read as docs.*
 
 T = TypeVar("T")
 
@@ -80,13 +81,6 @@ def active_customer(session: Session, actor: Actor, customer_id: int) -> Custome
         raise ValidationError(_("Customer {code} is archived; restore it before writing documents for it.").format(
             code=customer.code), field="customer")
     return customer
-
-
-def find_customer(session: Session, actor: Actor, key: str) -> Customer:
-    """A visible customer by code or exact name (the customers area's rule)."""
-    from crm_tui.services.customers.records import find_customer as find
-
-    return find(session, actor, key)
 
 
 def mark_confirmed(doc, actor: Actor, number: str, at: datetime | None) -> None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.core.money import parse_money, round_money
@@ -23,6 +24,7 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import ExpenseClaim, SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.sales import approval_requests
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales.pricing import expense_validity_days
@@ -85,12 +87,10 @@ def submit_claim(session: Session, actor: Actor, claim_id: int, *, today: date |
                  at: datetime | None = None) -> str:
     """Number the claim and put it in the manager's queue; a claim past its validity period is refused."""
     from crm_tui.services.common.numbering import take_number
-    from crm_tui.services.sales import approvals
-
     perms.require(actor, "expenses.claim")
     claim = load_claim(session, actor, claim_id, lock=True)
     docs.require_status(claim, "draft", "rejected", action="submit")
-    today = today or date.today()
+    today = today or clock.today()
     days = expense_validity_days()
     if claim.spent_on < today - timedelta(days=days):
         raise ValidationError(_("Money spent on {day} can no longer be claimed: claims must come within {days} days."
@@ -103,7 +103,7 @@ def submit_claim(session: Session, actor: Actor, claim_id: int, *, today: date |
     claim.status = "pending_approval"
     claim.submitted_at = at or utcnow()
     claimant = session.get(User, claim.claimant_id)
-    approvals.request(session, actor, "expense", claim.id, customer_id=claim.customer_id, amount=claim.amount,
+    approval_requests.request(session, actor, "expense", claim.id, customer_id=claim.customer_id, amount=claim.amount,
                       requested_by=claim.claimant_id,
                       summary=_("Expense {number} of {who}: {category} {amount}").format(
                           number=claim.number, who=claimant.display_name, category=claim.category,
@@ -136,8 +136,6 @@ def rejected(session: Session, actor: Actor, claim_id: int, comment: str | None)
 
 def cancel_claim(session: Session, actor: Actor, claim_id: int, reason: str | None = None) -> None:
     """Withdraw a claim (a draft is deleted)."""
-    from crm_tui.services.sales import approvals
-
     claim = load_claim(session, actor, claim_id, lock=True)
     if claim.status == "draft":
         session.delete(claim)
@@ -146,7 +144,7 @@ def cancel_claim(session: Session, actor: Actor, claim_id: int, reason: str | No
     docs.require_status(claim, "pending_approval", "rejected", "approved", action="cancel")
     if claim.status == "approved":
         perms.require(actor, "sales.approve")
-    approvals.close_pending(session, actor, "expense", claim.id, "withdrawn")
+    approval_requests.close_pending(session, actor, "expense", claim.id, "withdrawn")
     docs.mark_cancelled(claim, actor, reason)
     session.flush()
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.core.money import parse_money, round_money, split_gross
@@ -84,7 +85,7 @@ def record_invoice(session: Session, actor: Actor, invoice_no: str, gross_amount
     perms.require_customer(session, actor, customer.id, customer.code)
     rate = _rate(session, order, tax_rate)
     net, tax = split_gross(gross, rate)
-    day = invoice_date or date.today()
+    day = invoice_date or clock.today()
     inv = SalesInvoice(customer_id=customer.id, order_id=order.id if order else None, invoice_no=no, kind=kind,
                        invoice_date=day, tax_rate=rate, net_amount=net, tax_amount=tax, gross_amount=gross,
                        remarks=docs.clean(remarks), status="draft", created_by=actor.id)

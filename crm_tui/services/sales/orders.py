@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.base import utcnow
@@ -37,26 +38,18 @@ from crm_tui.db.models.sales import (
 from crm_tui.i18n import _
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.customers import search as customer_search
+from crm_tui.services.sales import approval_requests, deliveries
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
+from crm_tui.services.sales import stock_outs as sales_stock_outs
 from crm_tui.services.sales.documents import LineView, line_views
+from crm_tui.services.sales.order_state import Progress, load_order, order_label, progress_of
 from crm_tui.services.sales.pricing import LineInput, build_lines, discount_limit, max_discount
 
 ZERO = Decimal(0)
 OPEN = ("confirmed", "done")  # orders that count: billed, shippable, payable
 HEADER_FIELDS = ("contact_name", "contact_phone", "order_date", "delivery_date", "delivery_address", "payment_terms",
                  "remarks", "owner_id", "external_ref")
-
-
-def _what(order: SalesOrder) -> str:
-    return _("sales order {number}").format(number=docs.label(order))
-
-
-def load_order(session: Session, actor: Actor, order_id: int, *, lock: bool = False,
-               shipping: bool = False) -> SalesOrder:
-    order = docs.load(session, SalesOrder, order_id, lock=lock)
-    perms.require_customer(session, actor, order.customer_id, _what(order), shipping=shipping)
-    return order
 
 
 def create_order(session: Session, actor: Actor, customer_id: int, lines: list[LineInput], *,
@@ -70,7 +63,7 @@ def create_order(session: Session, actor: Actor, customer_id: int, lines: list[L
     ref = docs.clean(external_ref, 64)
     _check_reference(session, customer.id, ref)
     rows = build_lines(session, customer.id, lines)
-    order = SalesOrder(customer_id=customer.id, status="draft", order_date=order_date or date.today(),
+    order = SalesOrder(customer_id=customer.id, status="draft", order_date=order_date or clock.today(),
                        quote_id=quote_id, external_ref=ref, delivery_date=delivery_date,
                        delivery_address=docs.clean(delivery_address, 300) or customer.address,
                        payment_terms=docs.clean(payment_terms, 200), contact_name=docs.clean(contact_name, 64),
@@ -145,10 +138,8 @@ def confirm_order(session: Session, actor: Actor, order_id: int, *, at: datetime
     discount = max_discount(lines)
     approved = order.approved_discount if order.approved_discount is not None else ZERO
     if discount > discount_limit(actor.role) and discount > approved:
-        from crm_tui.services.sales import approvals
-
         order.status = "pending_approval"
-        approvals.request(session, actor, "order_discount", order.id, customer_id=order.customer_id,
+        approval_requests.request(session, actor, "order_discount", order.id, customer_id=order.customer_id,
                           amount=order.gross_total, discount=discount,
                           summary=_("Order {order}: discount {discount} is beyond the limit {limit} of {role}").format(
                               order=docs.label(order) + (f" ({order.external_ref})" if order.external_ref else ""),
@@ -175,12 +166,10 @@ def finish_confirmation(session: Session, actor: Actor, order: SalesOrder, at: d
 
 def withdraw(session: Session, actor: Actor, order_id: int) -> None:
     """Take an order waiting for approval back to draft (to change it)."""
-    from crm_tui.services.sales import approvals
-
     perms.require(actor, "sales.edit")
     order = load_order(session, actor, order_id, lock=True)
     docs.require_status(order, "pending_approval", action="withdraw")
-    approvals.close_pending(session, actor, "order_discount", order.id, "withdrawn")
+    approval_requests.close_pending(session, actor, "order_discount", order.id, "withdrawn")
     order.status = "draft"
     session.flush()
 
@@ -209,19 +198,16 @@ def _open_notices_done(session: Session, order_id: int) -> None:
 
 def cancel_order(session: Session, actor: Actor, order_id: int, reason: str | None = None) -> dict:
     """Cancel an order; what it started is undone (module doc). Returns what was cancelled and freed."""
-    from crm_tui.services.sales import approvals, deliveries
-    from crm_tui.services.sales import stock_outs as sales_stock_outs
-
     perms.require(actor, "sales.edit")
     order = load_order(session, actor, order_id, lock=True)
     docs.require_status(order, "draft", "pending_approval", "confirmed", "done", action="cancel")
     if order.status == "draft":
-        raise StateError(_("{what} is a draft: delete it instead.").format(what=_what(order).capitalize()))
+        raise StateError(_("{what} is a draft: delete it instead.").format(what=order_label(order).capitalize()))
     invoices = session.scalars(select(SalesInvoice.number).where(SalesInvoice.order_id == order.id,
                                                                  SalesInvoice.status == "confirmed")).all()
     if invoices:
         raise StateError(_("{what} has invoices ({numbers}); cancel them first.").format(
-            what=_what(order).capitalize(), numbers=", ".join(invoices)))
+            what=order_label(order).capitalize(), numbers=", ".join(invoices)))
     outs = stock_outs_of(session, order.id)
     for out in outs:
         others = orders_of_stock_out(session, out.id) - {order.id}
@@ -229,7 +215,7 @@ def cancel_order(session: Session, actor: Actor, order_id: int, reason: str | No
             raise StateError(_("Stock-out {number} also ships other orders; cancel it on its own first.").format(
                 number=out.number))
     if order.status == "pending_approval":
-        approvals.close_pending(session, actor, "order_discount", order.id, "withdrawn")
+        approval_requests.close_pending(session, actor, "order_discount", order.id, "withdrawn")
     for out in outs:
         sales_stock_outs.cancel_stock_out(session, actor, out.id, reason or _("order {number} cancelled").format(
             number=order.number))
@@ -266,54 +252,6 @@ def _free_applications(session: Session, order_id: int) -> Decimal:
 
 
 # --- reading ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far an order has got: what shipped, was invoiced and was paid (RMB, tax-inclusive)."""
-
-    gross: Decimal
-    shipped: Decimal
-    invoiced: Decimal
-    paid: Decimal
-
-    @property
-    def unpaid(self) -> Decimal:
-        return self.gross - self.paid
-
-    @property
-    def uninvoiced(self) -> Decimal:
-        return self.gross - self.invoiced
-
-    @staticmethod
-    def state(done: Decimal, total: Decimal) -> str:
-        if done <= 0:
-            return "none"
-        return "full" if done >= total else "partial"
-
-
-def progress_of(session: Session, order_ids: list[int]) -> dict[int, Progress]:
-    """order id -> Progress, in three grouped queries."""
-    if not order_ids:
-        return {}
-    gross = dict(session.execute(select(SalesOrder.id, SalesOrder.gross_total).where(SalesOrder.id.in_(order_ids))).all())
-    shipped = dict(session.execute(
-        select(SalesOrderLine.order_id, func.sum(SalesStockOutLine.gross_amount))
-        .join(SalesStockOutLine, SalesStockOutLine.order_line_id == SalesOrderLine.id)
-        .join(SalesStockOut, SalesStockOut.id == SalesStockOutLine.stock_out_id)
-        .where(SalesOrderLine.order_id.in_(order_ids), SalesStockOut.status == "confirmed")
-        .group_by(SalesOrderLine.order_id)).all())
-    invoiced = dict(session.execute(
-        select(SalesInvoice.order_id, func.sum(SalesInvoice.gross_amount))
-        .where(SalesInvoice.order_id.in_(order_ids), SalesInvoice.status == "confirmed")
-        .group_by(SalesInvoice.order_id)).all())
-    paid = dict(session.execute(
-        select(ReceiptApplication.order_id, func.sum(ReceiptApplication.amount))
-        .join(Receipt, Receipt.id == ReceiptApplication.receipt_id)
-        .where(ReceiptApplication.order_id.in_(order_ids), Receipt.status == "confirmed")
-        .group_by(ReceiptApplication.order_id)).all())
-    return {oid: Progress(g, shipped.get(oid) or ZERO, invoiced.get(oid) or ZERO, paid.get(oid) or ZERO)
-            for oid, g in gross.items()}
 
 
 @dataclass(frozen=True)

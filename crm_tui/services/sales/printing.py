@@ -97,7 +97,7 @@ def delivery_for_print(session: Session, actor: Actor, number: str) -> PrintDocu
 
 def statement_for_print(session: Session, actor: Actor, customer_code: str, date_from: date,
                         date_to: date) -> StatementDocument:
-    from crm_tui.services.sales.documents import find_customer
+    from crm_tui.services.customers.records import find_customer
     from crm_tui.services.sales.receivables import statement
 
     customer = find_customer(session, actor, customer_code)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.models.customers import Customer
@@ -67,7 +68,7 @@ def create_quote(session: Session, actor: Actor, customer_id: int, lines: list[L
     perms.require(actor, "sales.edit")
     customer = docs.active_customer(session, actor, customer_id)
     rows = build_lines(session, customer.id, lines)
-    day = quote_date or date.today()
+    day = quote_date or clock.today()
     quote = Quote(customer_id=customer.id, status="draft", quote_date=day,
                   valid_until=valid_until or day + timedelta(days=quote_validity_days()),
                   contact_name=docs.clean(contact_name, 64), contact_phone=docs.clean(contact_phone, 32),
@@ -139,7 +140,7 @@ def copy_quote(session: Session, actor: Actor, quote_id: int, *, quote_date: dat
     """A new draft with the customer, terms and lines of ``quote_id`` (any status); returns its id."""
     source = _load(session, actor, quote_id)
     lines = [ln.as_input() for ln in line_views(session, QuoteLine, QuoteLine.quote_id, source.id)]
-    day = quote_date or date.today()
+    day = quote_date or clock.today()
     span = (source.valid_until - source.quote_date) if source.valid_until else None
     return create_quote(session, actor, source.customer_id, lines, quote_date=day,
                         valid_until=day + span if span is not None else None, contact_name=source.contact_name,
@@ -156,7 +157,7 @@ def quote_to_order(session: Session, actor: Actor, quote_id: int, *, order_date:
     if quote.status == "draft":
         confirm_quote(session, actor, quote.id, at=at)
     docs.require_status(quote, "confirmed", action="turn into an order")
-    day = order_date or date.today()
+    day = order_date or clock.today()
     if quote.valid_until and quote.valid_until < day:
         raise StateError(_("Quote {number} expired on {day}; copy it to quote again.").format(
             number=quote.number, day=quote.valid_until))

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.core.money import parse_money, round_money, to_decimal
@@ -141,7 +142,7 @@ def record_receipt(session: Session, actor: Actor, customer_id: int, amount, *, 
     fee_value = ZERO if fee in (None, "") else _non_negative(fee, "fee")
     if account_id is not None and session.get(ReceiptAccount, account_id) is None:
         raise NotFound(_("No such receipt account: {id}").format(id=account_id))
-    day = received_on or date.today()
+    day = received_on or clock.today()
     receipt = Receipt(customer_id=customer.id, owner_id=customer.owner_id, received_on=day, currency=cur, amount=value,
                       rate=rate_value, amount_cny=cny, fee=fee_value, account_id=account_id,
                       method=docs.clean(method, 32), reference=docs.clean(reference, 64), remarks=docs.clean(remarks),
@@ -221,7 +222,7 @@ def apply_receipt(session: Session, actor: Actor, receipt_id: int, order_id: int
         existing.amount += value
     else:
         session.add(ReceiptApplication(receipt_id=receipt.id, order_id=order.id, amount=value,
-                                       applied_on=applied_on or date.today(), created_by=actor.id))
+                                       applied_on=applied_on or clock.today(), created_by=actor.id))
     session.flush()
     return value
 

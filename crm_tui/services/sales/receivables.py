@@ -23,6 +23,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound
 from crm_tui.db.models.customers import Customer
@@ -80,7 +81,7 @@ def receivables(session: Session, actor: Actor, as_of: date | None = None, *, ba
                 customer_ids: list[int] | None = None, include_zero: bool = False,
                 owner_id: int | None = None) -> list[Receivable]:
     """One row per visible customer with an opening balance or documents up to ``as_of`` (default today)."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     basis = basis or receivable_basis()
     _table, cust_col, date_col, amount_col, live = _documents(basis)
     edges = [as_of - timedelta(days=d) for d in BUCKET_EDGES]

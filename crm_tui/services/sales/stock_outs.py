@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.core.money import round_money
@@ -40,7 +41,8 @@ from crm_tui.i18n import _
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
-from crm_tui.services.sales.deliveries import check_payment, lock_orders, reserved
+from crm_tui.services.sales.deliveries import check_payment, load_notice, lock_orders, reserved
+from crm_tui.services.sales.order_state import load_order
 from crm_tui.services.sales.pricing import parse_quantity
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
@@ -109,7 +111,7 @@ def create_stock_out(session: Session, actor: Actor, customer_id: int, warehouse
     require_active(session, warehouse_id)
     rows = _rows(session, customer_id, lines, warehouse_id)
     out = SalesStockOut(customer_id=customer_id, warehouse_id=warehouse_id, status="draft",
-                        out_date=out_date or date.today(), address=docs.clean(address, 300) or customer.address,
+                        out_date=out_date or clock.today(), address=docs.clean(address, 300) or customer.address,
                         contact_name=docs.clean(contact_name, 64), contact_phone=docs.clean(contact_phone, 32),
                         remarks=docs.clean(remarks), created_by=actor.id)
     session.add(out)
@@ -121,7 +123,6 @@ def create_stock_out(session: Session, actor: Actor, customer_id: int, warehouse
 
 def from_notice(session: Session, actor: Actor, notice_id: int, warehouse_id: int | None = None, **header) -> int:
     """A draft stock-out for everything the notice still holds."""
-    from crm_tui.services.sales.deliveries import load_notice
 
     notice = load_notice(session, actor, notice_id)
     docs.require_status(notice, "confirmed", action="ship")
@@ -143,8 +144,6 @@ def from_notice(session: Session, actor: Actor, notice_id: int, warehouse_id: in
 
 def from_orders(session: Session, actor: Actor, order_ids: list[int], warehouse_id: int, **header) -> int:
     """A draft stock-out of everything still unshipped (and not held by notices) on one customer's orders."""
-    from crm_tui.services.sales.orders import load_order
-
     orders = [load_order(session, actor, oid, shipping=True) for oid in order_ids]
     if not orders:
         raise ValidationError(_("Choose at least one order."), field="orders")
@@ -392,7 +391,7 @@ def add_tracking(session: Session, actor: Actor, courier: str, number: str, *, s
         perms.require(actor, "sales.edit" if model is SalesOrder else "sales.money")
     perms.require_customer(session, actor, doc.customer_id, docs.label(doc), shipping=model is SalesStockOut)
     row = TrackingNumber(customer_id=doc.customer_id, stock_out_id=stock_out_id, order_id=order_id,
-                         invoice_id=invoice_id, courier=courier, number=number, shipped_on=shipped_on or date.today(),
+                         invoice_id=invoice_id, courier=courier, number=number, shipped_on=shipped_on or clock.today(),
                          remarks=docs.clean(remarks, 300), created_by=actor.id)
     session.add(row)
     session.flush()

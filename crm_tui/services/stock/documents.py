@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import round_money, round_quantity, to_decimal
@@ -23,6 +24,7 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.stock import STOCK_DOCUMENT_KINDS, StockDocument, StockDocumentLine, Warehouse
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.customers.records import find_customer
 from crm_tui.services.stock import ledger as stock_ledger  # noqa: F401 (grants)
 from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.ledger import MoveSpec
@@ -127,6 +129,12 @@ def _check_header(session: Session, kind: str, warehouse_id: int, to_warehouse_i
             raise NotFound(_("No such customer: {id}").format(id=customer_id))
 
 
+def customer_for_document(session: Session, actor: Actor, key: str) -> int:
+    """The customer of a sample, loan or return, by code or name. Whoever keeps stock may name any customer:
+    they send goods out for all of them."""
+    return find_customer(session, actor, key, handled_by="stock.manage").id
+
+
 def create_document(session: Session, actor: Actor, kind: str, warehouse_id: int, *,
                     to_warehouse_id: int | None = None, customer_id: int | None = None,
                     recipient: str | None = None, doc_date: date | None = None, remarks: str | None = None,
@@ -136,7 +144,7 @@ def create_document(session: Session, actor: Actor, kind: str, warehouse_id: int
     _check_header(session, kind, warehouse_id, to_warehouse_id, customer_id)
     doc = StockDocument(kind=kind, status="draft", warehouse_id=warehouse_id, to_warehouse_id=to_warehouse_id,
                         customer_id=customer_id, recipient=(recipient or "").strip() or None,
-                        doc_date=doc_date or date.today(), remarks=remarks, created_by=actor.id)
+                        doc_date=doc_date or clock.today(), remarks=remarks, created_by=actor.id)
     session.add(doc)
     session.flush()
     if lines:

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.db.models.products import Product
-from crm_tui.db.models.stock import StockBalance, StockDocumentLine
+from crm_tui.db.models.stock import StockBalance, StockDocument, StockDocumentLine
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
 from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
-from crm_tui.services.stock.documents import _draft, _quantity, create_document, get_document
+from crm_tui.services.stock.documents import DocumentView, _draft, _quantity, create_document, get_document
 
 ZERO = Decimal(0)
 
@@ -48,6 +48,14 @@ def create_count_sheet(session: Session, actor: Actor, warehouse_id: int, *, cat
             {"document_id": doc_id, "line_no": n, "product_id": pid, "quantity": ZERO, "book_quantity": q}
             for n, (pid, q) in enumerate(rows, start=1)])
     return doc_id
+
+
+def open_count_sheet(session: Session, warehouse_id: int) -> DocumentView | None:
+    """The warehouse's count sheet still being filled in (its newest draft stocktake), or None."""
+    doc_id = session.scalar(select(StockDocument.id).where(
+        StockDocument.kind == "stocktake", StockDocument.status == "draft",
+        StockDocument.warehouse_id == warehouse_id).order_by(StockDocument.id.desc()).limit(1))
+    return get_document(session, doc_id) if doc_id else None
 
 
 def set_counts(session: Session, actor: Actor, doc_id: int, counts: dict[int, object]) -> None:

@@ -19,8 +19,8 @@ from crm_tui.db.models.visits import Outing, OutingCustomer, VisitUpload
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import contact_logs
+from crm_tui.services.customers.records import find_customer
 from crm_tui.services.visits.calendar import to_seconds
-from crm_tui.services.visits.plans import find_customer
 
 
 @dataclass(frozen=True)

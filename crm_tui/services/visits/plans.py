@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer
@@ -22,9 +23,8 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import Outing, OutingCustomer, VisitUpload, WeeklyPlan, WeeklyPlanItem
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.customers.visibility import require_visible
+from crm_tui.services.customers.records import find_customer
 from crm_tui.services.visits.calendar import day_number, parse_week, week_key
-from crm_tui.services.visits.customers import norm
 
 
 @dataclass(frozen=True)
@@ -98,22 +98,6 @@ def _editable(plan: WeeklyPlan) -> None:
             week=plan.week))
 
 
-def find_customer(session: Session, actor: Actor, key: str) -> Customer:
-    """A customer by code, or by exact name when only one customer has it; the actor must see it."""
-    key = norm(key)
-    customer = session.scalar(select(Customer).where(Customer.code == key))
-    if customer is None:
-        matches = list(session.scalars(select(Customer).where(Customer.name == key).limit(2)))
-        if len(matches) > 1:
-            raise ValidationError(_("Several customers are called {name}; use the code.").format(name=key),
-                                  field="customer")
-        customer = matches[0] if matches else None
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=key))
-    require_visible(session, actor, customer.id)
-    return customer
-
-
 def set_plan_text(session: Session, actor: Actor, week: str | date, *, goals: str | None = None,
                   summary: str | None = None, suggestions: str | None = None) -> int:
     """Write goals (周计划), summary (总结) or suggestions (建议); None leaves a field as it is."""
@@ -160,7 +144,7 @@ def submit(session: Session, actor: Actor, week: str | date) -> None:
     if plan.status != "draft":
         raise StateError(_("The plan of {week} is already submitted.").format(week=plan.week))
     plan.status = "submitted"
-    plan.submitted_at = datetime.now().replace(microsecond=0)
+    plan.submitted_at = clock.now().replace(microsecond=0)
     session.flush()
 
 
@@ -179,7 +163,7 @@ def review(session: Session, actor: Actor, staff_user_id: int, week: str | date,
     plan.status = "reviewed"
     plan.review_comment = comment
     plan.reviewed_by = actor.id
-    plan.reviewed_at = datetime.now().replace(microsecond=0)
+    plan.reviewed_at = clock.now().replace(microsecond=0)
     session.flush()
 
 
