@@ -7,8 +7,6 @@ audit log and the search index follow every write automatically (services/audit.
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
