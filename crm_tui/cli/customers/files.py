@@ -82,17 +82,20 @@ def undo_import_cmd(state: CliState, yes: bool) -> None:
     """Undo the last customer import: remove what it created, restore what it updated."""
     import sys
 
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers.imports_write import last_batch, undo_last_import
 
     actor = state.actor()
     if not yes and sys.stdin.isatty():
-        with transaction(state.engine(), actor, write=False) as session:
+        def work(session):
             batch = last_batch(session)
             label = f"{batch.file_name} ({batch.created_at:%Y-%m-%d %H:%M})" if batch else "-"
+            return label
+        label = state.read(work)
         click.confirm(_("Undo the import of {file}?").format(file=label), abort=True)
-    with transaction(state.engine(), actor) as session:
+    def work(session):
         result = undo_last_import(session, actor)
+        return result
+    result = state.run(work)
     click.echo(_("Import of {file} undone: {r} customers removed, {u} restored.").format(
         file=result.file, r=result.removed, u=result.restored))
 
@@ -128,10 +131,11 @@ def import_staff_cmd(state: CliState, file, dry_run) -> None:
 @pass_state
 def export_customers_cmd(state: CliState, out, **filters) -> None:
     """Export the customers you may see (filters as in `crm customers list`), under the import headers."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers.export import export_customers
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+    def work(session):
         n = export_customers(session, actor, out, build_filter(session, **filters))
+        return n
+    n = state.read(work)
     click.echo(_("{n} customers written to {path}").format(n=n, path=out))

@@ -42,18 +42,13 @@ def qty(value) -> str:
 
 
 def _read(state: CliState, work):
-    from crm_tui.db.session import read_session
-
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        return work(session, actor)
+    return state.read(lambda session: work(session, actor))
 
 
 def _write(state: CliState, work):
-    from crm_tui.db.session import run_in_transaction
-
     actor = state.actor()
-    return run_in_transaction(state.engine(), lambda session: work(session, actor), actor)
+    return state.run(lambda session: work(session, actor))
 
 
 # --- orders -----------------------------------------------------------------------------------------------
