@@ -1,60 +1,15 @@
 """``crm customers …``: find, show, add, edit, archive customers; contacts and contact logs; transfer, share,
-the public pool. Import and export live in cli/customers_io.py (``crm import customers``, ``crm export …``)."""
+the public pool. Import and export live in cli/customers/files.py (``crm import customers``, ``crm export …``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
+from crm_tui.cli.customers.options import FORMAT, as_date, build_filter, customers_group, filter_options
 from crm_tui.i18n import _
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-
-
-def _date(_ctx, _param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.replace("/", "-"))
-    except ValueError as exc:
-        raise click.BadParameter(_("expected a date such as 2026-11-03")) from exc
-
-
-def filter_options(fn):
-    """The list filter, shared by ``customers list`` and ``export customers``."""
-    options = [
-        click.option("--search", "text", default="", help="Code, name, contact, phone, address or pinyin (bjhx)."),
-        click.option("--scope", type=click.Choice(["all", "mine", "pool", "shared"]), default="all",
-                     show_default=True, help="All visible, my own, the public pool, or shared with me."),
-        click.option("--area", help="Sales area (片区)."),
-        click.option("--industry", help="Industry (行业)."),
-        click.option("--classification", help="A classification label (A类, 重点, 县城 …)."),
-        click.option("--owner", help="Salesperson: login, staff number or name."),
-        click.option("--status", type=click.Choice(["active", "archived", "all"]), default="active",
-                     show_default=True),
-        click.option("--created-from", callback=_date, help="Created on or after (YYYY-MM-DD)."),
-        click.option("--created-to", callback=_date, help="Created on or before."),
-        click.option("--contact-from", callback=_date, help="Last contact on or after."),
-        click.option("--contact-to", callback=_date, help="Last contact on or before."),
-        click.option("--overdue", is_flag=True, help="Only customers with an overdue follow-up."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def build_filter(session, text, scope, area, industry, classification, owner, status, created_from, created_to,
-                 contact_from, contact_to, overdue):
-    from crm_tui.services.admin import users
-    from crm_tui.services.customers.search import CustomerFilter
-
-    return CustomerFilter(
-        text=text, scope=scope, area=area, industry=industry, classification=classification,
-        owner_id=users.find_user(session, owner).id if owner else None,
-        status=None if status == "all" else status, created_from=created_from, created_to=created_to,
-        contact_from=contact_from, contact_to=contact_to, follow_up_overdue=overdue)
 
 
 def _row_json(r) -> dict:
@@ -62,11 +17,6 @@ def _row_json(r) -> dict:
             "industry": r.industry, "area": r.area, "address": r.address, "owner": r.owner, "status": r.status,
             "created_on": r.created_on, "last_contact_at": r.last_contact_at, "credit_limit": r.credit_limit,
             "contact": r.contact, "mobile": r.mobile, "phone": r.landline}
-
-
-@click.group("customers")
-def customers_group() -> None:
-    """Customers (客户): find, add, edit, transfer, share; contacts and contact logs."""
 
 
 @customers_group.command("list")
@@ -379,7 +329,7 @@ def contact_cmd(state: CliState, customer: str, name: str, **values) -> None:
 @click.option("--at", "at", help="When (YYYY-MM-DD HH:MM; default now).")
 @click.option("--result")
 @click.option("--next-step")
-@click.option("--next-date", "next_follow_up", callback=_date, help="Follow-up date.")
+@click.option("--next-date", "next_follow_up", callback=as_date, help="Follow-up date.")
 @pass_state
 def log_cmd(state: CliState, customer: str, kind, summary, contact_name, at, result, next_step,
             next_follow_up) -> None:
@@ -465,7 +415,7 @@ def review_cmd(state: CliState, log_id: int, comment: str) -> None:
 
 
 @customers_group.command("follow-ups")
-@click.option("--due", callback=_date, help="Only those due on or before this date.")
+@click.option("--due", callback=as_date, help="Only those due on or before this date.")
 @FORMAT
 @pass_state
 def follow_ups_cmd(state: CliState, due, fmt) -> None:
@@ -477,8 +427,8 @@ def follow_ups_cmd(state: CliState, due, fmt) -> None:
 
 
 @customers_group.command("rank")
-@click.option("--from", "start", callback=_date, required=True)
-@click.option("--to", "end", callback=_date, required=True)
+@click.option("--from", "start", callback=as_date, required=True)
+@click.option("--to", "end", callback=as_date, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
 @FORMAT
 @pass_state
@@ -516,4 +466,3 @@ def reindex_cmd(state: CliState) -> None:
 
 def register(cli: click.Group) -> None:
     cli.add_command(customers_group)
-    from crm_tui.cli.customers import files as customers_io  # noqa: F401  (adds `import customers|staff`, `export customers`)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from crm_tui.cli.common import CliState, echo_json, pass_state
-from crm_tui.cli.customers.commands import build_filter, customers_group, filter_options
+from crm_tui.cli.customers.options import build_filter, customers_group, filter_options
 from crm_tui.cli.groups import export_group, import_group
 from crm_tui.i18n import _
 
@@ -16,7 +16,7 @@ def _progress(phase: str, done: int, total: int) -> None:
         click.echo(f"{labels.get(phase, phase)} {done}/{total}", err=True)
 
 
-@import_group.command("customers")
+@click.command("customers")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would happen; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows; put the bad ones into the error workbook.")
@@ -75,7 +75,7 @@ def _echo_summary(summary, dry_run: bool) -> None:
         click.echo(_("Rejected rows with reasons: {path}").format(path=summary.error_file))
 
 
-@customers_group.command("undo-import")
+@click.command("undo-import")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def undo_import_cmd(state: CliState, yes: bool) -> None:
@@ -100,7 +100,7 @@ def undo_import_cmd(state: CliState, yes: bool) -> None:
         file=result.file, r=result.removed, u=result.restored))
 
 
-@import_group.command("staff")
+@click.command("staff")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would happen; write nothing.")
 @pass_state
@@ -125,7 +125,7 @@ def import_staff_cmd(state: CliState, file, dry_run) -> None:
             logins=", ".join(summary.created)))
 
 
-@export_group.command("customers")
+@click.command("customers")
 @click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx")
 @filter_options
 @pass_state
@@ -139,3 +139,10 @@ def export_customers_cmd(state: CliState, out, **filters) -> None:
         return n
     n = state.read(work)
     click.echo(_("{n} customers written to {path}").format(n=n, path=out))
+
+
+def register(_cli: click.Group) -> None:
+    import_group.add_command(import_customers_cmd)
+    import_group.add_command(import_staff_cmd)
+    export_group.add_command(export_customers_cmd)
+    customers_group.add_command(undo_import_cmd)

@@ -1,7 +1,7 @@
 """Sales commands: ``crm orders list|show|confirm|cancel|close``, ``crm quotes list|copy|to-order``,
 ``crm import orders|receipts``, ``crm report receivables|aging|unshipped|sales|expenses|invoices``.
 
-Receipts, invoices, expense claims and approvals are in ``cli/sales_money.py``. Every command acts as the
+Receipts, invoices, expense claims and approvals are in ``cli/sales/money.py``. Every command acts as the
 user of ``CRM_USER``/``CRM_PASSWORD`` and sees what that user may see.
 """
 
@@ -13,43 +13,8 @@ import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
 from crm_tui.cli.groups import import_group, report_group
+from crm_tui.cli.sales.common import FORMAT, money, parse_day, qty, read_as_user, write_as_user
 from crm_tui.i18n import _
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-                      help="Output format.")
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    from crm_tui.core.errors import ValidationError
-    from crm_tui.io.cells import CellError
-    from crm_tui.io.cells import date as cell_date
-
-    try:
-        return cell_date(value.strip())
-    except CellError:
-        raise ValidationError(_("{option}: not a date: {value!r} (expected YYYY-MM-DD)").format(
-            option=option, value=value), field=option) from None
-
-
-def money(value) -> str:
-    return "" if value is None else f"{value:,.2f}"
-
-
-def qty(value) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
-
-
-def _read(state: CliState, work):
-    actor = state.actor()
-    return state.read(lambda session: work(session, actor))
-
-
-def _write(state: CliState, work):
-    actor = state.actor()
-    return state.run(lambda session: work(session, actor))
-
 
 # --- orders -----------------------------------------------------------------------------------------------
 
@@ -80,7 +45,7 @@ def orders_list(state, status, customer, date_from, date_to, search, limit, fmt)
         return orders.list_orders(s, actor, status=status, customer_id=cid, date_from=start, date_to=end,
                                   text=search, limit=limit)
 
-    rows = _read(state, work)
+    rows = read_as_user(state, work)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -117,7 +82,7 @@ def orders_show(state, number, fmt) -> None:
     """One order (by number, 订单号 reference or #id) with its lines, deliveries, receipts and invoices."""
     from crm_tui.services.sales import orders
 
-    v = _read(state, lambda s, a: orders.get_order(s, a, orders.find_order(s, a, number)))
+    v = read_as_user(state, lambda s, a: orders.get_order(s, a, orders.find_order(s, a, number)))
     if fmt == "json":
         echo_json(order_json(v))
         return
@@ -150,7 +115,7 @@ def orders_confirm(state, number) -> None:
         status = orders.confirm_order(s, actor, oid)
         return status, orders.get_order(s, actor, oid)
 
-    status, v = _write(state, work)
+    status, v = write_as_user(state, work)
     if status == "confirmed":
         click.echo(_("Order {number} confirmed: {gross}.").format(number=v.number, gross=money(v.gross_total)))
     else:
@@ -166,7 +131,7 @@ def orders_cancel(state, number, reason) -> None:
     """Cancel an order: its stock-outs are reversed, notices cancelled, receipts freed as advances."""
     from crm_tui.services.sales import orders
 
-    result = _write(state, lambda s, a: orders.cancel_order(s, a, orders.find_order(s, a, number), reason))
+    result = write_as_user(state, lambda s, a: orders.cancel_order(s, a, orders.find_order(s, a, number), reason))
     click.echo(_("Order {number} cancelled.").format(number=number))
     for out in result["stock_outs"]:
         click.echo(_("  stock-out {number} reversed: the goods are back in stock").format(number=out))
@@ -183,7 +148,7 @@ def orders_close(state, number) -> None:
     """End a confirmed order by hand: what has not shipped will not ship."""
     from crm_tui.services.sales import orders
 
-    _write(state, lambda s, a: orders.close_order(s, a, orders.find_order(s, a, number)))
+    write_as_user(state, lambda s, a: orders.close_order(s, a, orders.find_order(s, a, number)))
     click.echo(_("Order {number} closed.").format(number=number))
 
 
@@ -205,7 +170,7 @@ def orders_ship(state, numbers, warehouse, courier, tracking) -> None:
         pairs = [(courier or "", tracking)] if tracking else None
         return outs.confirm_stock_out(s, actor, out, tracking=pairs)
 
-    click.echo(_("Stock-out {number} confirmed.").format(number=_write(state, work)))
+    click.echo(_("Stock-out {number} confirmed.").format(number=write_as_user(state, work)))
 
 
 # --- quotes -----------------------------------------------------------------------------------------------
@@ -225,7 +190,7 @@ def quotes_list(state, status, search, fmt) -> None:
     """The quotes you may see, newest first."""
     from crm_tui.services.sales import quotes
 
-    rows = _read(state, lambda s, a: quotes.list_quotes(s, a, status=status, text=search))
+    rows = read_as_user(state, lambda s, a: quotes.list_quotes(s, a, status=status, text=search))
     if fmt == "json":
         echo_json([{"id": r.id, "number": r.number, "status": r.status, "date": r.quote_date.isoformat(),
                     "valid_until": r.valid_until.isoformat() if r.valid_until else None,
@@ -249,7 +214,7 @@ def quotes_copy(state, number, confirm) -> None:
         new = quotes.copy_quote(s, actor, quotes.find_quote(s, actor, number))
         return new, quotes.confirm_quote(s, actor, new) if confirm else None
 
-    new, new_number = _write(state, work)
+    new, new_number = write_as_user(state, work)
     if new_number:
         click.echo(_("Quote {number} copied to {new}.").format(number=number, new=new_number))
     else:
@@ -269,7 +234,7 @@ def quotes_to_order(state, number, confirm) -> None:
         status = orders.confirm_order(s, actor, oid) if confirm else "draft"
         return oid, status, orders.get_order(s, actor, oid).number
 
-    oid, status, order_number = _write(state, work)
+    oid, status, order_number = write_as_user(state, work)
     click.echo(_("Quote {number} became order {order} ({status}).").format(
         number=number, order=order_number or f"#{oid}", status=_(status)))
 
@@ -281,7 +246,7 @@ def _run_import(state: CliState, work):
     from crm_tui.services.sales.imports import ImportFailed
 
     try:
-        return _write(state, work)
+        return write_as_user(state, work)
     except ImportFailed as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -333,7 +298,7 @@ def _export(state: CliState, name: str, xlsx: str | None, start: date, end: date
         return
     from crm_tui.services.sales.report_tables import report_table, write_xlsx
 
-    table = _read(state, lambda s, a: report_table(s, a, name, start, end, basis))
+    table = read_as_user(state, lambda s, a: report_table(s, a, name, start, end, basis))
     click.echo(str(write_xlsx(table, xlsx)), err=True)
 
 
@@ -354,7 +319,7 @@ def report_receivables(state, as_of, basis, fmt, xlsx) -> None:
     from crm_tui.services.sales.receivables import receivables, totals
 
     day = parse_day(as_of, "--as-of")
-    rows = _read(state, lambda s, a: receivables(s, a, day, basis=basis))
+    rows = read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis))
     _export(state, "receivables", xlsx, day or date.today(), day or date.today(), basis)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
@@ -378,7 +343,7 @@ def report_aging(state, as_of, basis, fmt, xlsx) -> None:
 
     day = parse_day(as_of, "--as-of")
     _export(state, "aging", xlsx, day or date.today(), day or date.today(), basis)
-    rows = [r for r in _read(state, lambda s, a: receivables(s, a, day, basis=basis)) if r.balance > 0]
+    rows = [r for r in read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis)) if r.balance > 0]
     if fmt == "json":
         echo_json([r.aging_json() for r in rows])
         return
@@ -401,7 +366,7 @@ def report_unshipped(state, customer, fmt, xlsx) -> None:
     def work(s, actor):
         return unshipped(s, actor, customer_id=find_customer(s, actor, customer).id if customer else None)
 
-    rows = _read(state, work)
+    rows = read_as_user(state, work)
     _export(state, "unshipped", xlsx, date.today(), date.today())
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
@@ -426,7 +391,7 @@ def report_sales(state, date_from, date_to, by, fmt, xlsx) -> None:
 
     start, end = _period(date_from, date_to)
     _export(state, f"sales_{by}", xlsx, start, end)
-    rows = _read(state, lambda s, a: sales_summary(s, a, start, end, by=by))
+    rows = read_as_user(state, lambda s, a: sales_summary(s, a, start, end, by=by))
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -451,7 +416,7 @@ def report_expenses(state, date_from, date_to, by, fmt, xlsx) -> None:
 
     start, end = _period(date_from, date_to)
     _export(state, f"expenses_{by}", xlsx, start, end)
-    rows = _read(state, lambda s, a: expense_summary(s, a, start, end, by=by))
+    rows = read_as_user(state, lambda s, a: expense_summary(s, a, start, end, by=by))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -468,7 +433,7 @@ def report_invoices(state, fmt, xlsx) -> None:
     from crm_tui.services.sales.reports import as_json, invoices_outstanding
 
     _export(state, "invoices", xlsx, date.today(), date.today())
-    rows = _read(state, lambda s, a: invoices_outstanding(s, a))
+    rows = read_as_user(state, lambda s, a: invoices_outstanding(s, a))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -480,6 +445,3 @@ def report_invoices(state, fmt, xlsx) -> None:
 def register(cli: click.Group) -> None:
     cli.add_command(orders_group)
     cli.add_command(quotes_group)
-    from crm_tui.cli.sales import money as sales_money
-
-    sales_money.register(cli)
