@@ -109,14 +109,11 @@ def orders_show(state, number, fmt) -> None:
 def orders_confirm(state, number) -> None:
     """Confirm a draft order (NUMBER: #id or its reference); beyond your discount limit it waits for approval."""
     from crm_tui.services.sales import orders
+    from crm_tui.services.sales.actions import confirm_document
 
-    def work(s, actor):
-        oid = orders.find_order(s, actor, number)
-        status = orders.confirm_order(s, actor, oid)
-        return status, orders.get_order(s, actor, oid)
-
-    status, v = write_as_user(state, work)
-    if status == "confirmed":
+    result = write_as_user(state, lambda s, a: confirm_document(s, a, "order", orders.find_order(s, a, number)))
+    v = result.order
+    if result.status == "confirmed":
         click.echo(_("Order {number} confirmed: {gross}.").format(number=v.number, gross=money(v.gross_total)))
     else:
         click.echo(_("Order #{id} waits for a manager's approval (discount {discount:.1%}).").format(
@@ -161,14 +158,13 @@ def orders_close(state, number) -> None:
 def orders_ship(state, numbers, warehouse, courier, tracking) -> None:
     """Ship everything unshipped of one customer's orders in one stock-out."""
     from crm_tui.services.sales import orders
-    from crm_tui.services.sales import stock_outs as outs
+    from crm_tui.services.sales.actions import ship
     from crm_tui.services.stock.warehouses import find_warehouse
 
     def work(s, actor):
         ids = [orders.find_order(s, actor, n, shipping=True) for n in numbers]
-        out = outs.from_orders(s, actor, ids, find_warehouse(s, warehouse).id)
-        pairs = [(courier or "", tracking)] if tracking else None
-        return outs.confirm_stock_out(s, actor, out, tracking=pairs)
+        return ship(s, actor, find_warehouse(s, warehouse).id, order_ids=ids,
+                    tracking=[(courier or "", tracking)] if tracking else None)
 
     click.echo(_("Stock-out {number} confirmed.").format(number=write_as_user(state, work)))
 
@@ -209,10 +205,11 @@ def quotes_list(state, status, search, fmt) -> None:
 def quotes_copy(state, number, confirm) -> None:
     """Copy a quote into a new one dated today (a draft unless --confirm)."""
     from crm_tui.services.sales import quotes
+    from crm_tui.services.sales.actions import confirm_document
 
     def work(s, actor):
         new = quotes.copy_quote(s, actor, quotes.find_quote(s, actor, number))
-        return new, quotes.confirm_quote(s, actor, new) if confirm else None
+        return new, confirm_document(s, actor, "quote", new).number if confirm else None
 
     new, new_number = write_as_user(state, work)
     if new_number:
@@ -228,11 +225,14 @@ def quotes_copy(state, number, confirm) -> None:
 def quotes_to_order(state, number, confirm) -> None:
     """Turn a quote into a sales order."""
     from crm_tui.services.sales import orders, quotes
+    from crm_tui.services.sales.actions import confirm_document
 
     def work(s, actor):
         oid = quotes.quote_to_order(s, actor, quotes.find_quote(s, actor, number))
-        status = orders.confirm_order(s, actor, oid) if confirm else "draft"
-        return oid, status, orders.get_order(s, actor, oid).number
+        if confirm:
+            done = confirm_document(s, actor, "order", oid)
+            return oid, done.status, done.number
+        return oid, "draft", orders.get_order(s, actor, oid).number
 
     oid, status, order_number = write_as_user(state, work)
     click.echo(_("Quote {number} became order {order} ({status}).").format(

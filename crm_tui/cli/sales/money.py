@@ -186,19 +186,12 @@ def expenses_group() -> None:
 @pass_state
 def expenses_add(state, amount, category, day, customer, order, description, submit) -> None:
     """File an expense claim (yours)."""
-    from crm_tui.services.sales import expenses, orders
-    from crm_tui.services.sales.documents import find_customer
+    from crm_tui.services.sales.actions import file_claim
 
     spent_on = parse_day(day, "--date")
-
-    def work(s, actor):
-        cid = expenses.create_claim(s, actor, amount, category, spent_on,
-                                    customer_id=find_customer(s, actor, customer).id if customer else None,
-                                    order_id=orders.find_order(s, actor, order) if order else None,
-                                    description=description)
-        return cid, expenses.submit_claim(s, actor, cid) if submit else None
-
-    cid, number = write_as_user(state, work)
+    filed = write_as_user(state, lambda s, a: file_claim(s, a, amount, category, spent_on, customer=customer,
+                                                         order=order, description=description, submit=submit))
+    cid, number = filed.claim_id, filed.number
     click.echo(_("Claim {number} submitted for approval.").format(number=number) if number
                else _("Claim #{id} saved as a draft.").format(id=cid))
 

@@ -202,8 +202,8 @@ class LogForm(CheckedForm):
 
     def save(self, values: dict) -> None:
         actor, cid = self.app.actor, self.customer_id
-        self.save_with(lambda session: contact_logs.add_log(
-            session, actor, cid, values.pop("kind"), values.pop("summary"), **values))
+        kind, summary = values.pop("kind"), values.pop("summary")
+        self.save_with(lambda session: contact_logs.add_log(session, actor, cid, kind, summary, **values))
 
 
 def _parse_time(text: str) -> datetime | None:

@@ -152,16 +152,14 @@ class ShipDialog(FormDialog):
         return {"warehouse_id": warehouse, "tracking": [(self.value("courier"), tracking)] if tracking else None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales import stock_outs as outs
+        from crm_tui.services.sales.actions import ship
 
         actor, order_id, notice_id = self.app.actor, self.order_id, self.notice_id
 
         def work(session):
             if notice_id:
-                out = outs.from_notice(session, actor, notice_id, values["warehouse_id"])
-            else:
-                out = outs.from_orders(session, actor, [order_id], values["warehouse_id"])
-            return outs.confirm_stock_out(session, actor, out, tracking=values["tracking"])
+                return ship(session, actor, values["warehouse_id"], notice_id=notice_id, tracking=values["tracking"])
+            return ship(session, actor, values["warehouse_id"], order_ids=[order_id], tracking=values["tracking"])
 
         run_service(self, work, self.finish, write=True)
 
@@ -195,10 +193,10 @@ class ReceiptDialog(FormDialog):
         from crm_tui.services.sales import receipts
 
         actor, customer_id, order_id = self.app.actor, self.customer_id, self.order_id
+        amount = values.pop("amount")  # outside the work: a retry runs it again with the same inputs
 
         def work(session):
-            rid = receipts.record_receipt(session, actor, customer_id, values.pop("amount"), order_id=order_id,
-                                          **values)
+            rid = receipts.record_receipt(session, actor, customer_id, amount, order_id=order_id, **values)
             return receipts.get_receipt(session, actor, rid).number
 
         run_service(self, work, self.finish, write=True)
@@ -229,10 +227,10 @@ class InvoiceDialog(FormDialog):
         from crm_tui.services.sales import invoices
 
         actor, order_id = self.app.actor, self.order_id
+        invoice_no, gross = values.pop("invoice_no"), values.pop("gross_amount")
 
         def work(session):
-            invoices.record_invoice(session, actor, values.pop("invoice_no"), values.pop("gross_amount"),
-                                    order_id=order_id, **values)
+            invoices.record_invoice(session, actor, invoice_no, gross, order_id=order_id, **values)
             return True
 
         run_service(self, work, self.finish, write=True)
@@ -261,18 +259,13 @@ class ExpenseDialog(FormDialog):
                 "description": self.value("description") or None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales import expenses
-        from crm_tui.services.sales.documents import find_customer
+        from crm_tui.services.sales.actions import file_claim
 
         actor = self.app.actor
 
         def work(session):
-            customer = values.pop("customer")
-            cid = expenses.create_claim(session, actor, values.pop("amount"), values.pop("category"),
-                                        values.pop("spent_on"),
-                                        customer_id=find_customer(session, actor, customer).id if customer else None,
-                                        **values)
-            return expenses.submit_claim(session, actor, cid)
+            return file_claim(session, actor, values["amount"], values["category"], values["spent_on"],
+                              customer=values["customer"], description=values["description"]).number
 
         run_service(self, work, self.finish, write=True)
 
