@@ -46,13 +46,14 @@ class CliState:
         from crm_tui.services.runner import run
 
         who = self.actor() if actor is _LOGGED_IN else actor
-        return run(self.engine(), who, work, write=write, on_wait=self._say_waiting)
+        return run(self.engine(), who, work, write=write, on_wait=self.say_waiting)
 
     def read(self, work: Callable[[Any], T], *, actor: Any = _LOGGED_IN) -> T:
         """``run`` for a command that only reads."""
         return self.run(work, write=False, actor=actor)
 
-    def _say_waiting(self, text: str) -> None:
+    def say_waiting(self, text: str) -> None:
+        """Tell the user, once per command and on stderr, that the command waits for the database."""
         if not self._waited:
             self._waited = True
             click.echo(text, err=True)

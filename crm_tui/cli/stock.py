@@ -425,7 +425,8 @@ def _run_import(state: CliState, importer, file, dry_run, skip_invalid, errors_p
 
     actor = state.actor()
     outcome = importer(state.engine(), actor, Path(file), on_duplicate=on_duplicate, skip_invalid=skip_invalid,
-                       dry_run=dry_run, errors_path=Path(errors_path) if errors_path else None, sheet=sheet)
+                       dry_run=dry_run, errors_path=Path(errors_path) if errors_path else None, sheet=sheet,
+                       on_wait=state.say_waiting)
     for line in outcome.errors:
         click.echo(line, err=True)
     if outcome.unknown_columns:

@@ -103,3 +103,20 @@ def test_busy_error_is_a_conflict_the_user_can_read(sqlite_url, engine, admin, m
         run(engine, admin, lambda s: s.execute(text("SELECT 1")).scalar())
     holder.join()
     assert isinstance(caught.value, ConflictError) and "busy" in caught.value.message
+
+
+def test_a_customer_import_waits_for_another_write_too(sqlite_url, admin, tmp_path):
+    data = tmp_path / "customers.csv"
+    data.write_text("客户名称,地址\n北京华夏科技有限公司,北京\n临沂大酒店,临沂\n", encoding="utf-8")
+    holder = _hold_write_lock(sqlite_url, 1.0)
+    env = {"CRM_USER": "admin", "CRM_PASSWORD": "admin-pass"}
+    result = CliRunner().invoke(cli, ["--lang", "en", "--db", sqlite_url, "import", "customers", str(data)], env=env)
+    holder.join()
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Waiting for another user's write") == 1
+    assert "2 customers" in _list_total(sqlite_url)
+
+
+def _list_total(db_url: str) -> str:
+    env = {"CRM_USER": "admin", "CRM_PASSWORD": "admin-pass"}
+    return CliRunner().invoke(cli, ["--lang", "en", "--db", db_url, "customers", "list"], env=env).output

@@ -39,7 +39,8 @@ def import_customers_cmd(state: CliState, file, dry_run, skip_invalid, errors_pa
 
     actor = state.actor()
     summary = import_customers(state.engine(), actor, file, dry_run=dry_run, skip_invalid=skip_invalid,
-                               on_duplicate=on_duplicate, errors_path=errors_path, sheet=sheet, progress=_progress)
+                               on_duplicate=on_duplicate, errors_path=errors_path, sheet=sheet, progress=_progress,
+                               on_wait=state.say_waiting)
     if fmt == "json":
         echo_json({"file": summary.file, "dry_run": dry_run, "written": summary.written,
                    "created": summary.created, "updated": summary.updated, "skipped": summary.skipped,
@@ -111,7 +112,7 @@ def import_staff_cmd(state: CliState, file, dry_run) -> None:
     from crm_tui.services.admin.staff_import import import_staff
 
     actor = state.actor()
-    summary = import_staff(state.engine(), actor, file, dry_run=dry_run)
+    summary = import_staff(state.engine(), actor, file, dry_run=dry_run, on_wait=state.say_waiting)
     for error in summary.errors:
         click.echo(str(error), err=True)
     if summary.errors:

@@ -217,7 +217,8 @@ class ImportScreen(CrmScreen):
             from crm_tui.services.customers.imports import import_customers
 
             return import_customers(job.engine, job.actor, path, on_duplicate=on_duplicate,
-                                    skip_invalid=skip_invalid, progress=lambda phase, d, t: job.progress(d, t, phase))
+                                    skip_invalid=skip_invalid, progress=lambda phase, d, t: job.progress(d, t, phase),
+                                    on_wait=job.waiting)
 
         self._summary(_("Importing {path} …").format(path=path))
         start_work(self, run_import, done=self._show_result, on_error=self._file_failed,
