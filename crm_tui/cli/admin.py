@@ -158,14 +158,7 @@ def departments_add(state: CliState, name: str, parent: str | None, manager: str
     def work(session):
         parent_id = departments.find_department(session, parent).id if parent else None
         manager_id = users.find_user(session, manager).id if manager else None
-        if "/" in name and parent_id is None:
-            dept_id = departments.ensure_path(session, actor, name)
-            if manager_id:
-                from crm_tui.db.models.people import Department
-
-                session.get(Department, dept_id).manager_id = manager_id
-        else:
-            departments.add_department(session, actor, name, parent_id, manager_id)
+        departments.add_department_path(session, actor, name, parent_id, manager_id)
     state.run(work)
     click.echo(_("Department {name} added.").format(name=name))
 

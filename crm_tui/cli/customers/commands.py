@@ -210,14 +210,7 @@ def transfer_cmd(state: CliState, from_user: str, to_user: str, codes) -> None:
         source = users.find_user(session, from_user)
         target = users.find_user(session, to_user)
         if codes:
-            ids = _ids(session, actor, codes)
-            from crm_tui.db.models.customers import Customer
-
-            strangers = [c for c, i in zip(codes, ids, strict=True) if session.get(Customer, i).owner_id != source.id]
-            if strangers:
-                raise click.ClickException(_("Not owned by {user}: {codes}").format(
-                    user=source.display_name, codes=", ".join(strangers)))
-            result = customer_transfer.transfer(session, actor, ids, target.id)
+            result = customer_transfer.transfer_from(session, actor, source.id, _ids(session, actor, codes), target.id)
         else:
             result = customer_transfer.transfer_all(session, actor, source.id, target.id)
         names = (source.display_name, target.display_name)
