@@ -52,9 +52,9 @@ def users_list(state: CliState, fmt: str) -> None:
     from crm_tui.services.admin import users
 
     state.actor()
+
     def work(session):
-        rows = users.list_users(session)
-        return rows
+        return users.list_users(session)
     rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json([{"login": r.login, "name": r.display_name, "role": r.role, "active": r.active,
@@ -93,6 +93,7 @@ def users_add(state: CliState, login, display_name, role, department, staff_numb
                 raise click.ClickException(_("Set CRM_NEW_PASSWORD or use --no-password."))
             password = click.prompt(_("Password for {login}").format(login=login), hide_input=True,
                                     confirmation_prompt=True)
+
     def work(session):
         attrs = {"staff_number": staff_number, "position": position, "area": area}
         if department:
@@ -117,6 +118,7 @@ def users_passwd(state: CliState, login: str) -> None:
         if not sys.stdin.isatty():
             raise click.ClickException(_("Set CRM_NEW_PASSWORD to run this command without a terminal."))
         password = click.prompt(_("New password"), hide_input=True, confirmation_prompt=True)
+
     def work(session):
         users.set_password(session, actor, users.find_user(session, login).id, password)
     state.run(work)
@@ -132,6 +134,7 @@ def users_disable(state: CliState, login: str, enable: bool) -> None:
     from crm_tui.services.admin import users
 
     actor = state.actor()
+
     def work(session):
         users.set_active(session, actor, users.find_user(session, login).id, enable)
     state.run(work)
@@ -155,6 +158,7 @@ def departments_add(state: CliState, name: str, parent: str | None, manager: str
     from crm_tui.services.admin import departments, users
 
     actor = state.actor()
+
     def work(session):
         parent_id = departments.find_department(session, parent).id if parent else None
         manager_id = users.find_user(session, manager).id if manager else None
@@ -171,9 +175,9 @@ def departments_list(state: CliState, fmt: str) -> None:
     from crm_tui.services.admin import departments
 
     state.actor()
+
     def work(session):
-        rows = departments.list_departments(session)
-        return rows
+        return departments.list_departments(session)
     rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json([{"id": r.id, "name": r.name, "path": r.path, "manager": r.manager, "members": r.members}

@@ -33,8 +33,7 @@ def _decimal(value: str, option: str, *, positive: bool = True):
 
 def _plain(d) -> str:
     """10.0000 -> 10; 2.5000 -> 2.5 (for people; JSON keeps the full scale)."""
-    text = format(d.normalize(), "f")
-    return text
+    return format(d.normalize(), "f")
 
 
 @click.group("stock")
@@ -149,8 +148,7 @@ def stock_alarms(state: CliState, warehouse: str | None, fmt: str) -> None:
 
     def work(session):
         wh = stock_warehouses.find_warehouse(session, warehouse) if warehouse else None
-        rows = alarms_service.alarms(session, wh.id if wh else None)
-        return rows
+        return alarms_service.alarms(session, wh.id if wh else None)
     rows = state.read(work)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
@@ -174,8 +172,7 @@ def stock_history(state: CliState, product: str, warehouse: str | None, fmt: str
     def work(session):
         prod = products.find_product(session, product)
         wh = stock_warehouses.find_warehouse(session, warehouse) if warehouse else None
-        rows = stock_analysis.movement_history(session, prod.id, wh.id if wh else None)
-        return rows
+        return stock_analysis.movement_history(session, prod.id, wh.id if wh else None)
     rows = state.read(work)
     if fmt == "json":
         echo_json([{"at": r.moved_at, "warehouse": r.warehouse_code, "document": r.doc_number,
@@ -195,8 +192,7 @@ def stock_value(state: CliState, fmt: str) -> None:
     from crm_tui.services.stock import analysis as stock_analysis
 
     def work(session):
-        rows = stock_analysis.value_by_warehouse(session)
-        return rows
+        return stock_analysis.value_by_warehouse(session)
     rows = state.read(work)
     if fmt == "json":
         echo_json([{"warehouse": r.warehouse_code, "name": r.warehouse_name, "products": r.products,
@@ -228,6 +224,7 @@ def count_start(state: CliState, warehouse, category, all_products, out, blind) 
     from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
+
     def work(session):
         wh = stock_warehouses.find_warehouse(session, warehouse)
         doc_id = stock_stocktake.create_count_sheet(session, actor, wh.id, category=category,
@@ -251,6 +248,7 @@ def count_load(state: CliState, sheet: int, file) -> None:
     from crm_tui.services.stock import stocktake as stock_stocktake
 
     actor = state.actor()
+
     def work(session):
         n, problems = stock_stocktake.import_counts(session, actor, sheet, Path(file))
         differences = stock_stocktake.differences(session, sheet)
@@ -276,6 +274,7 @@ def count_post(state: CliState, sheet: int) -> None:
     from crm_tui.services.stock import stocktake as stock_stocktake
 
     actor = state.actor()
+
     def work(session):
         n = len(stock_stocktake.differences(session, sheet))
         number = stock_documents.confirm(session, actor, sheet)
@@ -302,6 +301,7 @@ def warehouses_add(state: CliState, code: str, name: str, address: str | None, k
     from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
+
     def work(session):
         stock_warehouses.add_warehouse(session, actor, code, name, address=address, keeper=keeper)
     state.run(work)
@@ -371,6 +371,7 @@ def products_add(state: CliState, code, name, spec, unit, category, barcode, tax
                              ("safety_stock", safety_stock, "--safety-stock")):
         if raw is not None:
             values[key] = _decimal(raw, "--cost" if "price" in option else option, positive=False)
+
     def work(session):
         products.add_product(session, actor, **values)
     state.run(work)
@@ -387,8 +388,7 @@ def products_list(state: CliState, search: str, limit: int, fmt: str) -> None:
     from crm_tui.services.stock import products
 
     def work(session):
-        rows = products.search_products(session, search, limit=limit)
-        return rows
+        return products.search_products(session, search, limit=limit)
     rows = state.read(work)
     if fmt == "json":
         echo_json([{"code": r.code, "name": r.name, "spec": r.spec, "unit": r.unit, "category": r.category,
@@ -473,8 +473,7 @@ def _register_io() -> None:
         from crm_tui.services.stock.products_io import export_products as exporter
 
         def work(session):
-            n = exporter(session, out, include_inactive=include_inactive, category=category)
-            return n
+            return exporter(session, out, include_inactive=include_inactive, category=category)
         n = state.read(work)
         click.echo(_("{n} products written to {path}").format(n=n, path=out))
 
@@ -486,8 +485,7 @@ def _register_io() -> None:
         from crm_tui.services.purchasing.suppliers_io import export_suppliers as exporter
 
         def work(session):
-            n = exporter(session, out)
-            return n
+            return exporter(session, out)
         n = state.read(work)
         click.echo(_("{n} suppliers written to {path}").format(n=n, path=out))
 

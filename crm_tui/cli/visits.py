@@ -36,6 +36,7 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
     actor = state.actor()
     policy = load_policy(policy_file)
     try:
+
         def work(session):
             summary = import_uploads(session, actor, file, policy=policy, skip_frozen=skip_frozen,
                                      progress=_progress)
@@ -80,9 +81,9 @@ def absence_cmd(state: CliState, staff: str, start: str, end: str, kind: str, no
 
     actor = state.actor()
     first, last = parse_day(start, "--from"), parse_day(end, "--to", end=True)
+
     def work(session):
-        absence_id = add_absence(session, actor, staff, first, last, kind, note)
-        return absence_id
+        return add_absence(session, actor, staff, first, last, kind, note)
     absence_id = state.run(work)
     click.echo(_("Absence {id} recorded: {staff}, {kind}, {first} to {last}.").format(
         id=absence_id, staff=staff, kind=_(kind), first=first, last=last))
@@ -102,9 +103,9 @@ def absences_cmd(state: CliState, month: str | None, show_all: bool, fmt: str) -
     first = last = None
     if month:
         first, last = month_bounds(*parse_month(month))
+
     def work(session):
-        rows = list_absences(session, first, last, include_cancelled=show_all)
-        return rows
+        return list_absences(session, first, last, include_cancelled=show_all)
     rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json([{"id": r.id, "staff": r.staff, "staff_number": r.staff_number, "kind": r.kind, "from": r.start,
@@ -123,6 +124,7 @@ def cancel_absence_cmd(state: CliState, absence_id: int) -> None:
     from crm_tui.services.visits.absences import cancel_absence
 
     actor = state.actor()
+
     def work(session):
         cancel_absence(session, actor, absence_id)
     state.run(work)
@@ -159,9 +161,9 @@ def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xl
     from crm_tui.services.visits.publish import month_tally
 
     actor = state.actor()
+
     def work(session):
-        report = month_tally(session, actor, month, policy_file)
-        return report
+        return month_tally(session, actor, month, policy_file)
     report = state.read(work)
     if xlsx:
         from crm_tui.services.visits.report_xlsx import write_month_workbook
@@ -190,9 +192,9 @@ def not_visited_cmd(state: CliState, month: str, staff: str | None, fmt: str) ->
     from crm_tui.services.visits.publish import month_tally
 
     actor = state.actor()
+
     def work(session):
-        report = month_tally(session, actor, month)
-        return report
+        return month_tally(session, actor, month)
     report = state.read(work)
     names = report.get("customer_names", {})
     rows = [[p["staff"], p["department"], code, names.get(code, ""),
@@ -227,9 +229,9 @@ def publish_cmd(state: CliState, week: str | None, month: str | None, policy_fil
 
     actor = state.actor()
     period = _period(week, month)
+
     def work(session):
-        report = publish(session, actor, period, policy_file)
-        return report
+        return publish(session, actor, period, policy_file)
     report = state.run(work)
     if fmt == "json":
         echo_json(report)
@@ -255,6 +257,7 @@ def reopen_cmd(state: CliState, week: str | None, month: str | None, reason: str
 
     actor = state.actor()
     period = _period(week, month)
+
     def work(session):
         reopen(session, actor, period, reason)
     state.run(work)
@@ -269,9 +272,9 @@ def publications_cmd(state: CliState, fmt: str) -> None:
     from crm_tui.services.visits.publish import list_publications
 
     state.actor()
+
     def work(session):
-        rows = list_publications(session)
-        return rows
+        return list_publications(session)
     rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json(rows)
@@ -323,10 +326,10 @@ def plan_show(state: CliState, week: str, staff: str | None, fmt: str) -> None:
     from crm_tui.services.visits.plans import plan_view
 
     actor = state.actor()
+
     def work(session):
         uid = find_user(session, staff).id if staff else actor.id
-        view = plan_view(session, actor, uid, week)
-        return view
+        return plan_view(session, actor, uid, week)
     view = state.read(work)
     if fmt == "json":
         echo_json({"staff": view.staff, "week": view.week, "status": view.status, "goals": view.goals,
@@ -359,9 +362,9 @@ def plan_add(state: CliState, week: str, day: str, customer: str, purpose: str |
     from crm_tui.services.visits.plans import add_item
 
     actor = state.actor()
+
     def work(session):
-        item = add_item(session, actor, week, _day_arg(day, "--day"), customer, purpose)
-        return item
+        return add_item(session, actor, week, _day_arg(day, "--day"), customer, purpose)
     item = state.run(work)
     click.echo(_("Planned visit {id} added.").format(id=item))
 
@@ -374,6 +377,7 @@ def plan_remove(state: CliState, item_id: int) -> None:
     from crm_tui.services.visits.plans import remove_item
 
     actor = state.actor()
+
     def work(session):
         remove_item(session, actor, item_id)
     state.run(work)
@@ -391,6 +395,7 @@ def plan_write(state: CliState, week: str, goals: str | None, summary: str | Non
     from crm_tui.services.visits.plans import set_plan_text
 
     actor = state.actor()
+
     def work(session):
         set_plan_text(session, actor, week, goals=goals, summary=summary, suggestions=suggestions)
     state.run(work)
@@ -405,6 +410,7 @@ def plan_submit(state: CliState, week: str) -> None:
     from crm_tui.services.visits.plans import submit
 
     actor = state.actor()
+
     def work(session):
         submit(session, actor, week)
     state.run(work)
@@ -422,6 +428,7 @@ def plan_review(state: CliState, staff: str, week: str, comment: str) -> None:
     from crm_tui.services.visits.plans import review
 
     actor = state.actor()
+
     def work(session):
         review(session, actor, find_user(session, staff).id, week, comment)
     state.run(work)
@@ -437,9 +444,9 @@ def plan_team(state: CliState, week: str | None, fmt: str) -> None:
     from crm_tui.services.visits.plans import team_week, unreviewed
 
     actor = state.actor()
+
     def work(session):
-        rows = team_week(session, actor, week) if week else unreviewed(session, actor)
-        return rows
+        return team_week(session, actor, week) if week else unreviewed(session, actor)
     rows = state.read(work)
     if fmt == "json":
         echo_json([{"staff": r.staff, "week": r.week, "status": r.status, "planned": r.planned,
@@ -469,6 +476,7 @@ def outing_add(state: CliState, out_at: str, purpose: str, customers: tuple[str,
     from crm_tui.services.visits.outings import register
 
     actor = state.actor()
+
     def work(session):
         oid = register(session, actor, _moment_arg(out_at, "--out"), purpose, list(customers),
                        destination=destination, back_at=_moment_arg(back_at, "--back") if back_at else None)
@@ -486,6 +494,7 @@ def outing_back(state: CliState, outing_id: int, back_at: str) -> None:
     from crm_tui.services.visits.outings import record_return
 
     actor = state.actor()
+
     def work(session):
         record_return(session, actor, outing_id, _moment_arg(back_at, "--at"))
     state.run(work)
@@ -503,9 +512,9 @@ def outing_log(state: CliState, outing_id: int, customer: str, summary: str, res
     from crm_tui.services.visits.outings import log_visit
 
     actor = state.actor()
+
     def work(session):
-        log_id = log_visit(session, actor, outing_id, customer, summary, result=result)
-        return log_id
+        return log_visit(session, actor, outing_id, customer, summary, result=result)
     log_id = state.run(work)
     click.echo(_("Contact log {id} written.").format(id=log_id))
 
@@ -522,6 +531,7 @@ def outing_list(state: CliState, staff: str | None, start: str | None, end: str 
     from crm_tui.services.visits.outings import list_outings
 
     actor = state.actor()
+
     def work(session):
         uid = find_user(session, staff).id if staff else None
         rows = list_outings(session, actor, user_id=uid, first=_day_arg(start, "--from") if start else None,

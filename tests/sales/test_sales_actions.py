@@ -94,3 +94,14 @@ def test_ship_a_delivery_notice(engine, world):
     number = run(engine, world.keeper, lambda s: ship(s, world.keeper, world.w1, notice_id=nid))
     view = read(engine, world.admin, lambda s: deliveries.get_notice(s, world.admin, nid))
     assert number and [ln.remaining for ln in view.lines] == [0]
+
+
+def test_receive_records_applies_and_reads_back(engine, world):
+    from crm_tui.services.sales.actions import receive
+
+    oid = run(engine, world.clerk, lambda s: confirm_document(s, world.clerk, "order", save_draft(
+        s, world.clerk, "order", None, world.c1, [LineInput(world.p1, 1)], {}))).doc_id  # 113.00
+    receipt = run(engine, world.clerk, lambda s: receive(s, world.clerk, world.c1, "200", order_id=oid,
+                                                         method="现金"))
+    assert receipt.number and receipt.amount_cny == D("200.00")
+    assert (receipt.applied, receipt.unapplied) == (D("113.00"), D("87.00"))

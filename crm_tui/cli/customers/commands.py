@@ -33,6 +33,7 @@ def list_cmd(state: CliState, sort, desc, limit, offset, fmt, **filters) -> None
     from crm_tui.services.customers import search as cs
 
     actor = state.actor()
+
     def work(session):
         f = build_filter(session, **filters)
         rows = cs.list_page(session, actor, f, sort=sort, descending=desc, offset=offset, limit=limit)
@@ -59,6 +60,7 @@ def show_cmd(state: CliState, customer: str, fmt: str) -> None:
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
+
     def work(session):
         cid = customers.find_customer(session, actor, customer).id
         detail = customers.get_customer(session, actor, cid)
@@ -121,14 +123,14 @@ def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values)
 
     actor = state.actor()
     values = _given(values)
+
     def work(session):
         if owner:
             values["owner_id"] = users.find_user(session, owner).id
         cid = customers.create_customer(session, actor, name=name, **values)
         if contact_name or mobile or phone:
             contacts.add_contact(session, actor, cid, name=contact_name or name, mobile=mobile, landline=phone)
-        code = customers.get_customer(session, actor, cid).code
-        return code
+        return customers.get_customer(session, actor, cid).code
     code = state.run(work)
     click.echo(_("Customer {code} {name} added.").format(code=code, name=name))
 
@@ -146,6 +148,7 @@ def edit_cmd(state: CliState, customer, **values) -> None:
     values = _given(values)
     if not values:
         raise click.UsageError(_("Nothing to change: give at least one option."))
+
     def work(session):
         c = customers.find_customer(session, actor, customer)
         customers.update_customer(session, actor, c.id, c.version, **values)
@@ -162,6 +165,7 @@ def archive_cmd(state: CliState, codes, restore: bool) -> None:
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
+
     def work(session):
         for code in codes:
             c = customers.find_customer(session, actor, code)
@@ -183,6 +187,7 @@ def delete_cmd(state: CliState, customer: str, yes: bool) -> None:
     if not yes and sys.stdin.isatty():
         click.confirm(_("Delete customer {code}?").format(code=customer), abort=True)
     actor = state.actor()
+
     def work(session):
         customers.delete_customer(session, actor, customers.find_customer(session, actor, customer).id)
     state.run(work)
@@ -206,6 +211,7 @@ def transfer_cmd(state: CliState, from_user: str, to_user: str, codes) -> None:
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
+
     def work(session):
         source = users.find_user(session, from_user)
         target = users.find_user(session, to_user)
@@ -231,6 +237,7 @@ def share_cmd(state: CliState, codes, with_users, remove: bool) -> None:
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
+
     def work(session):
         ids = _ids(session, actor, codes)
         user_ids = [users.find_user(session, u).id for u in with_users]
@@ -252,6 +259,7 @@ def claim_cmd(state: CliState, customer: str) -> None:
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
+
     def work(session):
         customer_transfer.claim(session, actor, customers.find_customer(session, actor, customer).id)
     state.run(work)
@@ -266,9 +274,9 @@ def release_cmd(state: CliState, codes) -> None:
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
+
     def work(session):
-        result = customer_transfer.release(session, actor, _ids(session, actor, codes))
-        return result
+        return customer_transfer.release(session, actor, _ids(session, actor, codes))
     result = state.run(work)
     click.echo(_("{n} customers returned to the public pool.").format(n=result.customers))
 
@@ -282,9 +290,9 @@ def pool_return_cmd(state: CliState, days) -> None:
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
+
     def work(session):
-        result = customer_transfer.return_idle_to_pool(session, actor, days)
-        return result
+        return customer_transfer.return_idle_to_pool(session, actor, days)
     result = state.run(work)
     click.echo(_("{n} customers returned to the public pool.").format(n=result.customers))
 
@@ -306,6 +314,7 @@ def contact_cmd(state: CliState, customer: str, name: str, **values) -> None:
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
+
     def work(session):
         cid = customers.find_customer(session, actor, customer).id
         contacts.add_contact(session, actor, cid, name=name, **_given(values))
@@ -337,6 +346,7 @@ def log_cmd(state: CliState, customer: str, kind, summary, contact_name, at, res
             when = datetime.fromisoformat(at.replace("/", "-"))
         except ValueError as exc:
             raise click.BadParameter(_("expected a time such as 2026-11-03 14:30"), param_hint="--at") from exc
+
     def work(session):
         cid = customers.find_customer(session, actor, customer).id
         contact_id = None
@@ -373,10 +383,10 @@ def logs_cmd(state: CliState, customer, limit, fmt) -> None:
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
+
     def work(session):
         cid = customers.find_customer(session, actor, customer).id if customer else None
-        rows = contact_logs.list_logs(session, actor, customer_id=cid, limit=limit)
-        return rows
+        return contact_logs.list_logs(session, actor, customer_id=cid, limit=limit)
     rows = state.read(work)
     _echo_logs(rows, fmt)
 
@@ -401,6 +411,7 @@ def review_cmd(state: CliState, log_id: int, comment: str) -> None:
     from crm_tui.services.customers import contact_logs
 
     actor = state.actor()
+
     def work(session):
         contact_logs.review_log(session, actor, log_id, comment)
     state.run(work)
@@ -430,9 +441,9 @@ def rank_cmd(state: CliState, start, end, limit, fmt) -> None:
     from crm_tui.services.customers.search import rank_customers
 
     actor = state.actor()
+
     def work(session):
-        ranking = rank_customers(session, actor, start, end, limit)
-        return ranking
+        return rank_customers(session, actor, start, end, limit)
     ranking = state.read(work)
     if fmt == "json":
         echo_json({"by": ranking.by, "rows": [r.__dict__ for r in ranking.rows]})
@@ -450,9 +461,9 @@ def reindex_cmd(state: CliState) -> None:
 
     actor = state.actor()
     permissions.require(actor, "admin.customers")
+
     def work(session):
-        n = reindex_all(session)
-        return n
+        return reindex_all(session)
     n = state.run(work)
     click.echo(_("{n} customers reindexed.").format(n=n))
 

@@ -87,15 +87,15 @@ def undo_import_cmd(state: CliState, yes: bool) -> None:
 
     actor = state.actor()
     if not yes and sys.stdin.isatty():
+
         def work(session):
             batch = last_batch(session)
-            label = f"{batch.file_name} ({batch.created_at:%Y-%m-%d %H:%M})" if batch else "-"
-            return label
+            return f"{batch.file_name} ({batch.created_at:%Y-%m-%d %H:%M})" if batch else "-"
         label = state.read(work)
         click.confirm(_("Undo the import of {file}?").format(file=label), abort=True)
+
     def work(session):
-        result = undo_last_import(session, actor)
-        return result
+        return undo_last_import(session, actor)
     result = state.run(work)
     click.echo(_("Import of {file} undone: {r} customers removed, {u} restored.").format(
         file=result.file, r=result.removed, u=result.restored))
@@ -135,9 +135,9 @@ def export_customers_cmd(state: CliState, out, **filters) -> None:
     from crm_tui.services.customers.export import export_customers
 
     actor = state.actor()
+
     def work(session):
-        n = export_customers(session, actor, out, build_filter(session, **filters))
-        return n
+        return export_customers(session, actor, out, build_filter(session, **filters))
     n = state.read(work)
     click.echo(_("{n} customers written to {path}").format(n=n, path=out))
 

@@ -30,17 +30,16 @@ def receipts_group() -> None:
 def receipts_add(state, customer, amount, currency, rate, day, order, account, method, fee, remarks) -> None:
     """Record money received from a customer."""
     from crm_tui.services.sales import orders, receipts
+    from crm_tui.services.sales.actions import receive
     from crm_tui.services.sales.documents import find_customer
 
     received_on = parse_day(day, "--date")
 
     def work(s, actor):
-        c = find_customer(s, actor, customer)
-        rid = receipts.record_receipt(
-            s, actor, c.id, amount, received_on=received_on, currency=currency, rate=rate, fee=fee,
-            account_id=receipts.account_by_name(s, account) if account else None, method=method, remarks=remarks,
-            order_id=orders.find_order(s, actor, order) if order else None)
-        return receipts.get_receipt(s, actor, rid)
+        return receive(s, actor, find_customer(s, actor, customer).id, amount, received_on=received_on,
+                       currency=currency, rate=rate, fee=fee, method=method, remarks=remarks,
+                       account_id=receipts.account_by_name(s, account) if account else None,
+                       order_id=orders.find_order(s, actor, order) if order else None)
 
     r = write_as_user(state, work)
     click.echo(_("Receipt {number}: {amount} from {customer}; {applied} applied, {free} advance.").format(

@@ -190,14 +190,12 @@ class ReceiptDialog(FormDialog):
                 "fee": self.value("fee") or None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales import receipts
+        from crm_tui.services.sales.actions import receive
 
         actor, customer_id, order_id = self.app.actor, self.customer_id, self.order_id
-        amount = values.pop("amount")  # outside the work: a retry runs it again with the same inputs
 
         def work(session):
-            rid = receipts.record_receipt(session, actor, customer_id, amount, order_id=order_id, **values)
-            return receipts.get_receipt(session, actor, rid).number
+            return receive(session, actor, customer_id, order_id=order_id, **values).number
 
         run_service(self, work, self.finish, write=True)
 

@@ -84,3 +84,12 @@ def file_claim(session: Session, actor: Actor, amount, category: str, spent_on: 
         customer_id=find_customer(session, actor, customer).id if customer else None,
         order_id=orders.find_order(session, actor, order) if order else None, description=description)
     return ClaimFiled(claim_id, expenses.submit_claim(session, actor, claim_id) if submit else None)
+
+
+def receive(session: Session, actor: Actor, customer_id: int, amount, *, order_id: int | None = None,
+            **details) -> Any:
+    """Record money received (applied to ``order_id`` as far as it owes), then read the receipt back."""
+    from crm_tui.services.sales import receipts
+
+    receipt_id = receipts.record_receipt(session, actor, customer_id, amount, order_id=order_id, **details)
+    return receipts.get_receipt(session, actor, receipt_id)
