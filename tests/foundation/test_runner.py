@@ -164,3 +164,38 @@ def test_a_customer_import_waits_for_another_write_too(sqlite_url, admin, tmp_pa
     assert result.exit_code == 0, result.output
     assert result.stderr.count("Waiting for another user's write") == 1
     assert "2 of 2 customers" in _crm(sqlite_url, "customers", "list").output
+
+
+def test_a_postgresql_serialization_failure_is_retried_whole(engine, admin):
+    """The server says 40001 (as a serializable transaction that lost a race would): the work runs again."""
+    if is_sqlite(engine):
+        pytest.skip("a PostgreSQL error code")
+    calls, waits = [], []
+
+    def work(session):
+        calls.append(len(calls) + 1)
+        session.execute(text("INSERT INTO counters (kind, period, value) VALUES (:k, '', 1)"),
+                        {"k": f"pg-try-{len(calls)}"})
+        if len(calls) == 1:
+            session.execute(text("DO $$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = '40001'; END $$"))
+        return len(calls)
+
+    assert run(engine, admin, work, on_wait=waits.append) == 2
+    assert waits == ["Waiting for another user's write…"]
+    with engine.connect() as conn:
+        keys = conn.execute(text("SELECT kind FROM counters WHERE kind LIKE 'pg-try-%'")).scalars().all()
+    assert keys == ["pg-try-2"]  # the failed attempt left nothing behind
+
+
+def test_other_database_errors_are_not_retried(engine, admin):
+    from sqlalchemy.exc import DBAPIError
+
+    calls = []
+
+    def work(session):
+        calls.append(1)
+        session.execute(text("SELECT * FROM no_such_table"))
+
+    with pytest.raises(DBAPIError):
+        run(engine, admin, work)
+    assert calls == [1]
