@@ -17,11 +17,12 @@ from crm_tui.i18n import _, get_language, set_language  # noqa: E402
 from crm_tui.screens.base import translate_bindings  # noqa: E402
 from crm_tui.screens.commands import CrmCommands  # noqa: E402
 from crm_tui.screens.customers.commands import CustomerFinder  # noqa: E402
+from crm_tui.widgets.work import WorkHost, start_work  # noqa: E402
 
 log = logging.getLogger("crm_tui")
 
 
-class CrmApp(App):
+class CrmApp(WorkHost, App):
     CSS_PATH = "app.tcss"
     TITLE = "crm-tui"
     COMMANDS = App.COMMANDS | {CrmCommands, CustomerFinder}
@@ -59,7 +60,8 @@ class CrmApp(App):
             self.early_login = True
             self.push_screen(LoginScreen(auto_login=self.auto_login))
             self._first_screen_shown()
-        self.run_worker(self._open_database, thread=True, exclusive=True, group="boot", exit_on_error=False)
+        start_work(self, lambda _job: self._open_database(), done=lambda ready: self._database_ready(*ready),
+                   on_error=self._boot_failed, group="boot")
 
     # --- start-up ------------------------------------------------------------------------------
 
@@ -87,22 +89,18 @@ class CrmApp(App):
 
             self.call_after_refresh(drawn)
 
-    def _open_database(self) -> None:
-        try:
-            from crm_tui.config import write_defaults_if_missing
-            from crm_tui.services.admin.database import ensure_schema, is_initialized
+    def _open_database(self) -> tuple[bool, str | None]:
+        """In a worker: open (and upgrade) the database; says whether it is set up, and the backup taken."""
+        from crm_tui.config import write_defaults_if_missing
+        from crm_tui.services.admin.database import ensure_schema, is_initialized
 
-            write_defaults_if_missing()
-            if self.engine is None:
-                from crm_tui.db.engine import make_engine
+        write_defaults_if_missing()
+        if self.engine is None:
+            from crm_tui.db.engine import make_engine
 
-                self.engine = make_engine(self.db_url)
-            backup_path = ensure_schema(self.engine)
-            initialized = is_initialized(self.engine)
-        except Exception as exc:  # noqa: BLE001
-            self.call_from_thread(self._boot_failed, exc)
-            return
-        self.call_from_thread(self._database_ready, initialized, backup_path)
+            self.engine = make_engine(self.db_url)
+        backup_path = ensure_schema(self.engine)
+        return is_initialized(self.engine), backup_path
 
     def _boot_failed(self, exc: Exception) -> None:
         self.db_error = exc
@@ -191,6 +189,17 @@ class CrmApp(App):
 
         if isinstance(self.screen, MainScreen):
             self.screen.run_area_action(area_id, action)
+
+    def show_waiting(self, text: str) -> None:
+        """A job waits for another user's write (``text``), or no longer does (empty): say so in the status line."""
+        from crm_tui.screens.main import MainScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                screen.show_waiting(text)
+                return
+        if text:
+            self.notify(text, timeout=3)
 
     # --- the one error handler -----------------------------------------------------------------
 

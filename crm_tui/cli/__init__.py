@@ -15,9 +15,11 @@ COMMAND_MODULES = [
     "crm_tui.cli.printing",
     "crm_tui.cli.groups",
     "crm_tui.cli.customers.commands",
+    "crm_tui.cli.customers.files",
     "crm_tui.cli.stock",
     "crm_tui.cli.visits",
     "crm_tui.cli.sales.documents",
+    "crm_tui.cli.sales.money",
 ]
 
 

@@ -49,12 +49,13 @@ def users_group() -> None:
 @pass_state
 def users_list(state: CliState, fmt: str) -> None:
     """List users."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.admin import users
 
     state.actor()
-    with read_session(state.engine()) as session:
-        rows = users.list_users(session)
+
+    def work(session):
+        return users.list_users(session)
+    rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json([{"login": r.login, "name": r.display_name, "role": r.role, "active": r.active,
                     "staff_number": r.staff_number, "department": r.department, "position": r.position,
@@ -81,7 +82,6 @@ def users_list(state: CliState, fmt: str) -> None:
 def users_add(state: CliState, login, display_name, role, department, staff_number, position, area, supervisor,
               no_password) -> None:
     """Add a user (password from CRM_NEW_PASSWORD or prompted)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import departments, users
 
     actor = state.actor()
@@ -93,13 +93,15 @@ def users_add(state: CliState, login, display_name, role, department, staff_numb
                 raise click.ClickException(_("Set CRM_NEW_PASSWORD or use --no-password."))
             password = click.prompt(_("Password for {login}").format(login=login), hide_input=True,
                                     confirmation_prompt=True)
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         attrs = {"staff_number": staff_number, "position": position, "area": area}
         if department:
             attrs["department_id"] = departments.find_department(session, department).id
         if supervisor:
             attrs["supervisor_id"] = users.find_user(session, supervisor).id
         users.add_user(session, actor, login, display_name or login, role, password, **attrs)
+    state.run(work)
     click.echo(_("User {login} added.").format(login=login))
 
 
@@ -108,7 +110,6 @@ def users_add(state: CliState, login, display_name, role, department, staff_numb
 @pass_state
 def users_passwd(state: CliState, login: str) -> None:
     """Set a user's password (from CRM_NEW_PASSWORD or prompted)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import users
 
     actor = state.actor()
@@ -117,8 +118,10 @@ def users_passwd(state: CliState, login: str) -> None:
         if not sys.stdin.isatty():
             raise click.ClickException(_("Set CRM_NEW_PASSWORD to run this command without a terminal."))
         password = click.prompt(_("New password"), hide_input=True, confirmation_prompt=True)
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         users.set_password(session, actor, users.find_user(session, login).id, password)
+    state.run(work)
     click.echo(_("Password of {login} changed.").format(login=login))
 
 
@@ -128,12 +131,13 @@ def users_passwd(state: CliState, login: str) -> None:
 @pass_state
 def users_disable(state: CliState, login: str, enable: bool) -> None:
     """Disable a user. Their records stay; transfer their customers with `crm customers transfer`."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import users
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         users.set_active(session, actor, users.find_user(session, login).id, enable)
+    state.run(work)
     click.echo((_("User {login} enabled.") if enable else _("User {login} disabled.")).format(login=login))
 
 
@@ -151,21 +155,15 @@ def departments_group() -> None:
 @pass_state
 def departments_add(state: CliState, name: str, parent: str | None, manager: str | None) -> None:
     """Add a department (NAME may be a path: 销售部/商团部)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import departments, users
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         parent_id = departments.find_department(session, parent).id if parent else None
         manager_id = users.find_user(session, manager).id if manager else None
-        if "/" in name and parent_id is None:
-            dept_id = departments.ensure_path(session, actor, name)
-            if manager_id:
-                from crm_tui.db.models.people import Department
-
-                session.get(Department, dept_id).manager_id = manager_id
-        else:
-            departments.add_department(session, actor, name, parent_id, manager_id)
+        departments.add_department_path(session, actor, name, parent_id, manager_id)
+    state.run(work)
     click.echo(_("Department {name} added.").format(name=name))
 
 
@@ -174,12 +172,13 @@ def departments_add(state: CliState, name: str, parent: str | None, manager: str
 @pass_state
 def departments_list(state: CliState, fmt: str) -> None:
     """List departments as a tree."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.admin import departments
 
     state.actor()
-    with read_session(state.engine()) as session:
-        rows = departments.list_departments(session)
+
+    def work(session):
+        return departments.list_departments(session)
+    rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json([{"id": r.id, "name": r.name, "path": r.path, "manager": r.manager, "members": r.members}
                    for r in rows])

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from crm_tui.i18n import _
+
+T = TypeVar("T")
+_LOGGED_IN = object()  # the default actor of a run: the user who logged in
 
 
 @dataclass
@@ -19,6 +23,7 @@ class CliState:
     db_url: str | None = None
     _engine: Any = field(default=None, repr=False)
     _actor: Any = field(default=None, repr=False)
+    _waited: bool = field(default=False, repr=False)
 
     def engine(self, upgrade: bool = True):
         if self._engine is None:
@@ -33,11 +38,31 @@ class CliState:
             self._actor = login_from_environment(self.engine())
         return self._actor
 
+    def run(self, work: Callable[[Any], T], *, write: bool = True, actor: Any = _LOGGED_IN) -> T:
+        """Run ``work(session)`` as one transaction through the services runner (it retries while busy).
+
+        ``work`` may run more than once: it must not print or write files; do that with what it returns.
+        """
+        from crm_tui.services.runner import run
+
+        who = self.actor() if actor is _LOGGED_IN else actor
+        return run(self.engine(), who, work, write=write, on_wait=self.say_waiting)
+
+    def read(self, work: Callable[[Any], T], *, actor: Any = _LOGGED_IN) -> T:
+        """``run`` for a command that only reads."""
+        return self.run(work, write=False, actor=actor)
+
+    def say_waiting(self, text: str) -> None:
+        """Tell the user, once per command and on stderr, that the command waits for the database."""
+        if not self._waited:
+            self._waited = True
+            click.echo(text, err=True)
+
 
 def login_from_environment(engine):
-    from crm_tui.db.session import read_session
     from crm_tui.services.admin import users
     from crm_tui.services.admin.database import is_initialized
+    from crm_tui.services.runner import run
 
     if not is_initialized(engine):
         raise click.ClickException(_("The database is not set up yet; run `crm init` first."))
@@ -52,8 +77,7 @@ def login_from_environment(engine):
         if not interactive:
             raise click.ClickException(_("Set CRM_PASSWORD to run this command without a terminal."))
         password = click.prompt(_("Password"), hide_input=True)
-    with read_session(engine) as session:
-        return users.authenticate(session, login, password)
+    return run(engine, None, lambda session: users.authenticate(session, login, password), write=False)
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)

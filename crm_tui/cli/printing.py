@@ -49,7 +49,6 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
               output: str | None, customer: str | None, date_from: str | None, date_to: str | None) -> None:
     """Print a document: KIND is quote, order, delivery, purchase-order or statement."""
     from crm_tui.core.errors import ValidationError
-    from crm_tui.db.session import read_session
     from crm_tui.services.common.registry import load_areas
     from crm_tui.services.printing import documents as printing
 
@@ -66,13 +65,14 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
         template_for(model_kind, template)
     load_areas()  # the areas register their print adapters when imported
     printing.require_adapter(model_kind)
-    engine = state.engine()
     actor = state.actor()
-    with read_session(engine) as session:
+
+    def work(session):
         if model_kind == "statement":
-            doc = printing.load_statement(session, actor, customer, start, end)
-        else:
-            doc = printing.load_document(session, actor, model_kind, number)
+            return printing.load_statement(session, actor, customer, start, end)
+        return printing.load_document(session, actor, model_kind, number)
+
+    doc = state.read(work, actor=None)
     path = printing.write_document(doc, fmt, output, template)
     click.echo(str(path))
 

@@ -33,8 +33,7 @@ def _decimal(value: str, option: str, *, positive: bool = True):
 
 def _plain(d) -> str:
     """10.0000 -> 10; 2.5000 -> 2.5 (for people; JSON keeps the full scale)."""
-    text = format(d.normalize(), "f")
-    return text
+    return format(d.normalize(), "f")
 
 
 @click.group("stock")
@@ -44,7 +43,6 @@ def stock_group() -> None:
 
 def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str, cost: str | None = None,
               to: str | None = None) -> None:
-    from crm_tui.db.session import run_in_transaction
     from crm_tui.services.stock import documents as stock_documents
     from crm_tui.services.stock import ledger as stock_ledger
     from crm_tui.services.stock import products
@@ -64,7 +62,7 @@ def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str
         there = stock_ledger.on_hand(session, target.id, prod.id) if target else None
         return number, wh.code, target.code if target else None, prod.code, left, there
 
-    number, wh, target, code, left, there = run_in_transaction(state.engine(), work, actor)
+    number, wh, target, code, left, there = state.run(work)
     label = _(stock_documents.KIND_LABELS[kind])
     if kind == "transfer":
         click.echo(_("{label} {number} confirmed: {qty} {product} from {src} to {dst} (now {left} and {there}).")
@@ -116,17 +114,17 @@ def stock_transfer(state: CliState, source: str, target: str, product: str, qty:
 @pass_state
 def stock_onhand(state: CliState, warehouse: str | None, product: str | None, include_zero: bool, fmt: str) -> None:
     """On-hand quantity, moving-average unit cost and value by warehouse and product."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.stock import analysis as stock_analysis
     from crm_tui.services.stock import products
     from crm_tui.services.stock import warehouses as stock_warehouses
 
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+    def work(session):
         wh = stock_warehouses.find_warehouse(session, warehouse) if warehouse else None
         prod = products.find_product(session, product) if product else None
         rows = stock_analysis.onhand(session, warehouse_id=wh.id if wh else None,
                                      product_id=prod.id if prod else None, include_zero=include_zero)
+        return rows
+    rows = state.read(work)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -145,14 +143,13 @@ def stock_onhand(state: CliState, warehouse: str | None, product: str | None, in
 @pass_state
 def stock_alarms(state: CliState, warehouse: str | None, fmt: str) -> None:
     """Products under their safety stock, per warehouse (安全库存报警)."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.stock import alarms as alarms_service
     from crm_tui.services.stock import warehouses as stock_warehouses
 
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+    def work(session):
         wh = stock_warehouses.find_warehouse(session, warehouse) if warehouse else None
-        rows = alarms_service.alarms(session, wh.id if wh else None)
+        return alarms_service.alarms(session, wh.id if wh else None)
+    rows = state.read(work)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -168,16 +165,15 @@ def stock_alarms(state: CliState, warehouse: str | None, fmt: str) -> None:
 @pass_state
 def stock_history(state: CliState, product: str, warehouse: str | None, fmt: str) -> None:
     """The movement history of a product, with the running balance."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.stock import analysis as stock_analysis
     from crm_tui.services.stock import products
     from crm_tui.services.stock import warehouses as stock_warehouses
 
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+    def work(session):
         prod = products.find_product(session, product)
         wh = stock_warehouses.find_warehouse(session, warehouse) if warehouse else None
-        rows = stock_analysis.movement_history(session, prod.id, wh.id if wh else None)
+        return stock_analysis.movement_history(session, prod.id, wh.id if wh else None)
+    rows = state.read(work)
     if fmt == "json":
         echo_json([{"at": r.moved_at, "warehouse": r.warehouse_code, "document": r.doc_number,
                     "kind": r.doc_type, "quantity": str(r.quantity), "unit_cost": str(r.unit_cost),
@@ -193,12 +189,11 @@ def stock_history(state: CliState, product: str, warehouse: str | None, fmt: str
 @pass_state
 def stock_value(state: CliState, fmt: str) -> None:
     """Stock value per warehouse."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.stock import analysis as stock_analysis
 
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        rows = stock_analysis.value_by_warehouse(session)
+    def work(session):
+        return stock_analysis.value_by_warehouse(session)
+    rows = state.read(work)
     if fmt == "json":
         echo_json([{"warehouse": r.warehouse_code, "name": r.warehouse_name, "products": r.products,
                     "value": str(r.value)} for r in rows])
@@ -225,17 +220,19 @@ def count_group() -> None:
 @pass_state
 def count_start(state: CliState, warehouse, category, all_products, out, blind) -> None:
     """Make a count sheet (a draft stocktaking document) with the book quantities of now."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.stock import stocktake as stock_stocktake
     from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         wh = stock_warehouses.find_warehouse(session, warehouse)
         doc_id = stock_stocktake.create_count_sheet(session, actor, wh.id, category=category,
                                                     all_products=all_products)
         if out:
             stock_stocktake.export_count_sheet(session, doc_id, out, blind=blind)
+        return doc_id, wh
+    doc_id, wh = state.run(work)
     click.echo(_("Count sheet {id} made for {warehouse}.").format(id=doc_id, warehouse=wh.code)
                + (" " + _("Written to {path}").format(path=out) if out else ""))
 
@@ -248,13 +245,15 @@ def count_load(state: CliState, sheet: int, file) -> None:
     """Enter the counts (商品编码, 实盘数量) of a filled-in sheet; nothing is entered if a row is bad."""
     from pathlib import Path
 
-    from crm_tui.db.session import transaction
     from crm_tui.services.stock import stocktake as stock_stocktake
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         n, problems = stock_stocktake.import_counts(session, actor, sheet, Path(file))
         differences = stock_stocktake.differences(session, sheet)
+        return differences, n, problems
+    differences, n, problems = state.run(work)
     for line in problems:
         click.echo(line, err=True)
     if problems:
@@ -271,14 +270,16 @@ def count_load(state: CliState, sheet: int, file) -> None:
 @pass_state
 def count_post(state: CliState, sheet: int) -> None:
     """Post the differences of a count sheet to the stock (the sheet is confirmed and numbered)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.stock import documents as stock_documents
     from crm_tui.services.stock import stocktake as stock_stocktake
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         n = len(stock_stocktake.differences(session, sheet))
         number = stock_documents.confirm(session, actor, sheet)
+        return n, number
+    n, number = state.run(work)
     click.echo(_("Stocktaking {number} posted: {n} differences adjusted.").format(number=number, n=n))
 
 
@@ -297,12 +298,13 @@ def warehouses_group() -> None:
 @pass_state
 def warehouses_add(state: CliState, code: str, name: str, address: str | None, keeper: str | None) -> None:
     """Add a warehouse."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.stock import warehouses as stock_warehouses
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         stock_warehouses.add_warehouse(session, actor, code, name, address=address, keeper=keeper)
+    state.run(work)
     click.echo(_("Warehouse {code} {name} added.").format(code=code.strip(), name=name.strip()))
 
 
@@ -311,14 +313,14 @@ def warehouses_add(state: CliState, code: str, name: str, address: str | None, k
 @pass_state
 def warehouses_list(state: CliState, fmt: str) -> None:
     """List warehouses with their stock value."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.stock import analysis as stock_analysis
     from crm_tui.services.stock import warehouses as stock_warehouses
 
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+    def work(session):
         rows = stock_warehouses.list_warehouses(session)
         values = {v.warehouse_id: v for v in stock_analysis.value_by_warehouse(session)}
+        return rows, values
+    rows, values = state.read(work)
     if fmt == "json":
         echo_json([{"code": w.code, "name": w.name, "address": w.address, "keeper": w.keeper, "active": w.active,
                     "products": values[w.id].products, "value": str(values[w.id].value)} for w in rows])
@@ -355,7 +357,6 @@ def products_add(state: CliState, code, name, spec, unit, category, barcode, tax
     """Add a product."""
     from crm_tui.core.errors import ValidationError
     from crm_tui.core.money import parse_rate
-    from crm_tui.db.session import transaction
     from crm_tui.services.stock import products
 
     actor = state.actor()
@@ -370,8 +371,10 @@ def products_add(state: CliState, code, name, spec, unit, category, barcode, tax
                              ("safety_stock", safety_stock, "--safety-stock")):
         if raw is not None:
             values[key] = _decimal(raw, "--cost" if "price" in option else option, positive=False)
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         products.add_product(session, actor, **values)
+    state.run(work)
     click.echo(_("Product {code} {name} added.").format(code=code, name=name))
 
 
@@ -382,12 +385,11 @@ def products_add(state: CliState, code, name, spec, unit, category, barcode, tax
 @pass_state
 def products_list(state: CliState, search: str, limit: int, fmt: str) -> None:
     """List or search products."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.stock import products
 
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        rows = products.search_products(session, search, limit=limit)
+    def work(session):
+        return products.search_products(session, search, limit=limit)
+    rows = state.read(work)
     if fmt == "json":
         echo_json([{"code": r.code, "name": r.name, "spec": r.spec, "unit": r.unit, "category": r.category,
                     "barcode": r.barcode, "tax_rate": str(r.tax_rate),
@@ -423,7 +425,8 @@ def _run_import(state: CliState, importer, file, dry_run, skip_invalid, errors_p
 
     actor = state.actor()
     outcome = importer(state.engine(), actor, Path(file), on_duplicate=on_duplicate, skip_invalid=skip_invalid,
-                       dry_run=dry_run, errors_path=Path(errors_path) if errors_path else None, sheet=sheet)
+                       dry_run=dry_run, errors_path=Path(errors_path) if errors_path else None, sheet=sheet,
+                       on_wait=state.say_waiting)
     for line in outcome.errors:
         click.echo(line, err=True)
     if outcome.unknown_columns:
@@ -467,12 +470,11 @@ def _register_io() -> None:
     @pass_state
     def export_products(state: CliState, out, include_inactive, category) -> None:
         """Export products (the same headers as the import, so the file imports back)."""
-        from crm_tui.db.session import read_session
         from crm_tui.services.stock.products_io import export_products as exporter
 
-        actor = state.actor()
-        with read_session(state.engine(), actor) as session:
-            n = exporter(session, out, include_inactive=include_inactive, category=category)
+        def work(session):
+            return exporter(session, out, include_inactive=include_inactive, category=category)
+        n = state.read(work)
         click.echo(_("{n} products written to {path}").format(n=n, path=out))
 
     @export_group.command("suppliers")
@@ -480,12 +482,11 @@ def _register_io() -> None:
     @pass_state
     def export_suppliers(state: CliState, out) -> None:
         """Export suppliers with their primary contact (the same headers as the import)."""
-        from crm_tui.db.session import read_session
         from crm_tui.services.purchasing.suppliers_io import export_suppliers as exporter
 
-        actor = state.actor()
-        with read_session(state.engine(), actor) as session:
-            n = exporter(session, out)
+        def work(session):
+            return exporter(session, out)
+        n = state.read(work)
         click.echo(_("{n} suppliers written to {path}").format(n=n, path=out))
 
 

@@ -30,16 +30,18 @@ def _progress(title: str, done: int, total: int) -> None:
 def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen: bool, errors_file: str | None,
                fmt: str) -> None:
     """Import the mobile app's upload export (xlsx, xls or csv). Nothing is written if any row is bad."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.policy import load_policy
     from crm_tui.services.visits.upload_import import ImportRejected, import_uploads
 
     actor = state.actor()
     policy = load_policy(policy_file)
     try:
-        with transaction(state.engine(), actor) as session:
+
+        def work(session):
             summary = import_uploads(session, actor, file, policy=policy, skip_frozen=skip_frozen,
                                      progress=_progress)
+            return summary
+        summary = state.run(work)
     except ImportRejected as exc:
         if errors_file:
             exc.result.write_error_workbook(errors_file)
@@ -75,13 +77,14 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
 @pass_state
 def absence_cmd(state: CliState, staff: str, start: str, end: str, kind: str, note: str | None) -> None:
     """Record an absence reported in advance (报备)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.absences import add_absence, parse_day
 
     actor = state.actor()
     first, last = parse_day(start, "--from"), parse_day(end, "--to", end=True)
-    with transaction(state.engine(), actor) as session:
-        absence_id = add_absence(session, actor, staff, first, last, kind, note)
+
+    def work(session):
+        return add_absence(session, actor, staff, first, last, kind, note)
+    absence_id = state.run(work)
     click.echo(_("Absence {id} recorded: {staff}, {kind}, {first} to {last}.").format(
         id=absence_id, staff=staff, kind=_(kind), first=first, last=last))
 
@@ -93,7 +96,6 @@ def absence_cmd(state: CliState, staff: str, start: str, end: str, kind: str, no
 @pass_state
 def absences_cmd(state: CliState, month: str | None, show_all: bool, fmt: str) -> None:
     """List absences."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.visits.absences import list_absences
     from crm_tui.services.visits.calendar import month_bounds, parse_month
 
@@ -101,8 +103,10 @@ def absences_cmd(state: CliState, month: str | None, show_all: bool, fmt: str) -
     first = last = None
     if month:
         first, last = month_bounds(*parse_month(month))
-    with read_session(state.engine()) as session:
-        rows = list_absences(session, first, last, include_cancelled=show_all)
+
+    def work(session):
+        return list_absences(session, first, last, include_cancelled=show_all)
+    rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json([{"id": r.id, "staff": r.staff, "staff_number": r.staff_number, "kind": r.kind, "from": r.start,
                     "to": r.end, "note": r.note, "cancelled": r.cancelled} for r in rows])
@@ -117,12 +121,13 @@ def absences_cmd(state: CliState, month: str | None, show_all: bool, fmt: str) -
 @pass_state
 def cancel_absence_cmd(state: CliState, absence_id: int) -> None:
     """Cancel an absence (it stays in the list as cancelled)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.absences import cancel_absence
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         cancel_absence(session, actor, absence_id)
+    state.run(work)
     click.echo(_("Absence {id} cancelled.").format(id=absence_id))
 
 
@@ -153,12 +158,13 @@ def _summary_rows(report: dict) -> list[list]:
 @pass_state
 def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xlsx: str | None) -> None:
     """The month's tally: uploads, visits, void uploads, customers not visited, fines."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.visits.publish import month_tally
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        report = month_tally(session, actor, month, policy_file)
+
+    def work(session):
+        return month_tally(session, actor, month, policy_file)
+    report = state.read(work)
     if xlsx:
         from crm_tui.services.visits.report_xlsx import write_month_workbook
 
@@ -183,12 +189,13 @@ def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xl
 @pass_state
 def not_visited_cmd(state: CliState, month: str, staff: str | None, fmt: str) -> None:
     """Each person's customers not visited in the month."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.visits.publish import month_tally
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        report = month_tally(session, actor, month)
+
+    def work(session):
+        return month_tally(session, actor, month)
+    report = state.read(work)
     names = report.get("customer_names", {})
     rows = [[p["staff"], p["department"], code, names.get(code, ""),
              _("yes") if code in p["customers_under_minimum"] else ""]
@@ -218,13 +225,14 @@ def _period(week: str | None, month: str | None):
 @pass_state
 def publish_cmd(state: CliState, week: str | None, month: str | None, policy_file: str | None, fmt: str) -> None:
     """Publish a week (公示) or a month (考核): the tally is frozen until reopened."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.publish import publish
 
     actor = state.actor()
     period = _period(week, month)
-    with transaction(state.engine(), actor) as session:
-        report = publish(session, actor, period, policy_file)
+
+    def work(session):
+        return publish(session, actor, period, policy_file)
+    report = state.run(work)
     if fmt == "json":
         echo_json(report)
         return
@@ -245,13 +253,14 @@ def publish_cmd(state: CliState, week: str | None, month: str | None, policy_fil
 @pass_state
 def reopen_cmd(state: CliState, week: str | None, month: str | None, reason: str | None) -> None:
     """Reopen a published week or month so that it can be tallied and published again."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.publish import reopen
 
     actor = state.actor()
     period = _period(week, month)
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         reopen(session, actor, period, reason)
+    state.run(work)
     click.echo(_("{period} reopened.").format(period=period.label))
 
 
@@ -260,12 +269,13 @@ def reopen_cmd(state: CliState, week: str | None, month: str | None, reason: str
 @pass_state
 def publications_cmd(state: CliState, fmt: str) -> None:
     """Published and reopened weeks and months."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.visits.publish import list_publications
 
     state.actor()
-    with read_session(state.engine()) as session:
-        rows = list_publications(session)
+
+    def work(session):
+        return list_publications(session)
+    rows = state.read(work, actor=None)
     if fmt == "json":
         echo_json(rows)
         return
@@ -312,14 +322,15 @@ def _moment_arg(text: str, name: str):
 @pass_state
 def plan_show(state: CliState, week: str, staff: str | None, fmt: str) -> None:
     """A week's plan and, for each planned visit, whether it happened."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.admin.users import find_user
     from crm_tui.services.visits.plans import plan_view
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+
+    def work(session):
         uid = find_user(session, staff).id if staff else actor.id
-        view = plan_view(session, actor, uid, week)
+        return plan_view(session, actor, uid, week)
+    view = state.read(work)
     if fmt == "json":
         echo_json({"staff": view.staff, "week": view.week, "status": view.status, "goals": view.goals,
                    "summary": view.summary, "suggestions": view.suggestions, "review": view.review_comment,
@@ -348,12 +359,13 @@ def plan_show(state: CliState, week: str, staff: str | None, fmt: str) -> None:
 @pass_state
 def plan_add(state: CliState, week: str, day: str, customer: str, purpose: str | None) -> None:
     """Plan a visit to a customer on a day of your week."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.plans import add_item
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
-        item = add_item(session, actor, week, _day_arg(day, "--day"), customer, purpose)
+
+    def work(session):
+        return add_item(session, actor, week, _day_arg(day, "--day"), customer, purpose)
+    item = state.run(work)
     click.echo(_("Planned visit {id} added.").format(id=item))
 
 
@@ -362,12 +374,13 @@ def plan_add(state: CliState, week: str, day: str, customer: str, purpose: str |
 @pass_state
 def plan_remove(state: CliState, item_id: int) -> None:
     """Remove a planned visit from your plan."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.plans import remove_item
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         remove_item(session, actor, item_id)
+    state.run(work)
     click.echo(_("Planned visit {id} removed.").format(id=item_id))
 
 
@@ -379,12 +392,13 @@ def plan_remove(state: CliState, item_id: int) -> None:
 @pass_state
 def plan_write(state: CliState, week: str, goals: str | None, summary: str | None, suggestions: str | None) -> None:
     """Write the goals, summary or suggestions of your week."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.plans import set_plan_text
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         set_plan_text(session, actor, week, goals=goals, summary=summary, suggestions=suggestions)
+    state.run(work)
     click.echo(_("Plan of {week} saved.").format(week=week))
 
 
@@ -393,12 +407,13 @@ def plan_write(state: CliState, week: str, goals: str | None, summary: str | Non
 @pass_state
 def plan_submit(state: CliState, week: str) -> None:
     """Submit your week's plan to your manager."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.plans import submit
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         submit(session, actor, week)
+    state.run(work)
     click.echo(_("Plan of {week} submitted.").format(week=week))
 
 
@@ -409,13 +424,14 @@ def plan_submit(state: CliState, week: str) -> None:
 @pass_state
 def plan_review(state: CliState, staff: str, week: str, comment: str) -> None:
     """Review a submitted plan of someone below you."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin.users import find_user
     from crm_tui.services.visits.plans import review
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         review(session, actor, find_user(session, staff).id, week, comment)
+    state.run(work)
     click.echo(_("Plan reviewed."))
 
 
@@ -425,12 +441,13 @@ def plan_review(state: CliState, staff: str, week: str, comment: str) -> None:
 @pass_state
 def plan_team(state: CliState, week: str | None, fmt: str) -> None:
     """Your people's plans for a week, or those waiting for your review."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.visits.plans import team_week, unreviewed
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        rows = team_week(session, actor, week) if week else unreviewed(session, actor)
+
+    def work(session):
+        return team_week(session, actor, week) if week else unreviewed(session, actor)
+    rows = state.read(work)
     if fmt == "json":
         echo_json([{"staff": r.staff, "week": r.week, "status": r.status, "planned": r.planned,
                     "submitted_at": r.submitted_at} for r in rows])
@@ -456,13 +473,15 @@ def outing_group() -> None:
 def outing_add(state: CliState, out_at: str, purpose: str, customers: tuple[str, ...], destination: str | None,
                back_at: str | None) -> None:
     """Register an outing."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.outings import register
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         oid = register(session, actor, _moment_arg(out_at, "--out"), purpose, list(customers),
                        destination=destination, back_at=_moment_arg(back_at, "--back") if back_at else None)
+        return oid
+    oid = state.run(work)
     click.echo(_("Outing {id} registered.").format(id=oid))
 
 
@@ -472,12 +491,13 @@ def outing_add(state: CliState, out_at: str, purpose: str, customers: tuple[str,
 @pass_state
 def outing_back(state: CliState, outing_id: int, back_at: str) -> None:
     """Record the return from an outing."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.outings import record_return
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         record_return(session, actor, outing_id, _moment_arg(back_at, "--at"))
+    state.run(work)
     click.echo(_("Return recorded."))
 
 
@@ -489,12 +509,13 @@ def outing_back(state: CliState, outing_id: int, back_at: str) -> None:
 @pass_state
 def outing_log(state: CliState, outing_id: int, customer: str, summary: str, result: str | None) -> None:
     """Write the contact log of a visit made on the outing."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.visits.outings import log_visit
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
-        log_id = log_visit(session, actor, outing_id, customer, summary, result=result)
+
+    def work(session):
+        return log_visit(session, actor, outing_id, customer, summary, result=result)
+    log_id = state.run(work)
     click.echo(_("Contact log {id} written.").format(id=log_id))
 
 
@@ -506,15 +527,17 @@ def outing_log(state: CliState, outing_id: int, customer: str, summary: str, res
 @pass_state
 def outing_list(state: CliState, staff: str | None, start: str | None, end: str | None, fmt: str) -> None:
     """Outings and, per customer, whether its contact log was written and the visit log shows uploads."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.admin.users import find_user
     from crm_tui.services.visits.outings import list_outings
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+
+    def work(session):
         uid = find_user(session, staff).id if staff else None
         rows = list_outings(session, actor, user_id=uid, first=_day_arg(start, "--from") if start else None,
                             last=_day_arg(end, "--to") if end else None)
+        return rows
+    rows = state.read(work)
     if fmt == "json":
         echo_json([{"id": o.id, "staff": o.staff, "out": o.out_at, "back": o.back_at, "purpose": o.purpose,
                     "destination": o.destination,

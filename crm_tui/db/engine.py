@@ -16,6 +16,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
 )
+BUSY_TIMEOUT_MS = 5000  # set before each write transaction: the runner may ask for less
 
 
 def default_url() -> str:
@@ -62,7 +63,9 @@ def _on_sqlite_connect(dbapi_conn, _record):
 def _on_sqlite_begin(conn):
     # A deferred read-then-write fails with SQLITE_BUSY_SNAPSHOT whatever the timeout: writers take the
     # write lock up front. Reads stay deferred so they never wait for a writer.
-    if conn.get_execution_options().get("crm_write", False):
+    options = conn.get_execution_options()
+    if options.get("crm_write", False):
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(options.get('crm_busy_ms') or BUSY_TIMEOUT_MS)}")
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")

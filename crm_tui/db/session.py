@@ -28,11 +28,15 @@ RETRYABLE_PG_CODES = {"40001", "40P01"}  # serialization_failure, deadlock_detec
 
 
 @contextmanager
-def transaction(engine: Engine, actor=None, *, write: bool = True) -> Iterator[Session]:
-    """Open a session whose work commits as one transaction when the block ends without error."""
+def transaction(engine: Engine, actor=None, *, write: bool = True, busy_ms: int | None = None) -> Iterator[Session]:
+    """Open a session whose work commits as one transaction when the block ends without error.
+
+    ``busy_ms`` bounds how long a SQLite writer waits for the write lock before "database is locked"
+    (the runner in services/runner.py waits in short steps so that it can say what it waits for).
+    """
     with engine.connect() as conn:
         if write:
-            conn.execution_options(crm_write=True)
+            conn.execution_options(crm_write=True, crm_busy_ms=busy_ms)
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         session.info["actor"] = actor
         try:

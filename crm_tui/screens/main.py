@@ -105,6 +105,16 @@ class MainScreen(CrmScreen):
         run_service(self, work, lambda parts: self.query_one("#status", Static).update(
             "  ".join([*parts, self.status_text()])), group="status")  # first: the path may be cut
 
+    def show_waiting(self, text: str) -> None:
+        """The status line says what a job waits for; it goes back to normal when the wait is over."""
+        status = self.query_one("#status", Static)
+        if text:
+            self._status_before_wait = getattr(self, "_status_before_wait", None) or status.content
+            status.update(text)
+        elif getattr(self, "_status_before_wait", None) is not None:
+            status.update(self._status_before_wait)
+            self._status_before_wait = None
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # The nav's highlight now, not the event's: a late event (arrows held down, or the highlight set by
         # show_area after it) must not bring back an area already left.

@@ -11,6 +11,7 @@ from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, MessageLine
 from crm_tui.widgets.forms import Field
 from crm_tui.widgets.tickbox import TickBox
+from crm_tui.widgets.work import start_work
 
 
 class SetupScreen(CrmScreen):
@@ -70,24 +71,21 @@ class SetupScreen(CrmScreen):
         self.query_one("#progress").display = True
         values = (login, password, self.query_one("#company", Input).value.strip(),
                   self.query_one("#name", Input).value.strip() or login, self.query_one("#demo", Checkbox).value)
-        self.run_worker(lambda: self._create(*values), thread=True, exclusive=True, exit_on_error=False)
+        start_work(self, lambda job: self._create(job, *values), done=self.app.logged_in, on_error=self._failed,
+                   on_progress=self._progress, group="setup")
 
-    def _create(self, login: str, password: str, company: str, name: str, demo: bool) -> None:
+    @staticmethod
+    def _create(job, login: str, password: str, company: str, name: str, demo: bool):
         from crm_tui.services.admin.database import initialize
 
-        try:
-            actor = initialize(self.app.engine, login, password, company, name)
-            if demo:
-                from crm_tui.services.demo import run_demo
+        actor = initialize(job.engine, login, password, company, name)
+        if demo:
+            from crm_tui.services.demo import run_demo
 
-                run_demo(self.app.engine, actor, lambda title, i, n: self.app.call_from_thread(
-                    self._progress, title, i, n))
-        except Exception as exc:  # noqa: BLE001
-            self.app.call_from_thread(self._failed, exc)
-            return
-        self.app.call_from_thread(self.app.logged_in, actor)
+            run_demo(job.engine, actor, lambda title, i, n: job.progress(i, n, title))
+        return actor
 
-    def _progress(self, title: str, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int | None, title: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=total, progress=done)
         self._message(title)
@@ -140,11 +138,8 @@ class LoginScreen(CrmScreen):
         if self.app.db_error is not None:
             return
         if not self.app.db_ready.is_set():  # typed before the database finished opening: try once it has
-            def wait() -> None:
-                self.app.db_ready.wait(300)
-                self.app.call_from_thread(self._try, login, password)
-
-            self.run_worker(wait, thread=True, exclusive=True, group="login-wait", exit_on_error=False)
+            start_work(self, lambda _job: self.app.db_ready.wait(300), done=lambda _ready: self._try(login, password),
+                       group="login-wait")
             return
         from crm_tui.screens.base import run_service
         from crm_tui.services.admin.users import authenticate

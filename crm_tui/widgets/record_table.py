@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from crm_tui.widgets.base import Translated
+from crm_tui.widgets.work import WorkHost, start_work
 
 ELLIPSIS = "…"
 
@@ -76,7 +77,7 @@ def fit(text: str, width: int, align: str = "left") -> str:
     return pad + text if align == "right" else text + pad
 
 
-class RecordTable(Translated, ScrollView, can_focus=True):
+class RecordTable(WorkHost, Translated, ScrollView, can_focus=True):
     """See the module doc. ``set_source`` shows a new query; ``reload`` refetches the current one."""
 
     DEFAULT_CSS = """
@@ -177,17 +178,8 @@ class RecordTable(Translated, ScrollView, can_focus=True):
 
     def _count(self) -> None:
         generation, source = self._generation, self.source
-
-        def work():
-            try:
-                total = source.count()
-            except Exception as exc:  # noqa: BLE001 - handed to the screen's error handler
-                self.app.call_from_thread(self._failed, exc)
-                return
-            self.app.call_from_thread(self._counted, generation, total)
-
-        self.run_worker(work, thread=True, group=f"record-table-count-{id(self)}", exclusive=True,
-                        exit_on_error=False)
+        start_work(self, lambda _job: source.count(), done=lambda total: self._counted(generation, total),
+                   on_error=self._failed, group=f"record-table-count-{id(self)}", name="count")
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self._generation:
@@ -206,16 +198,10 @@ class RecordTable(Translated, ScrollView, can_focus=True):
         self._pending.add(page)
         generation, source, size = self._generation, self.source, self.page_size
 
-        def work():
-            try:
-                rows = source.fetch(page * size, size)
-            except Exception as exc:  # noqa: BLE001
-                self.app.call_from_thread(self._failed, exc)
-                return
-            self.app.call_from_thread(self._fetched, generation, page, rows)
-
         self.fetches += 1
-        self.run_worker(work, thread=True, group=f"record-table-page-{id(self)}", exit_on_error=False)
+        start_work(self, lambda _job: source.fetch(page * size, size),
+                   done=lambda rows: self._fetched(generation, page, rows), on_error=self._failed,
+                   group=f"record-table-page-{id(self)}", exclusive=False, name="fetch")
 
     def _fetched(self, generation: int, page: int, rows: list[Record]) -> None:
         if generation != self._generation:

@@ -1,60 +1,15 @@
 """``crm customers …``: find, show, add, edit, archive customers; contacts and contact logs; transfer, share,
-the public pool. Import and export live in cli/customers_io.py (``crm import customers``, ``crm export …``)."""
+the public pool. Import and export live in cli/customers/files.py (``crm import customers``, ``crm export …``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
+from crm_tui.cli.customers.options import FORMAT, as_date, build_filter, customers_group, filter_options
 from crm_tui.i18n import _
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-
-
-def _date(_ctx, _param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.replace("/", "-"))
-    except ValueError as exc:
-        raise click.BadParameter(_("expected a date such as 2026-11-03")) from exc
-
-
-def filter_options(fn):
-    """The list filter, shared by ``customers list`` and ``export customers``."""
-    options = [
-        click.option("--search", "text", default="", help="Code, name, contact, phone, address or pinyin (bjhx)."),
-        click.option("--scope", type=click.Choice(["all", "mine", "pool", "shared"]), default="all",
-                     show_default=True, help="All visible, my own, the public pool, or shared with me."),
-        click.option("--area", help="Sales area (片区)."),
-        click.option("--industry", help="Industry (行业)."),
-        click.option("--classification", help="A classification label (A类, 重点, 县城 …)."),
-        click.option("--owner", help="Salesperson: login, staff number or name."),
-        click.option("--status", type=click.Choice(["active", "archived", "all"]), default="active",
-                     show_default=True),
-        click.option("--created-from", callback=_date, help="Created on or after (YYYY-MM-DD)."),
-        click.option("--created-to", callback=_date, help="Created on or before."),
-        click.option("--contact-from", callback=_date, help="Last contact on or after."),
-        click.option("--contact-to", callback=_date, help="Last contact on or before."),
-        click.option("--overdue", is_flag=True, help="Only customers with an overdue follow-up."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def build_filter(session, text, scope, area, industry, classification, owner, status, created_from, created_to,
-                 contact_from, contact_to, overdue):
-    from crm_tui.services.admin import users
-    from crm_tui.services.customers.search import CustomerFilter
-
-    return CustomerFilter(
-        text=text, scope=scope, area=area, industry=industry, classification=classification,
-        owner_id=users.find_user(session, owner).id if owner else None,
-        status=None if status == "all" else status, created_from=created_from, created_to=created_to,
-        contact_from=contact_from, contact_to=contact_to, follow_up_overdue=overdue)
 
 
 def _row_json(r) -> dict:
@@ -62,11 +17,6 @@ def _row_json(r) -> dict:
             "industry": r.industry, "area": r.area, "address": r.address, "owner": r.owner, "status": r.status,
             "created_on": r.created_on, "last_contact_at": r.last_contact_at, "credit_limit": r.credit_limit,
             "contact": r.contact, "mobile": r.mobile, "phone": r.landline}
-
-
-@click.group("customers")
-def customers_group() -> None:
-    """Customers (客户): find, add, edit, transfer, share; contacts and contact logs."""
 
 
 @customers_group.command("list")
@@ -80,14 +30,16 @@ def customers_group() -> None:
 @pass_state
 def list_cmd(state: CliState, sort, desc, limit, offset, fmt, **filters) -> None:
     """List the customers you may see."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers import search as cs
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+
+    def work(session):
         f = build_filter(session, **filters)
         rows = cs.list_page(session, actor, f, sort=sort, descending=desc, offset=offset, limit=limit)
         total = cs.count(session, actor, f)
+        return rows, total
+    rows, total = state.read(work)
     if fmt == "json":
         echo_json({"total": total, "customers": [_row_json(r) for r in rows]})
         return
@@ -104,16 +56,18 @@ def list_cmd(state: CliState, sort, desc, limit, offset, fmt, **filters) -> None
 @pass_state
 def show_cmd(state: CliState, customer: str, fmt: str) -> None:
     """Show a customer (by code, id or exact name) with contacts and recent contact logs."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers import contact_logs, contacts
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+
+    def work(session):
         cid = customers.find_customer(session, actor, customer).id
         detail = customers.get_customer(session, actor, cid)
         people = contacts.list_contacts(session, actor, cid)
         logs = contact_logs.list_logs(session, actor, customer_id=cid, limit=20)
+        return detail, logs, people
+    detail, logs, people = state.read(work)
     if fmt == "json":
         data = {k: v for k, v in detail.__dict__.items() if k not in ("editable",)}
         data["contacts"] = [c.__dict__ for c in people]
@@ -163,20 +117,21 @@ def _given(values: dict) -> dict:
 @pass_state
 def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values) -> None:
     """Add a customer (and its primary contact)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import users
     from crm_tui.services.customers import contacts
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
     values = _given(values)
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         if owner:
             values["owner_id"] = users.find_user(session, owner).id
         cid = customers.create_customer(session, actor, name=name, **values)
         if contact_name or mobile or phone:
             contacts.add_contact(session, actor, cid, name=contact_name or name, mobile=mobile, landline=phone)
-        code = customers.get_customer(session, actor, cid).code
+        return customers.get_customer(session, actor, cid).code
+    code = state.run(work)
     click.echo(_("Customer {code} {name} added.").format(code=code, name=name))
 
 
@@ -187,16 +142,17 @@ def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values)
 @pass_state
 def edit_cmd(state: CliState, customer, **values) -> None:
     """Change a customer's fields (only the options given)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
     values = _given(values)
     if not values:
         raise click.UsageError(_("Nothing to change: give at least one option."))
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         c = customers.find_customer(session, actor, customer)
         customers.update_customer(session, actor, c.id, c.version, **values)
+    state.run(work)
     click.echo(_("Customer {code} changed.").format(code=customer))
 
 
@@ -206,14 +162,15 @@ def edit_cmd(state: CliState, customer, **values) -> None:
 @pass_state
 def archive_cmd(state: CliState, codes, restore: bool) -> None:
     """Archive customers (they keep their history and leave the default lists)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         for code in codes:
             c = customers.find_customer(session, actor, code)
             customers.set_status(session, actor, c.id, "active" if restore else "archived")
+    state.run(work)
     click.echo(_("{n} customers updated.").format(n=len(codes)))
 
 
@@ -225,14 +182,15 @@ def delete_cmd(state: CliState, customer: str, yes: bool) -> None:
     """Delete a customer entered by mistake (refused when it has history: archive it instead)."""
     import sys
 
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import records as customers
 
     if not yes and sys.stdin.isatty():
         click.confirm(_("Delete customer {code}?").format(code=customer), abort=True)
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         customers.delete_customer(session, actor, customers.find_customer(session, actor, customer).id)
+    state.run(work)
     click.echo(_("Customer {code} deleted.").format(code=customer))
 
 
@@ -249,26 +207,21 @@ def _ids(session, actor, codes) -> list[int]:
 @pass_state
 def transfer_cmd(state: CliState, from_user: str, to_user: str, codes) -> None:
     """Transfer customers (all of --from's, or only CODES) with their open follow-ups to --to."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import users
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         source = users.find_user(session, from_user)
         target = users.find_user(session, to_user)
         if codes:
-            ids = _ids(session, actor, codes)
-            from crm_tui.db.models.customers import Customer
-
-            strangers = [c for c, i in zip(codes, ids, strict=True) if session.get(Customer, i).owner_id != source.id]
-            if strangers:
-                raise click.ClickException(_("Not owned by {user}: {codes}").format(
-                    user=source.display_name, codes=", ".join(strangers)))
-            result = customer_transfer.transfer(session, actor, ids, target.id)
+            result = customer_transfer.transfer_from(session, actor, source.id, _ids(session, actor, codes), target.id)
         else:
             result = customer_transfer.transfer_all(session, actor, source.id, target.id)
         names = (source.display_name, target.display_name)
+        return names, result
+    names, result = state.run(work)
     click.echo(_("{n} customers and {f} open follow-ups moved from {a} to {b}.").format(
         n=result.customers, f=result.follow_ups, a=names[0], b=names[1]))
 
@@ -280,18 +233,20 @@ def transfer_cmd(state: CliState, from_user: str, to_user: str, codes) -> None:
 @pass_state
 def share_cmd(state: CliState, codes, with_users, remove: bool) -> None:
     """Share customers with colleagues (they see them and may log contacts)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import users
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         ids = _ids(session, actor, codes)
         user_ids = [users.find_user(session, u).id for u in with_users]
         if remove:
             n = customer_transfer.unshare(session, actor, ids, user_ids)
         else:
             n = customer_transfer.share(session, actor, ids, user_ids)
+        return n
+    n = state.run(work)
     click.echo((_("{n} shares removed.") if remove else _("{n} shares added.")).format(n=n))
 
 
@@ -300,13 +255,14 @@ def share_cmd(state: CliState, codes, with_users, remove: bool) -> None:
 @pass_state
 def claim_cmd(state: CliState, customer: str) -> None:
     """Take a customer from the public pool (公海)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import records as customers
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         customer_transfer.claim(session, actor, customers.find_customer(session, actor, customer).id)
+    state.run(work)
     click.echo(_("Customer {code} is yours now.").format(code=customer))
 
 
@@ -315,12 +271,13 @@ def claim_cmd(state: CliState, customer: str) -> None:
 @pass_state
 def release_cmd(state: CliState, codes) -> None:
     """Put customers back into the public pool."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
-        result = customer_transfer.release(session, actor, _ids(session, actor, codes))
+
+    def work(session):
+        return customer_transfer.release(session, actor, _ids(session, actor, codes))
+    result = state.run(work)
     click.echo(_("{n} customers returned to the public pool.").format(n=result.customers))
 
 
@@ -330,12 +287,13 @@ def release_cmd(state: CliState, codes) -> None:
 @pass_state
 def pool_return_cmd(state: CliState, days) -> None:
     """Send customers with no contact for N days back to the public pool."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import transfer as customer_transfer
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
-        result = customer_transfer.return_idle_to_pool(session, actor, days)
+
+    def work(session):
+        return customer_transfer.return_idle_to_pool(session, actor, days)
+    result = state.run(work)
     click.echo(_("{n} customers returned to the public pool.").format(n=result.customers))
 
 
@@ -352,14 +310,15 @@ def pool_return_cmd(state: CliState, days) -> None:
 @pass_state
 def contact_cmd(state: CliState, customer: str, name: str, **values) -> None:
     """Add a contact to a customer."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import contacts
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         cid = customers.find_customer(session, actor, customer).id
         contacts.add_contact(session, actor, cid, name=name, **_given(values))
+    state.run(work)
     click.echo(_("Contact {name} added to {code}.").format(name=name, code=customer))
 
 
@@ -372,12 +331,11 @@ def contact_cmd(state: CliState, customer: str, name: str, **values) -> None:
 @click.option("--at", "at", help="When (YYYY-MM-DD HH:MM; default now).")
 @click.option("--result")
 @click.option("--next-step")
-@click.option("--next-date", "next_follow_up", callback=_date, help="Follow-up date.")
+@click.option("--next-date", "next_follow_up", callback=as_date, help="Follow-up date.")
 @pass_state
 def log_cmd(state: CliState, customer: str, kind, summary, contact_name, at, result, next_step,
             next_follow_up) -> None:
     """Record a contact (联系记录) with a customer."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import contact_logs, contacts
     from crm_tui.services.customers import records as customers
 
@@ -388,7 +346,8 @@ def log_cmd(state: CliState, customer: str, kind, summary, contact_name, at, res
             when = datetime.fromisoformat(at.replace("/", "-"))
         except ValueError as exc:
             raise click.BadParameter(_("expected a time such as 2026-11-03 14:30"), param_hint="--at") from exc
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         cid = customers.find_customer(session, actor, customer).id
         contact_id = None
         if contact_name:
@@ -399,6 +358,8 @@ def log_cmd(state: CliState, customer: str, kind, summary, contact_name, at, res
             contact_id = match[0].id
         log_id = contact_logs.add_log(session, actor, cid, kind, summary, at=when, contact_id=contact_id,
                                       result=result, next_step=next_step, next_follow_up=next_follow_up)
+        return log_id
+    log_id = state.run(work)
     click.echo(_("Contact log {id} recorded.").format(id=log_id))
 
 
@@ -418,14 +379,15 @@ def _echo_logs(rows, fmt: str) -> None:
 @pass_state
 def logs_cmd(state: CliState, customer, limit, fmt) -> None:
     """Contact logs you may see, newest first (of one customer when given)."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers import contact_logs
     from crm_tui.services.customers import records as customers
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
+
+    def work(session):
         cid = customers.find_customer(session, actor, customer).id if customer else None
-        rows = contact_logs.list_logs(session, actor, customer_id=cid, limit=limit)
+        return contact_logs.list_logs(session, actor, customer_id=cid, limit=limit)
+    rows = state.read(work)
     _echo_logs(rows, fmt)
 
 
@@ -434,12 +396,10 @@ def logs_cmd(state: CliState, customer, limit, fmt) -> None:
 @pass_state
 def queue_cmd(state: CliState, fmt) -> None:
     """Your review queue: unreviewed contact logs of the people below you."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers import contact_logs
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        _echo_logs(contact_logs.review_queue(session, actor), fmt)
+    _echo_logs(state.read(lambda session: contact_logs.review_queue(session, actor)), fmt)
 
 
 @customers_group.command("review")
@@ -448,43 +408,43 @@ def queue_cmd(state: CliState, fmt) -> None:
 @pass_state
 def review_cmd(state: CliState, log_id: int, comment: str) -> None:
     """Review a subordinate's contact log with a comment."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers import contact_logs
 
     actor = state.actor()
-    with transaction(state.engine(), actor) as session:
+
+    def work(session):
         contact_logs.review_log(session, actor, log_id, comment)
+    state.run(work)
     click.echo(_("Contact log {id} reviewed.").format(id=log_id))
 
 
 @customers_group.command("follow-ups")
-@click.option("--due", callback=_date, help="Only those due on or before this date.")
+@click.option("--due", callback=as_date, help="Only those due on or before this date.")
 @FORMAT
 @pass_state
 def follow_ups_cmd(state: CliState, due, fmt) -> None:
     """Your open follow-ups."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers import contact_logs
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        _echo_logs(contact_logs.open_follow_ups(session, actor, due_by=due), fmt)
+    _echo_logs(state.read(lambda session: contact_logs.open_follow_ups(session, actor, due_by=due)), fmt)
 
 
 @customers_group.command("rank")
-@click.option("--from", "start", callback=_date, required=True)
-@click.option("--to", "end", callback=_date, required=True)
+@click.option("--from", "start", callback=as_date, required=True)
+@click.option("--to", "end", callback=as_date, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1))
 @FORMAT
 @pass_state
 def rank_cmd(state: CliState, start, end, limit, fmt) -> None:
     """Rank your visible customers by sales in the period (by contacts when there are no sales)."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers.search import rank_customers
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        ranking = rank_customers(session, actor, start, end, limit)
+
+    def work(session):
+        return rank_customers(session, actor, start, end, limit)
+    ranking = state.read(work)
     if fmt == "json":
         echo_json({"by": ranking.by, "rows": [r.__dict__ for r in ranking.rows]})
         return
@@ -496,17 +456,17 @@ def rank_cmd(state: CliState, start, end, limit, fmt) -> None:
 @pass_state
 def reindex_cmd(state: CliState) -> None:
     """Rebuild pinyin and the search index of every customer (repair; after restoring old data)."""
-    from crm_tui.db.session import transaction
     from crm_tui.services.admin import permissions
     from crm_tui.services.customers.search import reindex_all
 
     actor = state.actor()
     permissions.require(actor, "admin.customers")
-    with transaction(state.engine(), actor) as session:
-        n = reindex_all(session)
+
+    def work(session):
+        return reindex_all(session)
+    n = state.run(work)
     click.echo(_("{n} customers reindexed.").format(n=n))
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(customers_group)
-    from crm_tui.cli.customers import files as customers_io  # noqa: F401  (adds `import customers|staff`, `export customers`)

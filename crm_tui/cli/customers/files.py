@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from crm_tui.cli.common import CliState, echo_json, pass_state
-from crm_tui.cli.customers.commands import build_filter, customers_group, filter_options
+from crm_tui.cli.customers.options import build_filter, customers_group, filter_options
 from crm_tui.cli.groups import export_group, import_group
 from crm_tui.i18n import _
 
@@ -16,7 +16,7 @@ def _progress(phase: str, done: int, total: int) -> None:
         click.echo(f"{labels.get(phase, phase)} {done}/{total}", err=True)
 
 
-@import_group.command("customers")
+@click.command("customers")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would happen; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows; put the bad ones into the error workbook.")
@@ -39,7 +39,8 @@ def import_customers_cmd(state: CliState, file, dry_run, skip_invalid, errors_pa
 
     actor = state.actor()
     summary = import_customers(state.engine(), actor, file, dry_run=dry_run, skip_invalid=skip_invalid,
-                               on_duplicate=on_duplicate, errors_path=errors_path, sheet=sheet, progress=_progress)
+                               on_duplicate=on_duplicate, errors_path=errors_path, sheet=sheet, progress=_progress,
+                               on_wait=state.say_waiting)
     if fmt == "json":
         echo_json({"file": summary.file, "dry_run": dry_run, "written": summary.written,
                    "created": summary.created, "updated": summary.updated, "skipped": summary.skipped,
@@ -75,29 +76,32 @@ def _echo_summary(summary, dry_run: bool) -> None:
         click.echo(_("Rejected rows with reasons: {path}").format(path=summary.error_file))
 
 
-@customers_group.command("undo-import")
+@click.command("undo-import")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def undo_import_cmd(state: CliState, yes: bool) -> None:
     """Undo the last customer import: remove what it created, restore what it updated."""
     import sys
 
-    from crm_tui.db.session import transaction
     from crm_tui.services.customers.imports_write import last_batch, undo_last_import
 
     actor = state.actor()
     if not yes and sys.stdin.isatty():
-        with transaction(state.engine(), actor, write=False) as session:
+
+        def work(session):
             batch = last_batch(session)
-            label = f"{batch.file_name} ({batch.created_at:%Y-%m-%d %H:%M})" if batch else "-"
+            return f"{batch.file_name} ({batch.created_at:%Y-%m-%d %H:%M})" if batch else "-"
+        label = state.read(work)
         click.confirm(_("Undo the import of {file}?").format(file=label), abort=True)
-    with transaction(state.engine(), actor) as session:
-        result = undo_last_import(session, actor)
+
+    def work(session):
+        return undo_last_import(session, actor)
+    result = state.run(work)
     click.echo(_("Import of {file} undone: {r} customers removed, {u} restored.").format(
         file=result.file, r=result.removed, u=result.restored))
 
 
-@import_group.command("staff")
+@click.command("staff")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would happen; write nothing.")
 @pass_state
@@ -108,7 +112,7 @@ def import_staff_cmd(state: CliState, file, dry_run) -> None:
     from crm_tui.services.admin.staff_import import import_staff
 
     actor = state.actor()
-    summary = import_staff(state.engine(), actor, file, dry_run=dry_run)
+    summary = import_staff(state.engine(), actor, file, dry_run=dry_run, on_wait=state.say_waiting)
     for error in summary.errors:
         click.echo(str(error), err=True)
     if summary.errors:
@@ -122,16 +126,24 @@ def import_staff_cmd(state: CliState, file, dry_run) -> None:
             logins=", ".join(summary.created)))
 
 
-@export_group.command("customers")
+@click.command("customers")
 @click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx")
 @filter_options
 @pass_state
 def export_customers_cmd(state: CliState, out, **filters) -> None:
     """Export the customers you may see (filters as in `crm customers list`), under the import headers."""
-    from crm_tui.db.session import read_session
     from crm_tui.services.customers.export import export_customers
 
     actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        n = export_customers(session, actor, out, build_filter(session, **filters))
+
+    def work(session):
+        return export_customers(session, actor, out, build_filter(session, **filters))
+    n = state.read(work)
     click.echo(_("{n} customers written to {path}").format(n=n, path=out))
+
+
+def register(_cli: click.Group) -> None:
+    import_group.add_command(import_customers_cmd)
+    import_group.add_command(import_staff_cmd)
+    export_group.add_command(export_customers_cmd)
+    customers_group.add_command(undo_import_cmd)

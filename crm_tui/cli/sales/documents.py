@@ -1,7 +1,7 @@
 """Sales commands: ``crm orders list|show|confirm|cancel|close``, ``crm quotes list|copy|to-order``,
 ``crm import orders|receipts``, ``crm report receivables|aging|unshipped|sales|expenses|invoices``.
 
-Receipts, invoices, expense claims and approvals are in ``cli/sales_money.py``. Every command acts as the
+Receipts, invoices, expense claims and approvals are in ``cli/sales/money.py``. Every command acts as the
 user of ``CRM_USER``/``CRM_PASSWORD`` and sees what that user may see.
 """
 
@@ -13,48 +13,8 @@ import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
 from crm_tui.cli.groups import import_group, report_group
+from crm_tui.cli.sales.common import FORMAT, money, parse_day, qty, read_as_user, write_as_user
 from crm_tui.i18n import _
-
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-                      help="Output format.")
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    from crm_tui.core.errors import ValidationError
-    from crm_tui.io.cells import CellError
-    from crm_tui.io.cells import date as cell_date
-
-    try:
-        return cell_date(value.strip())
-    except CellError:
-        raise ValidationError(_("{option}: not a date: {value!r} (expected YYYY-MM-DD)").format(
-            option=option, value=value), field=option) from None
-
-
-def money(value) -> str:
-    return "" if value is None else f"{value:,.2f}"
-
-
-def qty(value) -> str:
-    return format(value.normalize(), "f") if value is not None else ""
-
-
-def _read(state: CliState, work):
-    from crm_tui.db.session import read_session
-
-    actor = state.actor()
-    with read_session(state.engine(), actor) as session:
-        return work(session, actor)
-
-
-def _write(state: CliState, work):
-    from crm_tui.db.session import run_in_transaction
-
-    actor = state.actor()
-    return run_in_transaction(state.engine(), lambda session: work(session, actor), actor)
-
 
 # --- orders -----------------------------------------------------------------------------------------------
 
@@ -85,7 +45,7 @@ def orders_list(state, status, customer, date_from, date_to, search, limit, fmt)
         return orders.list_orders(s, actor, status=status, customer_id=cid, date_from=start, date_to=end,
                                   text=search, limit=limit)
 
-    rows = _read(state, work)
+    rows = read_as_user(state, work)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -122,7 +82,7 @@ def orders_show(state, number, fmt) -> None:
     """One order (by number, 订单号 reference or #id) with its lines, deliveries, receipts and invoices."""
     from crm_tui.services.sales import orders
 
-    v = _read(state, lambda s, a: orders.get_order(s, a, orders.find_order(s, a, number)))
+    v = read_as_user(state, lambda s, a: orders.get_order(s, a, orders.find_order(s, a, number)))
     if fmt == "json":
         echo_json(order_json(v))
         return
@@ -149,14 +109,11 @@ def orders_show(state, number, fmt) -> None:
 def orders_confirm(state, number) -> None:
     """Confirm a draft order (NUMBER: #id or its reference); beyond your discount limit it waits for approval."""
     from crm_tui.services.sales import orders
+    from crm_tui.services.sales.actions import confirm_document
 
-    def work(s, actor):
-        oid = orders.find_order(s, actor, number)
-        status = orders.confirm_order(s, actor, oid)
-        return status, orders.get_order(s, actor, oid)
-
-    status, v = _write(state, work)
-    if status == "confirmed":
+    result = write_as_user(state, lambda s, a: confirm_document(s, a, "order", orders.find_order(s, a, number)))
+    v = result.order
+    if result.status == "confirmed":
         click.echo(_("Order {number} confirmed: {gross}.").format(number=v.number, gross=money(v.gross_total)))
     else:
         click.echo(_("Order #{id} waits for a manager's approval (discount {discount:.1%}).").format(
@@ -171,7 +128,7 @@ def orders_cancel(state, number, reason) -> None:
     """Cancel an order: its stock-outs are reversed, notices cancelled, receipts freed as advances."""
     from crm_tui.services.sales import orders
 
-    result = _write(state, lambda s, a: orders.cancel_order(s, a, orders.find_order(s, a, number), reason))
+    result = write_as_user(state, lambda s, a: orders.cancel_order(s, a, orders.find_order(s, a, number), reason))
     click.echo(_("Order {number} cancelled.").format(number=number))
     for out in result["stock_outs"]:
         click.echo(_("  stock-out {number} reversed: the goods are back in stock").format(number=out))
@@ -188,7 +145,7 @@ def orders_close(state, number) -> None:
     """End a confirmed order by hand: what has not shipped will not ship."""
     from crm_tui.services.sales import orders
 
-    _write(state, lambda s, a: orders.close_order(s, a, orders.find_order(s, a, number)))
+    write_as_user(state, lambda s, a: orders.close_order(s, a, orders.find_order(s, a, number)))
     click.echo(_("Order {number} closed.").format(number=number))
 
 
@@ -201,16 +158,15 @@ def orders_close(state, number) -> None:
 def orders_ship(state, numbers, warehouse, courier, tracking) -> None:
     """Ship everything unshipped of one customer's orders in one stock-out."""
     from crm_tui.services.sales import orders
-    from crm_tui.services.sales import stock_outs as outs
+    from crm_tui.services.sales.actions import ship
     from crm_tui.services.stock.warehouses import find_warehouse
 
     def work(s, actor):
         ids = [orders.find_order(s, actor, n, shipping=True) for n in numbers]
-        out = outs.from_orders(s, actor, ids, find_warehouse(s, warehouse).id)
-        pairs = [(courier or "", tracking)] if tracking else None
-        return outs.confirm_stock_out(s, actor, out, tracking=pairs)
+        return ship(s, actor, find_warehouse(s, warehouse).id, order_ids=ids,
+                    tracking=[(courier or "", tracking)] if tracking else None)
 
-    click.echo(_("Stock-out {number} confirmed.").format(number=_write(state, work)))
+    click.echo(_("Stock-out {number} confirmed.").format(number=write_as_user(state, work)))
 
 
 # --- quotes -----------------------------------------------------------------------------------------------
@@ -230,7 +186,7 @@ def quotes_list(state, status, search, fmt) -> None:
     """The quotes you may see, newest first."""
     from crm_tui.services.sales import quotes
 
-    rows = _read(state, lambda s, a: quotes.list_quotes(s, a, status=status, text=search))
+    rows = read_as_user(state, lambda s, a: quotes.list_quotes(s, a, status=status, text=search))
     if fmt == "json":
         echo_json([{"id": r.id, "number": r.number, "status": r.status, "date": r.quote_date.isoformat(),
                     "valid_until": r.valid_until.isoformat() if r.valid_until else None,
@@ -249,12 +205,13 @@ def quotes_list(state, status, search, fmt) -> None:
 def quotes_copy(state, number, confirm) -> None:
     """Copy a quote into a new one dated today (a draft unless --confirm)."""
     from crm_tui.services.sales import quotes
+    from crm_tui.services.sales.actions import confirm_document
 
     def work(s, actor):
         new = quotes.copy_quote(s, actor, quotes.find_quote(s, actor, number))
-        return new, quotes.confirm_quote(s, actor, new) if confirm else None
+        return new, confirm_document(s, actor, "quote", new).number if confirm else None
 
-    new, new_number = _write(state, work)
+    new, new_number = write_as_user(state, work)
     if new_number:
         click.echo(_("Quote {number} copied to {new}.").format(number=number, new=new_number))
     else:
@@ -268,13 +225,16 @@ def quotes_copy(state, number, confirm) -> None:
 def quotes_to_order(state, number, confirm) -> None:
     """Turn a quote into a sales order."""
     from crm_tui.services.sales import orders, quotes
+    from crm_tui.services.sales.actions import confirm_document
 
     def work(s, actor):
         oid = quotes.quote_to_order(s, actor, quotes.find_quote(s, actor, number))
-        status = orders.confirm_order(s, actor, oid) if confirm else "draft"
-        return oid, status, orders.get_order(s, actor, oid).number
+        if confirm:
+            done = confirm_document(s, actor, "order", oid)
+            return oid, done.status, done.number
+        return oid, "draft", orders.get_order(s, actor, oid).number
 
-    oid, status, order_number = _write(state, work)
+    oid, status, order_number = write_as_user(state, work)
     click.echo(_("Quote {number} became order {order} ({status}).").format(
         number=number, order=order_number or f"#{oid}", status=_(status)))
 
@@ -286,7 +246,7 @@ def _run_import(state: CliState, work):
     from crm_tui.services.sales.imports import ImportFailed
 
     try:
-        return _write(state, work)
+        return write_as_user(state, work)
     except ImportFailed as exc:
         for line in exc.lines:
             click.echo(line, err=True)
@@ -338,7 +298,7 @@ def _export(state: CliState, name: str, xlsx: str | None, start: date, end: date
         return
     from crm_tui.services.sales.report_tables import report_table, write_xlsx
 
-    table = _read(state, lambda s, a: report_table(s, a, name, start, end, basis))
+    table = read_as_user(state, lambda s, a: report_table(s, a, name, start, end, basis))
     click.echo(str(write_xlsx(table, xlsx)), err=True)
 
 
@@ -359,7 +319,7 @@ def report_receivables(state, as_of, basis, fmt, xlsx) -> None:
     from crm_tui.services.sales.receivables import receivables, totals
 
     day = parse_day(as_of, "--as-of")
-    rows = _read(state, lambda s, a: receivables(s, a, day, basis=basis))
+    rows = read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis))
     _export(state, "receivables", xlsx, day or date.today(), day or date.today(), basis)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
@@ -383,7 +343,7 @@ def report_aging(state, as_of, basis, fmt, xlsx) -> None:
 
     day = parse_day(as_of, "--as-of")
     _export(state, "aging", xlsx, day or date.today(), day or date.today(), basis)
-    rows = [r for r in _read(state, lambda s, a: receivables(s, a, day, basis=basis)) if r.balance > 0]
+    rows = [r for r in read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis)) if r.balance > 0]
     if fmt == "json":
         echo_json([r.aging_json() for r in rows])
         return
@@ -406,7 +366,7 @@ def report_unshipped(state, customer, fmt, xlsx) -> None:
     def work(s, actor):
         return unshipped(s, actor, customer_id=find_customer(s, actor, customer).id if customer else None)
 
-    rows = _read(state, work)
+    rows = read_as_user(state, work)
     _export(state, "unshipped", xlsx, date.today(), date.today())
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
@@ -431,7 +391,7 @@ def report_sales(state, date_from, date_to, by, fmt, xlsx) -> None:
 
     start, end = _period(date_from, date_to)
     _export(state, f"sales_{by}", xlsx, start, end)
-    rows = _read(state, lambda s, a: sales_summary(s, a, start, end, by=by))
+    rows = read_as_user(state, lambda s, a: sales_summary(s, a, start, end, by=by))
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -456,7 +416,7 @@ def report_expenses(state, date_from, date_to, by, fmt, xlsx) -> None:
 
     start, end = _period(date_from, date_to)
     _export(state, f"expenses_{by}", xlsx, start, end)
-    rows = _read(state, lambda s, a: expense_summary(s, a, start, end, by=by))
+    rows = read_as_user(state, lambda s, a: expense_summary(s, a, start, end, by=by))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -473,7 +433,7 @@ def report_invoices(state, fmt, xlsx) -> None:
     from crm_tui.services.sales.reports import as_json, invoices_outstanding
 
     _export(state, "invoices", xlsx, date.today(), date.today())
-    rows = _read(state, lambda s, a: invoices_outstanding(s, a))
+    rows = read_as_user(state, lambda s, a: invoices_outstanding(s, a))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -485,6 +445,3 @@ def report_invoices(state, fmt, xlsx) -> None:
 def register(cli: click.Group) -> None:
     cli.add_command(orders_group)
     cli.add_command(quotes_group)
-    from crm_tui.cli.sales import money as sales_money
-
-    sales_money.register(cli)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from crm_tui.cli.common import echo_json, echo_table, pass_state
-from crm_tui.cli.sales.documents import FORMAT, _read, _write, money, parse_day
+from crm_tui.cli.sales.common import FORMAT, money, parse_day, read_as_user, write_as_user
 from crm_tui.i18n import _
 
 
@@ -30,19 +30,18 @@ def receipts_group() -> None:
 def receipts_add(state, customer, amount, currency, rate, day, order, account, method, fee, remarks) -> None:
     """Record money received from a customer."""
     from crm_tui.services.sales import orders, receipts
+    from crm_tui.services.sales.actions import receive
     from crm_tui.services.sales.documents import find_customer
 
     received_on = parse_day(day, "--date")
 
     def work(s, actor):
-        c = find_customer(s, actor, customer)
-        rid = receipts.record_receipt(
-            s, actor, c.id, amount, received_on=received_on, currency=currency, rate=rate, fee=fee,
-            account_id=receipts.account_by_name(s, account) if account else None, method=method, remarks=remarks,
-            order_id=orders.find_order(s, actor, order) if order else None)
-        return receipts.get_receipt(s, actor, rid)
+        return receive(s, actor, find_customer(s, actor, customer).id, amount, received_on=received_on,
+                       currency=currency, rate=rate, fee=fee, method=method, remarks=remarks,
+                       account_id=receipts.account_by_name(s, account) if account else None,
+                       order_id=orders.find_order(s, actor, order) if order else None)
 
-    r = _write(state, work)
+    r = write_as_user(state, work)
     click.echo(_("Receipt {number}: {amount} from {customer}; {applied} applied, {free} advance.").format(
         number=r.number, amount=money(r.amount_cny), customer=r.customer_name, applied=money(r.applied),
         free=money(r.unapplied)))
@@ -61,7 +60,7 @@ def receipts_list(state, customer, advances, fmt) -> None:
         cid = find_customer(s, actor, customer).id if customer else None
         return receipts.list_receipts(s, actor, customer_id=cid, advances_only=advances)
 
-    rows = _read(state, work)
+    rows = read_as_user(state, work)
     if fmt == "json":
         echo_json([{"number": r.number, "status": r.status, "date": r.received_on.isoformat(),
                     "customer_code": r.customer_code, "customer_name": r.customer_name, "currency": r.currency,
@@ -83,7 +82,7 @@ def receipts_apply(state, receipt, order, amount) -> None:
     """Apply an advance (or what is left of a receipt) to an order."""
     from crm_tui.services.sales import orders, receipts
 
-    applied = _write(state, lambda s, a: receipts.apply_receipt(
+    applied = write_as_user(state, lambda s, a: receipts.apply_receipt(
         s, a, receipts.find_receipt(s, a, receipt), orders.find_order(s, a, order), amount))
     click.echo(_("{amount} of {receipt} applied to {order}.").format(amount=money(applied), receipt=receipt,
                                                                      order=order))
@@ -96,7 +95,7 @@ def receipts_apply(state, receipt, order, amount) -> None:
 def receipts_cancel(state, receipt, reason) -> None:
     from crm_tui.services.sales import receipts
 
-    _write(state, lambda s, a: receipts.cancel_receipt(s, a, receipts.find_receipt(s, a, receipt), reason))
+    write_as_user(state, lambda s, a: receipts.cancel_receipt(s, a, receipts.find_receipt(s, a, receipt), reason))
     click.echo(_("Receipt {number} cancelled.").format(number=receipt))
 
 
@@ -111,8 +110,8 @@ def receipts_accounts(state, name, kind, bank, account_no) -> None:
     from crm_tui.services.sales import receipts
 
     if name:
-        _write(state, lambda s, a: receipts.add_account(s, a, name, kind, bank=bank, account_no=account_no))
-    rows = _read(state, lambda s, a: receipts.list_accounts(s))
+        write_as_user(state, lambda s, a: receipts.add_account(s, a, name, kind, bank=bank, account_no=account_no))
+    rows = read_as_user(state, lambda s, a: receipts.list_accounts(s))
     echo_table([_("Name"), _("Request kind"), _("Bank"), _("Account no.")],
                [[r.name, _(r.kind), r.bank, r.account_no] for r in rows])
 
@@ -145,7 +144,7 @@ def invoices_add(state, order, customer, invoice_no, amount, rate, kind, day) ->
             customer_id=find_customer(s, actor, customer).id if customer else None, kind=kind, tax_rate=rate,
             invoice_date=invoice_date)
 
-    _write(state, work)
+    write_as_user(state, work)
     click.echo(_("Invoice {number} recorded.").format(number=invoice_no))
 
 
@@ -156,7 +155,7 @@ def invoices_add(state, order, customer, invoice_no, amount, rate, kind, day) ->
 def invoices_list(state, order, fmt) -> None:
     from crm_tui.services.sales import invoices, orders
 
-    rows = _read(state, lambda s, a: invoices.list_invoices(
+    rows = read_as_user(state, lambda s, a: invoices.list_invoices(
         s, a, order_id=orders.find_order(s, a, order) if order else None))
     if fmt == "json":
         echo_json([{"number": r.number, "invoice_no": r.invoice_no, "kind": r.kind, "status": r.status,
@@ -186,19 +185,12 @@ def expenses_group() -> None:
 @pass_state
 def expenses_add(state, amount, category, day, customer, order, description, submit) -> None:
     """File an expense claim (yours)."""
-    from crm_tui.services.sales import expenses, orders
-    from crm_tui.services.sales.documents import find_customer
+    from crm_tui.services.sales.actions import file_claim
 
     spent_on = parse_day(day, "--date")
-
-    def work(s, actor):
-        cid = expenses.create_claim(s, actor, amount, category, spent_on,
-                                    customer_id=find_customer(s, actor, customer).id if customer else None,
-                                    order_id=orders.find_order(s, actor, order) if order else None,
-                                    description=description)
-        return cid, expenses.submit_claim(s, actor, cid) if submit else None
-
-    cid, number = _write(state, work)
+    filed = write_as_user(state, lambda s, a: file_claim(s, a, amount, category, spent_on, customer=customer,
+                                                         order=order, description=description, submit=submit))
+    cid, number = filed.claim_id, filed.number
     click.echo(_("Claim {number} submitted for approval.").format(number=number) if number
                else _("Claim #{id} saved as a draft.").format(id=cid))
 
@@ -211,7 +203,7 @@ def expenses_list(state, status, fmt) -> None:
     from crm_tui.services.sales import expenses
     from crm_tui.services.sales.reports import as_json
 
-    rows = _read(state, lambda s, a: expenses.list_claims(s, a, status=status))
+    rows = read_as_user(state, lambda s, a: expenses.list_claims(s, a, status=status))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -233,7 +225,7 @@ def approvals_list(state, show_all, fmt) -> None:
     from crm_tui.services.sales import approvals
     from crm_tui.services.sales.reports import as_json
 
-    rows = _read(state, lambda s, a: approvals.queue(s, a, status=None if show_all else "pending"))
+    rows = read_as_user(state, lambda s, a: approvals.queue(s, a, status=None if show_all else "pending"))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -249,7 +241,7 @@ def approvals_list(state, show_all, fmt) -> None:
 def approvals_approve(state, request_id, comment) -> None:
     from crm_tui.services.sales import approvals
 
-    number = _write(state, lambda s, a: approvals.approve(s, a, request_id, comment))
+    number = write_as_user(state, lambda s, a: approvals.approve(s, a, request_id, comment))
     click.echo(_("Approved: {number}.").format(number=number))
 
 
@@ -260,7 +252,7 @@ def approvals_approve(state, request_id, comment) -> None:
 def approvals_reject(state, request_id, comment) -> None:
     from crm_tui.services.sales import approvals
 
-    _write(state, lambda s, a: approvals.reject(s, a, request_id, comment))
+    write_as_user(state, lambda s, a: approvals.reject(s, a, request_id, comment))
     click.echo(_("Rejected."))
 
 

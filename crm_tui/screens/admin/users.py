@@ -214,10 +214,9 @@ class UserForm(FormDialog):
 
         def work(session):
             if row is None:
-                login = values.pop("login")
-                password = values.pop("password")
-                return users.add_user(session, actor, login, values.pop("display_name"), values.pop("role"),
-                                      password, **values)
+                rest = dict(values)  # a retry runs this again: take from a copy
+                login, password, name, role = (rest.pop(k) for k in ("login", "password", "display_name", "role"))
+                return users.add_user(session, actor, login, name, role, password, **rest)
             return users.update_user(session, actor, row.id, row.version, **values)
 
         run_service(self, work, lambda _r: self.finish(True), write=True)

@@ -31,12 +31,11 @@ class CustomerFinder(Provider):
 
     @staticmethod
     def _find(app, query: str):
-        from crm_tui.db.session import read_session
         from crm_tui.services.customers.search import quick_find
+        from crm_tui.services.runner import read
 
         try:
-            with read_session(app.engine, app.actor) as session:
-                return quick_find(session, app.actor, query, LIMIT)
+            return read(app.engine, app.actor, lambda session: quick_find(session, app.actor, query, LIMIT))
         except Exception:  # noqa: BLE001 - a palette search must never break the palette
             return []
 

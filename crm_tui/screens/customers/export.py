@@ -11,6 +11,7 @@ from textual.widgets import Input, ProgressBar
 from crm_tui.i18n import _
 from crm_tui.services.customers import search as cs
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.work import start_work
 
 
 def default_path() -> str:
@@ -59,19 +60,16 @@ class ExportDialog(FormDialog):
     def _write(self, values: dict) -> None:
         from crm_tui.services.customers.export import export_customers
 
-        app, f, bar = self.app, self.filter, self.query_one("#export-progress", ProgressBar)
+        f, bar = self.filter, self.query_one("#export-progress", ProgressBar)
 
-        def job():
-            from crm_tui.db.session import read_session
+        def write(job):
+            return job.run(lambda session: export_customers(session, job.actor, values["path"], f,
+                                                            progress=lambda done, total: job.progress(done, total)))
 
-            try:
-                with read_session(app.engine, app.actor) as session:
-                    n = export_customers(session, app.actor, values["path"], f,
-                                         progress=lambda done, _t: app.call_from_thread(bar.update, progress=done))
-            except Exception as exc:  # noqa: BLE001
-                app.call_from_thread(self.show_error, app._describe(exc))
-                return
-            app.call_from_thread(app.notify, _("{n} customers written to {path}").format(n=n, path=values["path"]))
-            app.call_from_thread(self.finish, values["path"])
+        start_work(self, write, done=lambda n: self._written(n, values["path"]),
+                   on_error=lambda exc: self.show_error(self.app._describe(exc)),
+                   on_progress=lambda done, _total, _stage: bar.update(progress=done), group="export")
 
-        self.run_worker(job, thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _written(self, n: int, path: str) -> None:
+        self.app.notify(_("{n} customers written to {path}").format(n=n, path=path))
+        self.finish(path)

@@ -18,6 +18,7 @@ from crm_tui.services.customers import contact_logs, contacts
 from crm_tui.services.customers import records as customers
 from crm_tui.services.customers import transfer as customer_transfer
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.work import report_unexpected, run_use_case
 
 LOG_KINDS = ("visit", "phone", "wechat", "email", "other")
 
@@ -54,31 +55,12 @@ class CheckedForm(FormDialog):
 
     def save_with(self, work, write: bool = True) -> None:
         """Run ``work(session)``; close the form with its result, or keep it open and say what went wrong."""
-        _run_keeping_form(self, work, lambda result: self.finish(True if result is None else result),
-                          lambda exc: self.show_error(self.app._describe(exc)), write)
+        run_use_case(self, work, lambda result: self.finish(True if result is None else result), write=write,
+                     on_error=self._save_failed, group="form-save")
 
-
-def _run_keeping_form(form, work, done, on_error, write: bool) -> None:
-    """Like ``run_service`` but a failure is shown in the form's message line, not as a notification."""
-    app = form.app
-
-    def job():
-        from crm_tui.db.session import read_session, transaction
-
-        scope = transaction if write else read_session
-        try:
-            with scope(app.engine, app.actor) as session:
-                result = work(session)
-        except Exception as exc:  # noqa: BLE001 - said in the form; unexpected ones are logged too
-            from crm_tui.core.errors import CrmError
-
-            if not isinstance(exc, CrmError):
-                app.call_from_thread(app.report_error, exc)
-            app.call_from_thread(on_error, exc)
-            return
-        app.call_from_thread(done, result)
-
-    form.run_worker(job, thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _save_failed(self, exc: BaseException) -> None:
+        report_unexpected(self.app, exc)  # said in the form; unexpected ones are logged and notified too
+        self.show_error(self.app._describe(exc))
 
 
 class CustomerForm(CheckedForm):
@@ -220,8 +202,8 @@ class LogForm(CheckedForm):
 
     def save(self, values: dict) -> None:
         actor, cid = self.app.actor, self.customer_id
-        self.save_with(lambda session: contact_logs.add_log(
-            session, actor, cid, values.pop("kind"), values.pop("summary"), **values))
+        kind, summary = values.pop("kind"), values.pop("summary")
+        self.save_with(lambda session: contact_logs.add_log(session, actor, cid, kind, summary, **values))
 
 
 def _parse_time(text: str) -> datetime | None:

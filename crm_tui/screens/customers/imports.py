@@ -31,6 +31,7 @@ from crm_tui.widgets.forms import Field
 from crm_tui.widgets.record_table import Column, ListSource, RecordTable
 from crm_tui.widgets.tables import SizedTable, rebuild_table
 from crm_tui.widgets.tickbox import TickBox
+from crm_tui.widgets.work import start_work
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 PREVIEW_ROWS = 8
@@ -141,24 +142,23 @@ class ImportScreen(CrmScreen):
         if path is None:
             return
         on_duplicate, _skip = self._options()
-        app = self.app
 
-        def job():
-            from crm_tui.db.session import read_session
+        def check(job):
             from crm_tui.services.customers.imports import plan_import, read_customer_file
 
-            try:
-                result = read_customer_file(
-                    path, progress=lambda d, t: app.call_from_thread(self._progress, "read", d, t))
-                with read_session(app.engine, app.actor) as session:
-                    plan = plan_import(session, app.actor, result, on_duplicate)
-            except Exception as exc:  # noqa: BLE001 - a file-level problem: said on screen
-                app.call_from_thread(self._summary, app._describe(exc), True)
-                return
-            app.call_from_thread(self._show_check, path, plan)
+            result = read_customer_file(path, progress=lambda d, t: job.progress(d, t, "read"))
+            return job.run(lambda session: plan_import(session, job.actor, result, on_duplicate))
 
         self._summary(_("Checking {path} …").format(path=path))
-        self.run_worker(job, thread=True, exclusive=True, group="import-check", exit_on_error=False)
+        start_work(self, check, done=lambda plan: self._show_check(path, plan), on_error=self._file_failed,
+                   on_progress=self._work_progress, group="import-check")
+
+    def _work_progress(self, done: int, total: int | None, phase: str) -> None:
+        self._progress(phase, done, total or 0)
+
+    def _file_failed(self, exc: BaseException) -> None:
+        """A file-level problem (unreadable, no header, the database said no): said on screen."""
+        self._summary(self.app._describe(exc), True)
 
     def _show_check(self, path: str, plan) -> None:
         result = plan.result
@@ -212,22 +212,17 @@ class ImportScreen(CrmScreen):
         if path is None:
             return
         on_duplicate, skip_invalid = self._options()
-        app = self.app
 
-        def job():
+        def run_import(job):
             from crm_tui.services.customers.imports import import_customers
 
-            try:
-                summary = import_customers(
-                    app.engine, app.actor, path, on_duplicate=on_duplicate, skip_invalid=skip_invalid,
-                    progress=lambda phase, d, t: app.call_from_thread(self._progress, phase, d, t))
-            except Exception as exc:  # noqa: BLE001
-                app.call_from_thread(self._summary, app._describe(exc), True)
-                return
-            app.call_from_thread(self._show_result, summary)
+            return import_customers(job.engine, job.actor, path, on_duplicate=on_duplicate,
+                                    skip_invalid=skip_invalid, progress=lambda phase, d, t: job.progress(d, t, phase),
+                                    on_wait=job.waiting)
 
         self._summary(_("Importing {path} …").format(path=path))
-        self.run_worker(job, thread=True, exclusive=True, group="import-run", exit_on_error=False)
+        start_work(self, run_import, done=self._show_result, on_error=self._file_failed,
+                   on_progress=self._work_progress, group="import-run")
 
     def _show_result(self, summary) -> None:
         self.sub_title = ""

@@ -68,19 +68,17 @@ class CustomerSource:
         self.app, self.filter, self.sort, self.descending = app, f, sort, descending
         self.shown = shown or layout()
 
-    def _session(self):
-        from crm_tui.db.session import read_session
+    def _read(self, work):
+        from crm_tui.services.runner import read
 
-        return read_session(self.app.engine, self.app.actor)
+        return read(self.app.engine, self.app.actor, work)
 
     def count(self) -> int:
-        with self._session() as session:
-            return cs.count(session, self.app.actor, self.filter)
+        return self._read(lambda session: cs.count(session, self.app.actor, self.filter))
 
     def fetch(self, offset: int, limit: int):
-        with self._session() as session:
-            rows = cs.list_page(session, self.app.actor, self.filter, sort=self.sort, descending=self.descending,
-                                offset=offset, limit=limit)
+        rows = self._read(lambda session: cs.list_page(session, self.app.actor, self.filter, sort=self.sort,
+                                                       descending=self.descending, offset=offset, limit=limit))
         return [(r.id, cells(r, self.shown)) for r in rows]
 
 

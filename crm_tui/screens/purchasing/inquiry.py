@@ -193,6 +193,6 @@ class QuoteForm(FormDialog):
 
     def save(self, values: dict) -> None:
         actor, iid = self.app.actor, self.view.id
-        run_service(self, lambda s: inq.record_quote(s, actor, iid, values.pop("supplier_id"),
-                                                     values.pop("product_id"), **values),
+        supplier_id, product_id = values.pop("supplier_id"), values.pop("product_id")
+        run_service(self, lambda s: inq.record_quote(s, actor, iid, supplier_id, product_id, **values),
                     lambda _r: self.finish(True), write=True)

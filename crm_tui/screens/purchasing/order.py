@@ -371,8 +371,8 @@ class PaymentForm(FormDialog):
     def save(self, values: dict) -> None:
         actor, v = self.app.actor, self.view
         order_id = v.id if v.status in ("confirmed", "done") else None
-        run_service(self, lambda s: pay.record_payment(s, actor, v.supplier_id, values.pop("amount"),
-                                                       order_id=order_id, **values),
+        amount = values.pop("amount")
+        run_service(self, lambda s: pay.record_payment(s, actor, v.supplier_id, amount, order_id=order_id, **values),
                     lambda _r: self.finish(True), write=True)
 
 
@@ -405,6 +405,7 @@ class InvoiceForm(FormDialog):
     def save(self, values: dict) -> None:
         actor, v = self.app.actor, self.view
         order_id = v.id if v.status in ("confirmed", "done") else None
-        run_service(self, lambda s: pay.record_invoice(s, actor, v.supplier_id, values.pop("invoice_number"),
-                                                       order_id=order_id, **values),
+        invoice_number = values.pop("invoice_number")
+        run_service(self, lambda s: pay.record_invoice(s, actor, v.supplier_id, invoice_number, order_id=order_id,
+                                                       **values),
                     lambda _r: self.finish(True), write=True)

@@ -126,7 +126,7 @@ class OrderDetail(CrmScreen):
             self.app.push_screen(DocumentEntry("order", self.order_id), lambda _r: self.action_reload())
 
     def action_confirm(self) -> None:
-        from crm_tui.services.sales import orders
+        from crm_tui.services.sales.actions import confirm_document
 
         actor, order_id = self.app.actor, self.order_id
 
@@ -136,7 +136,7 @@ class OrderDetail(CrmScreen):
                                 severity="warning")
             self.action_reload()
 
-        run_service(self, lambda s: orders.confirm_order(s, actor, order_id), done, write=True)
+        run_service(self, lambda s: confirm_document(s, actor, "order", order_id).status, done, write=True)
 
     def _open_notice(self) -> int | None:
         return next((r.id for r in self.view.related if r.kind == "delivery_notice" and r.status == "confirmed"), None)

@@ -4,7 +4,6 @@ its result; ctrl+s saves, Esc cancels."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from crm_tui.core.errors import CrmError
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.work import start_work
 
 
 def _day(text: str, label: str) -> date:
@@ -152,16 +152,14 @@ class ShipDialog(FormDialog):
         return {"warehouse_id": warehouse, "tracking": [(self.value("courier"), tracking)] if tracking else None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales import stock_outs as outs
+        from crm_tui.services.sales.actions import ship
 
         actor, order_id, notice_id = self.app.actor, self.order_id, self.notice_id
 
         def work(session):
             if notice_id:
-                out = outs.from_notice(session, actor, notice_id, values["warehouse_id"])
-            else:
-                out = outs.from_orders(session, actor, [order_id], values["warehouse_id"])
-            return outs.confirm_stock_out(session, actor, out, tracking=values["tracking"])
+                return ship(session, actor, values["warehouse_id"], notice_id=notice_id, tracking=values["tracking"])
+            return ship(session, actor, values["warehouse_id"], order_ids=[order_id], tracking=values["tracking"])
 
         run_service(self, work, self.finish, write=True)
 
@@ -192,14 +190,12 @@ class ReceiptDialog(FormDialog):
                 "fee": self.value("fee") or None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales import receipts
+        from crm_tui.services.sales.actions import receive
 
         actor, customer_id, order_id = self.app.actor, self.customer_id, self.order_id
 
         def work(session):
-            rid = receipts.record_receipt(session, actor, customer_id, values.pop("amount"), order_id=order_id,
-                                          **values)
-            return receipts.get_receipt(session, actor, rid).number
+            return receive(session, actor, customer_id, order_id=order_id, **values).number
 
         run_service(self, work, self.finish, write=True)
 
@@ -229,10 +225,10 @@ class InvoiceDialog(FormDialog):
         from crm_tui.services.sales import invoices
 
         actor, order_id = self.app.actor, self.order_id
+        invoice_no, gross = values.pop("invoice_no"), values.pop("gross_amount")
 
         def work(session):
-            invoices.record_invoice(session, actor, values.pop("invoice_no"), values.pop("gross_amount"),
-                                    order_id=order_id, **values)
+            invoices.record_invoice(session, actor, invoice_no, gross, order_id=order_id, **values)
             return True
 
         run_service(self, work, self.finish, write=True)
@@ -261,18 +257,13 @@ class ExpenseDialog(FormDialog):
                 "description": self.value("description") or None}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales import expenses
-        from crm_tui.services.sales.documents import find_customer
+        from crm_tui.services.sales.actions import file_claim
 
         actor = self.app.actor
 
         def work(session):
-            customer = values.pop("customer")
-            cid = expenses.create_claim(session, actor, values.pop("amount"), values.pop("category"),
-                                        values.pop("spent_on"),
-                                        customer_id=find_customer(session, actor, customer).id if customer else None,
-                                        **values)
-            return expenses.submit_claim(session, actor, cid)
+            return file_claim(session, actor, values["amount"], values["category"], values["spent_on"],
+                              customer=values["customer"], description=values["description"]).number
 
         run_service(self, work, self.finish, write=True)
 
@@ -310,7 +301,7 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
     def __init__(self, kind: str, customers: list[str] | None = None):
         super().__init__()
         self.kind, self.customers = kind, customers or []
-        self.cancel = threading.Event()
+        self.job = None
         self.running = False
 
     def compose(self) -> ComposeResult:
@@ -345,46 +336,40 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
             self.query_one("#batch-message", MessageLine).show_error(str(exc))
             return
         self.running = True
-        app, actor, kind, customers, target_text = self.app, self.app.actor, self.kind, self.customers, self._value("path")
+        kind, customers, target_text = self.kind, self.customers, self._value("path")
         bar = self.query_one("#batch-progress", ProgressBar)
 
-        def job() -> None:
-            from crm_tui.db.session import read_session
+        def build(job):
             from crm_tui.services.common.registry import load_areas
             from crm_tui.services.printing import batch as print_batch
-            from crm_tui.services.printing import documents as printing
 
-            try:
-                load_areas()
-                if kind == "delivery":
-                    from crm_tui.services.sales.stock_outs import numbers_of_day
+            load_areas()
+            if kind == "delivery":
+                from crm_tui.services.sales.stock_outs import numbers_of_day
 
-                    with read_session(app.engine, actor) as session:
-                        numbers = numbers_of_day(session, actor, day)
-                    docs, total, name = (print_batch.documents_by_number(app.engine, actor, "delivery", numbers),
-                                         len(numbers), f"delivery-notes-{day:%Y%m%d}.pdf")
-                else:
-                    docs, total = print_batch.statements_for(app.engine, actor, customers, *period), len(customers)
-                    name = f"statements-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.pdf"
-                if not total:
-                    raise CrmError(_("Nothing to print."))
-                target = _target(target_text, name)
-                app.call_from_thread(bar.update, total=total, progress=0)
-                result = print_batch.print_batch(
-                    docs, target, total=total, cancel=self.cancel,
-                    progress=lambda done, _total: app.call_from_thread(bar.update, progress=done))
-            except Exception as exc:  # noqa: BLE001 - shown to the user
-                app.call_from_thread(self._failed, exc)
-                return
-            app.call_from_thread(self._finished, result, printing)
+                numbers = job.run(lambda session: numbers_of_day(session, job.actor, day))
+                docs, total, name = (print_batch.documents_by_number(job.engine, job.actor, "delivery", numbers),
+                                     len(numbers), f"delivery-notes-{day:%Y%m%d}.pdf")
+            else:
+                docs, total = print_batch.statements_for(job.engine, job.actor, customers, *period), len(customers)
+                name = f"statements-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.pdf"
+            if not total:
+                raise CrmError(_("Nothing to print."))
+            job.progress(0, total)
+            return print_batch.print_batch(docs, _target(target_text, name), total=total,
+                                           cancel=lambda: job.cancelled, progress=job.progress)
 
-        self.run_worker(job, thread=True, exclusive=True, exit_on_error=False)
+        self.job = start_work(self, build, done=self._finished, on_error=self._failed,
+                              on_progress=lambda done, total, _stage: bar.update(progress=done, **(
+                                  {"total": total} if total else {})))
 
     def _failed(self, exc: Exception) -> None:
         self.running = False
         self.app.report_error(exc)
 
-    def _finished(self, result, printing) -> None:
+    def _finished(self, result) -> None:
+        from crm_tui.services.printing import documents as printing
+
         self.running = False
         if result.cancelled:
             self.app.notify(_("Stopped; no file was written."), severity="warning")
@@ -397,7 +382,7 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
 
     def action_stop(self) -> None:
         if self.running:
-            self.cancel.set()
+            self.job.cancel()
         else:
             self.dismiss(None)
 

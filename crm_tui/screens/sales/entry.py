@@ -454,21 +454,13 @@ class DocumentEntry(CrmScreen):
         except ValueError as exc:
             self.show_error(str(exc))
             return
-        from crm_tui.services.sales import orders, quotes
+        from crm_tui.services.sales.actions import save_draft
 
-        service = quotes if self.kind == "quote" else orders
-        actor, customer_id, doc_id = self.app.actor, self.customer.id, self.doc_id
+        actor, kind, customer_id, doc_id = self.app.actor, self.kind, self.customer.id, self.doc_id
         inputs = [ln.as_input() for ln in self.lines]
 
         def work(session):
-            if doc_id is None:
-                create = quotes.create_quote if self.kind == "quote" else orders.create_order
-                return create(session, actor, customer_id, inputs, **header)
-            service.set_lines(session, actor, doc_id, inputs)
-            if header.get("valid_until") is None:
-                header.pop("valid_until", None)
-            service.update_header(session, actor, doc_id, **header)
-            return doc_id
+            return save_draft(session, actor, kind, doc_id, customer_id, inputs, header)
 
         def done(new_id: int) -> None:
             self.doc_id = new_id
@@ -486,19 +478,16 @@ class DocumentEntry(CrmScreen):
         self._save()
 
     def action_confirm(self) -> None:
-        from crm_tui.services.sales import orders, quotes
+        from crm_tui.services.sales.actions import confirm_document
 
         def confirm(doc_id: int) -> None:
-            actor = self.app.actor
+            actor, kind = self.app.actor, self.kind
 
             def work(session):
-                if self.kind == "quote":
-                    return "confirmed", quotes.confirm_quote(session, actor, doc_id)
-                status = orders.confirm_order(session, actor, doc_id)
-                return status, orders.get_order(session, actor, doc_id).number
+                return confirm_document(session, actor, kind, doc_id)
 
             def done(result) -> None:
-                status, number = result
+                status, number = result.status, result.number
                 if status == "pending_approval":
                     self.app.notify(_("The discount is beyond your limit: the order waits for a manager's approval."),
                                     severity="warning", timeout=8)

@@ -391,15 +391,16 @@ class SalesPane(HeldTabs, AreaPane):
                                              period=(date.today() - timedelta(days=90), date.today())))
 
     def action_confirm(self) -> None:
-        from crm_tui.services.sales import approvals, orders, quotes
+        from crm_tui.services.sales import approvals
+        from crm_tui.services.sales.actions import confirm_document
 
         row, tab, actor = self.selected(), self.current_id, self.app.actor
         if row is None:
             return
         if tab == "quotes" and row.status == "draft":
-            self._run(lambda s: quotes.confirm_quote(s, actor, row.id), _("Confirmed: {result}"))
+            self._run(lambda s: confirm_document(s, actor, "quote", row.id).number, _("Confirmed: {result}"))
         elif tab == "orders" and row.status == "draft":
-            self._run(lambda s: orders.confirm_order(s, actor, row.id), _("Order: {result}"))
+            self._run(lambda s: confirm_document(s, actor, "order", row.id).status, _("Order: {result}"))
         elif tab == "approvals":
             from crm_tui.screens.sales.dialogs import CommentDialog
 

@@ -182,12 +182,12 @@ class ProductForm(FormDialog):
 
     def save(self, values: dict) -> None:
         actor, row = self.app.actor, self.row
+        if row is not None and not values.get("code"):
+            values.pop("code")
 
         def work(session):
             if row is None:
                 return products.add_product(session, actor, **values)
-            if not values.get("code"):
-                values.pop("code")
             return products.update_product(session, actor, row.id, row.version, **values)
 
         run_service(self, work, lambda _r: self.finish(True), write=True)

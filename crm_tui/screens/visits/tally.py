@@ -33,6 +33,7 @@ from crm_tui.screens.base import ConfirmDialog, CrmScreen, MessageLine, Translat
 from crm_tui.screens.main import AreaPane
 from crm_tui.widgets.forms import Field, FormDialog
 from crm_tui.widgets.tables import SizedTable, rebuild_table
+from crm_tui.widgets.work import start_work
 
 MAX_ROWS = 2000   # a DataTable measures every cell: longer lists are cut here and exported whole
 WEEKDAYS = "一二三四五六日"
@@ -406,7 +407,7 @@ class ImportDialog(Translated, ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.changed = False
-        self.worker = None
+        self.job = None
         self.query_one("#import-path", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -420,7 +421,7 @@ class ImportDialog(Translated, ModalScreen[bool]):
     def action_start(self) -> None:
         from pathlib import Path
 
-        if self.worker is not None and self.worker.is_running:
+        if self.job is not None and self.job.worker.is_running:
             return
         path = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
         message = self.query_one("#import-result", MessageLine)
@@ -429,30 +430,22 @@ class ImportDialog(Translated, ModalScreen[bool]):
             return
         message.show_error("")
         skip = self.query_one("#import-frozen", Select).value == "skip"
-        self.worker = self.run_worker(lambda: self._work(path, skip), thread=True, exclusive=True,
-                                      group="visits-import", exit_on_error=False)
+        self.job = start_work(self, lambda job: self._work(job, path, skip), done=self._done, on_error=self._failed,
+                              on_progress=lambda done, total, stage: self._progress(stage, done, total or 0),
+                              group="visits-import")
 
-    def _work(self, path, skip: bool) -> None:
-        from textual.worker import get_current_worker
-
+    @staticmethod
+    def _work(job, path, skip: bool):
         from crm_tui.core.errors import CrmError
-        from crm_tui.db.session import transaction
         from crm_tui.services.visits.upload_import import import_uploads
 
-        app, worker = self.app, get_current_worker()
-
         def progress(stage: str, done: int, total: int) -> None:
-            if worker.is_cancelled:
+            if job.cancelled:
                 raise CrmError(_("Import cancelled; nothing was written."))
-            app.call_from_thread(self._progress, stage, done, total)
+            job.progress(done, total, stage)
 
-        try:
-            with transaction(app.engine, app.actor) as session:
-                summary = import_uploads(session, app.actor, path, skip_frozen=skip, progress=progress)
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog (every bad row) or by the one handler
-            app.call_from_thread(self._failed, exc)
-            return
-        app.call_from_thread(self._done, summary)
+        return job.run(lambda session: import_uploads(session, job.actor, path, skip_frozen=skip, progress=progress),
+                       write=True)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         bar = self.query_one("#import-progress", ProgressBar)
@@ -482,8 +475,8 @@ class ImportDialog(Translated, ModalScreen[bool]):
         result.update("\n".join(lines))
 
     def action_close(self) -> None:
-        if self.worker is not None and self.worker.is_running:
-            self.worker.cancel()   # the import stops at its next progress step and writes nothing
+        if self.job is not None and self.job.worker.is_running:
+            self.job.cancel()      # the import stops at its next progress step and writes nothing
             self.query_one("#import-stage", Static).update(_("Cancelling…"))
             return
         self.dismiss(self.changed)

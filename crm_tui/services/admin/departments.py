@@ -154,3 +154,15 @@ def ensure_path(session: Session, actor: Actor, path: str) -> int:
     if parent is None:
         raise ValidationError(_("Department name is required."), field="department")
     return parent
+
+
+def add_department_path(session: Session, actor: Actor, name: str, parent_id: int | None = None,
+                        manager_id: int | None = None) -> int:
+    """``crm departments add``: a name under ``parent_id``, or a whole path (销售部/商团部) with its missing
+    levels; the manager heads the last level."""
+    if "/" not in name or parent_id is not None:
+        return add_department(session, actor, name, parent_id, manager_id)
+    dept_id = ensure_path(session, actor, name)
+    if manager_id is not None:
+        update_department(session, actor, dept_id, session.get(Department, dept_id).version, manager_id=manager_id)
+    return dept_id

@@ -129,28 +129,40 @@ def _set_supervisors(session: Session, actor: Actor, result: ImportResult, ids: 
 
 
 def import_staff(engine: Engine, actor: Actor, path: str | Path, *, dry_run: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> StaffSummary:
-    """Check the whole roster, then (unless ``dry_run`` or any row is bad) write it in one transaction."""
-    from crm_tui.db.session import transaction
+                 progress: Callable[[int, int], None] | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> StaffSummary:
+    """Check the whole roster, then (unless ``dry_run`` or any row is bad) write it in one transaction
+    (through the use-case runner: it waits while another user's write holds the database)."""
+    from crm_tui.services.runner import run
 
     permissions.require(actor, "admin.users")
     result = read_and_validate(path, SPECS, progress=progress)
-    summary = StaffSummary(result.file)
+    parsed_errors = [len(row.errors) for row in result.rows]
+
+    def write(session) -> StaffSummary:
+        for row, n in zip(result.rows, parsed_errors, strict=True):  # a retry checks again from the file alone
+            del row.errors[n:]
+        summary = StaffSummary(result.file)  # a retry counts afresh
+        _check(session, result)
+        summary.errors = tuple(result.errors)
+        if not result.ok:
+            raise _Stop(summary)
+        ids = {row.values["staff_number"]: _write_row(session, actor, row, summary) for row in result.rows}
+        _set_supervisors(session, actor, result, ids)
+        if dry_run:
+            raise _Stop(summary)
+        summary.written = True
+        return summary
+
     try:
-        with transaction(engine, actor) as session:
-            _check(session, result)
-            summary.errors = tuple(result.errors)
-            if not result.ok:
-                raise _Stop
-            ids = {row.values["staff_number"]: _write_row(session, actor, row, summary) for row in result.rows}
-            _set_supervisors(session, actor, result, ids)
-            if dry_run:
-                raise _Stop
-            summary.written = True
-    except _Stop:
-        pass
-    return summary
+        return run(engine, actor, write, on_wait=on_wait)
+    except _Stop as stop:
+        return stop.summary
 
 
 class _Stop(Exception):
     """Leave the transaction without committing (bad rows, or a dry run that has counted what it would do)."""
+
+    def __init__(self, summary: StaffSummary):
+        super().__init__("nothing to write")
+        self.summary = summary

@@ -286,30 +286,39 @@ def default_error_path(path: str | Path) -> Path:
 def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run: bool = False,
                      skip_invalid: bool = False, on_duplicate: str = "error", errors_path: str | Path | None = None,
                      sheet: str | int | None = None,
-                     progress: Callable[[str, int, int], None] | None = None) -> ImportSummary:
+                     progress: Callable[[str, int, int], None] | None = None,
+                     on_wait: Callable[[str], None] | None = None) -> ImportSummary:
     """Read, validate, plan and (unless ``dry_run`` or bad rows without ``skip_invalid``) write.
 
     ``progress(phase, done, total)`` reports "read", "check" and "write"; it may raise to cancel (nothing is
     written then). The error workbook is written when there are rejected rows and ``errors_path`` is given,
-    or ``skip_invalid`` is set (then next to the file by default)."""
-    from crm_tui.db.session import transaction
+    or ``skip_invalid`` is set (then next to the file by default). The write goes through the use-case runner:
+    it waits (and says so through ``on_wait``) while another user's write holds the database."""
     from crm_tui.io.tabular import bulk_allocation
     from crm_tui.services.customers.imports_write import write_plan
+    from crm_tui.services.runner import run
 
     def report(phase: str):
         return (lambda done, total: progress(phase, done, total)) if progress else None
 
     result = read_customer_file(path, sheet, report("read"))
+    parsed_errors = [len(row.errors) for row in result.rows]
+
+    def plan_and_write(session) -> tuple[ImportPlan, int]:
+        for row, n in zip(result.rows, parsed_errors, strict=True):  # a retry plans again from the file alone
+            del row.errors[n:]
+        plan = plan_import(session, actor, result, on_duplicate)
+        if progress:
+            progress("check", len(result.rows), len(result.rows))
+        if dry_run or not (plan.result.ok or skip_invalid):
+            raise _NothingToWrite(plan)
+        return plan, write_plan(session, actor, plan, Path(path).name, report("write"))
+
     batch_id, write = None, False
     try:
-        with bulk_allocation(), transaction(engine, actor) as session:
-            plan = plan_import(session, actor, result, on_duplicate)
-            if progress:
-                progress("check", len(result.rows), len(result.rows))
-            if dry_run or not (plan.result.ok or skip_invalid):
-                raise _NothingToWrite(plan)
-            batch_id = write_plan(session, actor, plan, Path(path).name, report("write"))
-            write = True
+        with bulk_allocation():
+            plan, batch_id = run(engine, actor, plan_and_write, on_wait=on_wait)
+        write = True
     except _NothingToWrite as stop:
         plan = stop.plan
     error_file = None

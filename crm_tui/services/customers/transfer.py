@@ -111,6 +111,19 @@ def transfer(session: Session, actor: Actor, customer_ids: list[int], to_user_id
 assign = transfer
 
 
+def transfer_from(session: Session, actor: Actor, from_user_id: int, customer_ids: list[int],
+                  to_user_id: int) -> MoveResult:
+    """Transfer some of one salesperson's customers: every one of them must be that salesperson's."""
+    owners = dict(session.execute(select(Customer.id, Customer.owner_id).where(Customer.id.in_(customer_ids))).all())
+    strangers = [cid for cid in customer_ids if owners.get(cid) != from_user_id]
+    if strangers:
+        codes = dict(session.execute(select(Customer.id, Customer.code).where(Customer.id.in_(strangers))).all())
+        source = session.get(User, from_user_id)
+        raise ValidationError(_("Not owned by {user}: {codes}").format(
+            user=source.display_name if source else from_user_id, codes=", ".join(codes[c] for c in strangers)))
+    return transfer(session, actor, customer_ids, to_user_id)
+
+
 def transfer_all(session: Session, actor: Actor, from_user_id: int, to_user_id: int) -> MoveResult:
     """Everything of a leaving user: owned customers, open follow-ups anywhere, and shares made to them."""
     permissions.require(actor, "records.assign")

@@ -8,6 +8,7 @@ shared rules (dry run, skip invalid, on duplicate).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -46,15 +47,20 @@ SUPPLIER_KEYS = ("code", "name", "short_name", "credit_code", "address", "phone"
 
 def import_suppliers(engine: Engine, actor: Actor, path: str | Path, *, on_duplicate: str = "error",
                      skip_invalid: bool = False, dry_run: bool = False, errors_path: Path | None = None,
-                     sheet: str | None = None, progress: Progress | None = None) -> ImportOutcome:
-    from crm_tui.db.session import transaction
+                     sheet: str | None = None, progress: Progress | None = None,
+                     on_wait: Callable[[str], None] | None = None) -> ImportOutcome:
+    from crm_tui.services.runner import run
 
     permissions.require(actor, "purchase.manage")
     check_on_duplicate(on_duplicate)
     path = Path(path)
     result = read_and_validate(path, SPECS, sheet, progress=progress)
-    outcome = ImportOutcome(path.name)
-    with transaction(engine, actor) as session:
+    parsed_errors = [len(row.errors) for row in result.rows]
+
+    def write(session) -> ImportOutcome:
+        for row, n in zip(result.rows, parsed_errors, strict=True):  # a retry plans again from the file alone
+            del row.errors[n:]
+        outcome = ImportOutcome(path.name)
         creates, updates, skipped = _plan(session, result, on_duplicate)
         if not finish(outcome, result, path, skip_invalid=skip_invalid, errors_path=errors_path):
             return outcome
@@ -66,7 +72,9 @@ def import_suppliers(engine: Engine, actor: Actor, path: str | Path, *, on_dupli
                      {"file": path.name, "created": len(creates), "updated": len(updates), "skipped": skipped,
                       "rejected": outcome.rejected})
         outcome.written = True
-    return outcome
+        return outcome
+
+    return run(engine, actor, write, on_wait=on_wait)
 
 
 def _plan(session, result, on_duplicate: str):

@@ -8,6 +8,7 @@ See ``stock_import`` for the shared rules (dry run, skip invalid, on duplicate).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -66,16 +67,21 @@ def _identity(code: str | None, name: str, spec: str | None) -> str:
 
 def import_products(engine: Engine, actor: Actor, path: str | Path, *, on_duplicate: str = "error",
                     skip_invalid: bool = False, dry_run: bool = False, errors_path: Path | None = None,
-                    sheet: str | None = None, progress: Progress | None = None) -> ImportOutcome:
+                    sheet: str | None = None, progress: Progress | None = None,
+                    on_wait: Callable[[str], None] | None = None) -> ImportOutcome:
     """Validate the whole file, then (unless told otherwise) write it in one transaction."""
-    from crm_tui.db.session import transaction
+    from crm_tui.services.runner import run
 
     permissions.require(actor, "products.manage")
     check_on_duplicate(on_duplicate)
     path = Path(path)
     result = read_and_validate(path, SPECS, sheet, checks=[_prices_agree], progress=progress)
-    outcome = ImportOutcome(path.name)
-    with transaction(engine, actor) as session:
+    parsed_errors = [len(row.errors) for row in result.rows]
+
+    def write(session) -> ImportOutcome:
+        for row, n in zip(result.rows, parsed_errors, strict=True):  # a retry plans again from the file alone
+            del row.errors[n:]
+        outcome = ImportOutcome(path.name)
         plan = _plan(session, result, on_duplicate)
         if not finish(outcome, result, path, skip_invalid=skip_invalid, errors_path=errors_path):
             return outcome
@@ -88,7 +94,9 @@ def import_products(engine: Engine, actor: Actor, path: str | Path, *, on_duplic
                      {"file": path.name, "created": len(creates), "updated": len(updates),
                       "skipped": outcome.skipped, "rejected": outcome.rejected})
         outcome.written = True
-    return outcome
+        return outcome
+
+    return run(engine, actor, write, on_wait=on_wait)
 
 
 def _plan(session, result, on_duplicate: str) -> dict:
