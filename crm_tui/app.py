@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")  # before textual is imported (see __main__.py)
@@ -32,8 +33,10 @@ class CrmApp(App):
         Binding("f12", "switch_language", "中文/English", id="app.language", show=False),
     ]
 
-    def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None):
+    def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None,
+                 install_plugins: Callable[[], None] | None = None):
         super().__init__()
+        self.install_plugins = install_plugins
         translate_bindings(self)
         self.db_url = db_url
         self.engine = engine
@@ -93,6 +96,8 @@ class CrmApp(App):
             from crm_tui.services.admin.database import ensure_schema, is_initialized
 
             write_defaults_if_missing()
+            if self.install_plugins is not None:
+                self.install_plugins()
             if self.engine is None:
                 from crm_tui.db.engine import make_engine
 
@@ -211,9 +216,16 @@ class CrmApp(App):
         self.notify(self._describe(exc), title=_("Error"), severity="error", timeout=8)
 
 
+def create_app(db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None) -> CrmApp:
+    """The app with every area's plug-ins (installed by the boot worker, off the first screen's path)."""
+    from crm_tui.bootstrap import install_plugins
+
+    return CrmApp(db_url=db_url, engine=engine, auto_login=auto_login, install_plugins=install_plugins)
+
+
 def run_app(db_url: str | None = None, lang: str | None = None) -> None:
     from crm_tui.config import get_settings
 
     set_language(lang or get_settings()["general"].get("language"))
     user, password = os.environ.get("CRM_USER"), os.environ.get("CRM_PASSWORD")
-    CrmApp(db_url=db_url, auto_login=(user, password) if user and password else None).run()
+    create_app(db_url=db_url, auto_login=(user, password) if user and password else None).run()

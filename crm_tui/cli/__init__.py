@@ -52,7 +52,11 @@ def cli(ctx: click.Context, lang: str | None, db_url: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from crm_tui.app import run_app
 
-        run_app(db_url=db_url, lang=lang)
+        run_app(db_url=db_url, lang=lang)  # the app installs the plug-ins while the database opens
+    else:
+        from crm_tui.bootstrap import install_plugins
+
+        install_plugins()
 
 
 for _name in COMMAND_MODULES:

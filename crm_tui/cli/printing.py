@@ -50,7 +50,6 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
     """Print a document: KIND is quote, order, delivery, purchase-order or statement."""
     from crm_tui.core.errors import ValidationError
     from crm_tui.db.session import read_session
-    from crm_tui.services.common.registry import load_areas
     from crm_tui.services.printing import documents as printing
 
     model_kind = printing.model_kind(kind)
@@ -64,7 +63,6 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
         from crm_tui.io.templates import template_for
 
         template_for(model_kind, template)
-    load_areas()  # the areas register their print adapters when imported
     printing.require_adapter(model_kind)
     engine = state.engine()
     actor = state.actor()

@@ -250,9 +250,14 @@ def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
 # --- ranking -----------------------------------------------------------------------------------------------
 
-# Areas that record sales register a function (session, start, end) -> SELECT of (customer_id, amount);
-# ranking uses sales when any exist in the period, the number of contacts otherwise.
+# Functions (session, start, end) -> SELECT of (customer_id, amount) from the areas that record sales, put here
+# by the composition root; ranking uses sales when any exist in the period, the number of contacts otherwise.
 SALES_AMOUNT_SOURCES: list[Callable] = []
+
+
+def register_sales_source(source: Callable) -> None:
+    if source not in SALES_AMOUNT_SOURCES:
+        SALES_AMOUNT_SOURCES.append(source)
 
 
 @dataclass(frozen=True)
@@ -278,9 +283,6 @@ def rank_customers(session: Session, actor: Actor, start: date, end: date, limit
     since, until = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(1), datetime.min.time())
     contacts = (select(ContactLog.customer_id.label("cid"), func.count().label("n"))
                 .where(ContactLog.at >= since, ContactLog.at < until).group_by(ContactLog.customer_id).subquery())
-    from crm_tui.services.common import registry
-
-    registry.load_areas()  # the areas register their sources when imported
     sales = None
     for source in SALES_AMOUNT_SOURCES:
         sub = source(session, start, end).subquery()

@@ -1,9 +1,7 @@
 """Printing documents: the adapter registry and writing one document as PDF or Excel.
 
 An *adapter* turns a stored document into the plain print model (``crm_tui/io/print_model.py``). Each area
-registers its own, usually at import of its service module (``services/registry.py`` loads the areas):
-
-    from crm_tui.services.printing import documents as printing
+writes its own; the composition root (``crm_tui/bootstrap.py``) registers them once, at start-up:
 
     def quote_for_print(session, actor, number) -> PrintDocument: ...
     printing.register_adapter("quote", quote_for_print)

@@ -30,7 +30,6 @@ from crm_tui.db.models.purchasing import (
 )
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.labels import label
 
 ZERO = Decimal(0)

@@ -17,7 +17,6 @@ from crm_tui.core.pinyin import name_fields, search_term
 from crm_tui.db.models.products import Product, ProductImage, SafetyStock
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.labels import label
 
 EDITABLE = ("code", "name", "spec", "unit", "category", "barcode", "tax_rate", "sale_price", "sale_price_gross",

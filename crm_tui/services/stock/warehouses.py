@@ -12,7 +12,6 @@ from crm_tui.core.errors import ConflictError, NotFound, ValidationError
 from crm_tui.db.models.stock import Warehouse
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 
 
 @dataclass(frozen=True)
