@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Callable
@@ -18,8 +17,6 @@ from crm_tui.i18n import _, get_language, set_language  # noqa: E402
 from crm_tui.screens.base import translate_bindings  # noqa: E402
 from crm_tui.screens.commands import CrmCommands  # noqa: E402
 from crm_tui.screens.customers.commands import CustomerFinder  # noqa: E402
-
-log = logging.getLogger("crm_tui")
 
 
 class CrmApp(App):
@@ -96,6 +93,9 @@ class CrmApp(App):
             from crm_tui.services.admin.database import ensure_schema, is_initialized
 
             write_defaults_if_missing()
+            from crm_tui.log import setup_logging
+
+            setup_logging()
             if self.install_plugins is not None:
                 self.install_plugins()
             if self.engine is None:
@@ -201,18 +201,13 @@ class CrmApp(App):
 
     @staticmethod
     def _describe(exc: BaseException) -> str:
-        from crm_tui.core.errors import CrmError
+        from crm_tui.log import describe
 
-        if isinstance(exc, CrmError):
-            return exc.message
-        return f"{type(exc).__name__}: {exc}"
+        return describe(exc, "the app")
 
     def report_error(self, exc: BaseException) -> None:
-        """Every failed service call ends here: a clear message; the traceback goes to the log only."""
-        from crm_tui.core.errors import CrmError
-
-        if not isinstance(exc, CrmError):
-            log.exception("unexpected error", exc_info=exc)
+        """Every failed service call ends here: one line for the user; an unexpected error's traceback goes to
+        the log file, whose path the line gives."""
         self.notify(self._describe(exc), title=_("Error"), severity="error", timeout=8)
 
 
