@@ -8,7 +8,7 @@ what the user may see. Pages are fetched by offset over an indexed order (never 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -44,10 +44,6 @@ class CustomerFilter:
     follow_up_overdue: bool = False
     ids: tuple[int, ...] | None = None  # a selection (batch actions, export of the selected rows)
     today: date | None = None  # "overdue" is judged against this day (tests pin it)
-
-    def with_text(self, text: str) -> CustomerFilter:
-        return replace(self, text=text)
-
 
 @dataclass(frozen=True)
 class CustomerRow:

@@ -54,14 +54,6 @@ def register_statement_adapter(adapter: StatementAdapter) -> None:
     _statement_adapter[:] = [adapter]
 
 
-def unregister(kind: str) -> None:
-    """Forget the adapter of ``kind`` (tests)."""
-    if kind == "statement":
-        _statement_adapter.clear()
-    else:
-        _adapters.pop(kind, None)
-
-
 def registered_kinds() -> list[str]:
     return sorted(_adapters) + (["statement"] if _statement_adapter else [])
 

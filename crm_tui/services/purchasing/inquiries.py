@@ -170,15 +170,6 @@ def order_from_inquiry(session: Session, actor: Actor, inquiry_id: int, supplier
     return order_id
 
 
-def cancel_inquiry(session: Session, actor: Actor, inquiry_id: int) -> None:
-    permissions.require(actor, "purchase.manage")
-    inquiry = _load(session, inquiry_id, lock=True)
-    if inquiry.status == "cancelled":
-        raise StateError(_("The inquiry is already cancelled."))
-    inquiry.status = "cancelled"
-    session.flush()
-
-
 @dataclass(frozen=True)
 class InquiryView:
     id: int

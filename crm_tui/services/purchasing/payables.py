@@ -251,13 +251,3 @@ def order_money(session: Session, order_id: int) -> OrderMoney:
                             InputInvoice.status == "active"),
                       total(SupplierPayment.amount, SupplierPayment.order_id == order.id,
                             SupplierPayment.status == "active"))
-
-
-def payments_of(session: Session, supplier_id: int) -> list[SupplierPayment]:
-    return list(session.scalars(select(SupplierPayment).where(SupplierPayment.supplier_id == supplier_id)
-                                .order_by(SupplierPayment.paid_on, SupplierPayment.id)))
-
-
-def invoices_of(session: Session, supplier_id: int) -> list[InputInvoice]:
-    return list(session.scalars(select(InputInvoice).where(InputInvoice.supplier_id == supplier_id)
-                                .order_by(InputInvoice.invoice_date, InputInvoice.id)))

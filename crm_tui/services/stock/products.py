@@ -265,12 +265,6 @@ def set_safety_stock(session: Session, actor: Actor, product_id: int, warehouse_
     session.flush()
 
 
-def safety_stock_overrides(session: Session, product_id: int) -> dict[int, Decimal]:
-    rows = session.execute(select(SafetyStock.warehouse_id, SafetyStock.quantity)
-                           .where(SafetyStock.product_id == product_id))
-    return {w: q for w, q in rows}
-
-
 # --- images --------------------------------------------------------------------------------------
 
 def images_folder() -> Path:

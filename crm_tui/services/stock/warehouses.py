@@ -47,19 +47,6 @@ def add_warehouse(session: Session, actor: Actor, code: str, name: str, address:
     return w.id
 
 
-def update_warehouse(session: Session, actor: Actor, warehouse_id: int, **values) -> None:
-    permissions.require(actor, "stock.manage")
-    w = session.get(Warehouse, warehouse_id)
-    if w is None:
-        raise NotFound(_("No such warehouse: {id}").format(id=warehouse_id))
-    for key in ("name", "address", "keeper", "active", "remarks"):
-        if key in values:
-            setattr(w, key, values[key])
-    if not (w.name or "").strip():
-        raise ValidationError(_("A warehouse name of 1 to 100 characters is required."), field="name")
-    session.flush()
-
-
 def list_warehouses(session: Session, include_inactive: bool = True) -> list[WarehouseRow]:
     stmt = select(Warehouse).order_by(Warehouse.code)
     if not include_inactive:
