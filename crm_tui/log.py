@@ -48,9 +48,16 @@ def setup_logging() -> Path:
 
 
 def log_unexpected(exc: BaseException, where: str) -> Path:
-    """Write ``exc`` with its traceback to the log file; returns the file's path for the user's message."""
+    """Write ``exc`` with its traceback to the log file (once, however often it is described); returns the
+    file's path for the user's message."""
     path = setup_logging()
+    if getattr(exc, "_crm_logged", False):
+        return path
     logging.getLogger(LOGGER).error("unexpected error in %s", where, exc_info=exc)
+    try:
+        exc._crm_logged = True  # type: ignore[attr-defined]
+    except AttributeError:  # an exception type with __slots__: logging it twice is harmless
+        pass
     for handler in logging.getLogger(LOGGER).handlers:
         handler.flush()
     return path

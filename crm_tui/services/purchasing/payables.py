@@ -29,7 +29,7 @@ from crm_tui.db.models.purchasing import (
     SupplierPayment,
 )
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.stock.labels import label
 
 ZERO = Decimal(0)
@@ -251,3 +251,20 @@ def order_money(session: Session, order_id: int) -> OrderMoney:
                             InputInvoice.status == "active"),
                       total(SupplierPayment.amount, SupplierPayment.order_id == order.id,
                             SupplierPayment.status == "active"))
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    paid_on: date
+    amount: Decimal
+    method: str | None
+    reference: str | None
+    status: str  # active | cancelled
+
+
+def order_payments(session: Session, order_id: int) -> list[PaymentRow]:
+    """The payments recorded against a purchase order, cancelled ones included, oldest first."""
+    rows = session.scalars(select(SupplierPayment).where(SupplierPayment.order_id == order_id)
+                           .order_by(SupplierPayment.paid_on, SupplierPayment.id))
+    return [PaymentRow(p.id, p.paid_on, p.amount, p.method, p.reference, p.status) for p in rows]
