@@ -205,6 +205,13 @@ class CrmApp(App):
 
         return describe(exc, "the app")
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash Textual ends the app for: its traceback goes to the log file too, not only to the screen."""
+        from crm_tui.log import log_unexpected
+
+        log_unexpected(error, "the app (it stopped)")
+        super()._handle_exception(error)
+
     def report_error(self, exc: BaseException) -> None:
         """Every failed service call ends here: one line for the user; an unexpected error's traceback goes to
         the log file, whose path the line gives."""

@@ -109,3 +109,21 @@ def test_log_file_rotates_and_follows_crm_home(tmp_path, monkeypatch, crm_home):
 @pytest.fixture(autouse=True)
 def _english():
     set_language("en")
+
+
+async def test_tui_crash_is_logged_with_its_traceback(engine, admin, crm_home):
+    from crm_tui.app import create_app
+    from tests.tui.helpers import settle
+
+    app = create_app(engine=engine, auto_login=("admin", "admin-pass"))
+
+    def broken() -> None:
+        raise RuntimeError("a handler that breaks")
+
+    with pytest.raises(RuntimeError, match="a handler that breaks"):
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            app.call_later(broken)
+            await pilot.pause(0.2)
+    logged = (crm_home / "logs" / "crm.log").read_text(encoding="utf-8")
+    assert "unexpected error in the app (it stopped)" in logged and "in broken" in logged
