@@ -44,6 +44,8 @@ class DemoContext:
 
 def run_demo(engine: Engine, actor: Actor, progress: Callable[[str, int, int], None] | None = None) -> dict:
     """Fill an empty database (only administrators may exist) with the demo company, in one transaction."""
+    if not STEPS:
+        raise RuntimeError("no demo steps registered: the composition root (crm_tui.bootstrap) was not run")
     with transaction(engine, actor) as session:
         others = session.scalar(select(func.count()).select_from(User).where(User.role != "administrator"))
         if others:
