@@ -90,20 +90,19 @@ class CrmApp(App):
     def _open_database(self) -> None:
         try:
             from crm_tui.config import write_defaults_if_missing
+            from crm_tui.log import setup_logging
             from crm_tui.services.admin.database import ensure_schema, is_initialized
 
             write_defaults_if_missing()
-            from crm_tui.log import setup_logging
-
             setup_logging()
-            if self.install_plugins is not None:
-                self.install_plugins()
             if self.engine is None:
                 from crm_tui.db.engine import make_engine
 
                 self.engine = make_engine(self.db_url)
             backup_path = ensure_schema(self.engine)
             initialized = is_initialized(self.engine)
+            if self.install_plugins is not None:  # last: the first screen is drawn meanwhile
+                self.install_plugins()
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self._boot_failed, exc)
             return
