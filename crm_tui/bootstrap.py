@@ -3,12 +3,34 @@
 Print adapters, the customer ranking's sales sources, the invariants of ``crm db check`` and the demo
 company's steps are registered here, once, by ``install_plugins``; importing a module registers nothing.
 The CLI calls it before running a command, the app (``crm_tui.app.create_app``) while the database opens,
-and the tests from their conftest. Add a line here when an area lands.
+and the tests from their conftest. Plug-ins are named by where they live and imported when first used, so a
+command pays only for the areas it touches. Add a line here when an area lands.
 """
 
 from __future__ import annotations
 
 import threading
+
+SALES = "crm_tui.services.sales"
+PURCHASING = "crm_tui.services.purchasing"
+
+PRINT_ADAPTERS = {
+    "quote": f"{SALES}.printing:quote_for_print",
+    "order": f"{SALES}.printing:order_for_print",
+    "delivery": f"{SALES}.printing:delivery_for_print",
+    "purchase_order": f"{PURCHASING}.printing:purchase_order_for_print",
+}
+STATEMENT_ADAPTER = f"{SALES}.printing:statement_for_print"
+SALES_AMOUNT_SOURCES = [f"{SALES}.orders:ordered_amounts"]
+INVARIANT_MODULES = [
+    "crm_tui.services.common.checks",
+    "crm_tui.services.customers.checks",
+    "crm_tui.services.stock.ledger",
+    f"{PURCHASING}.area",
+    f"{SALES}.checks",
+    "crm_tui.services.visits.checks",
+]
+DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits")]
 
 _lock = threading.Lock()
 _installed = False
@@ -16,37 +38,10 @@ _installed = False
 
 def register_print_adapters() -> None:
     from crm_tui.services.printing import documents as printing
-    from crm_tui.services.purchasing import printing as purchase_print
-    from crm_tui.services.sales import printing as sales_print
 
-    for kind, adapter in {**sales_print.ADAPTERS, **purchase_print.ADAPTERS}.items():
+    for kind, adapter in PRINT_ADAPTERS.items():
         printing.register_adapter(kind, adapter)
-    printing.register_statement_adapter(sales_print.statement_for_print)
-
-
-def register_report_sources() -> None:
-    from crm_tui.services.customers import search as customer_search
-    from crm_tui.services.sales import orders
-
-    customer_search.register_sales_source(orders.ordered_amounts)
-
-
-def register_invariants() -> None:
-    from crm_tui.services.common import checks
-    from crm_tui.services.customers import checks as customer_checks
-    from crm_tui.services.purchasing import area as purchasing
-    from crm_tui.services.sales import checks as sales_checks
-    from crm_tui.services.stock import ledger
-    from crm_tui.services.visits import checks as visit_checks
-
-    checks.register_invariants(checks, customer_checks, ledger, purchasing, sales_checks, visit_checks)
-
-
-def register_demo_steps() -> None:
-    from crm_tui.services import demo
-    from crm_tui.services.demo import customers, people, sales, stock, visits
-
-    demo.register_steps(people, customers, stock, sales, visits)
+    printing.register_statement_adapter(STATEMENT_ADAPTER)
 
 
 def install_plugins() -> None:
@@ -55,8 +50,13 @@ def install_plugins() -> None:
     with _lock:
         if _installed:
             return
+        from crm_tui.services import demo
+        from crm_tui.services.common import checks
+        from crm_tui.services.customers import search as customer_search
+
         register_print_adapters()
-        register_report_sources()
-        register_invariants()
-        register_demo_steps()
+        for source in SALES_AMOUNT_SOURCES:
+            customer_search.register_sales_source(source)
+        checks.register_invariants(*INVARIANT_MODULES)
+        demo.register_steps(*DEMO_STEPS)
         _installed = True

@@ -114,9 +114,11 @@ def test_ranking_uses_the_sources_the_composition_root_registers(org, ro, book, 
     imported when a sales screen first opens): the composition root registers the sales area's source."""
     from sqlalchemy import literal, select
 
+    from crm_tui.services.common.plugins import resolve
     from crm_tui.services.sales.orders import ordered_amounts
 
-    assert ordered_amounts in cs.SALES_AMOUNT_SOURCES  # conftest installed the plug-ins, as the app does
+    # conftest installed the plug-ins, as the app does
+    assert [resolve(source) for source in cs.SALES_AMOUNT_SOURCES] == [ordered_amounts]
     monkeypatch.setattr(cs, "SALES_AMOUNT_SOURCES", [])
     cs.register_sales_source(lambda session, start, end: select(literal(book["bei"]), literal(700)))
     with ro(org.admin) as s:

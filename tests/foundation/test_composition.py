@@ -57,13 +57,15 @@ _REGISTRIES = (
     "from crm_tui.services.customers import search\n"
     "from crm_tui.services.printing import documents\n"
     "from crm_tui.services import demo\n"
-    "print(json.dumps({'kinds': documents.registered_kinds(), 'invariants': len(checks.INVARIANTS),\n"
-    "                  'sources': len(search.SALES_AMOUNT_SOURCES), 'steps': [m.__name__ for m in demo.STEPS]}))\n"
+    "areas = sorted(m for m in sys.modules if m.startswith(('crm_tui.services.sales', 'crm_tui.services.stock')))\n"
+    "print(json.dumps({'kinds': documents.registered_kinds(), 'sources': len(search.SALES_AMOUNT_SOURCES),\n"
+    "                  'steps': [getattr(m, '__name__', m) for m in demo.STEPS], 'areas_imported': areas,\n"
+    "                  'invariants': len(checks.invariants())}))\n"
 )
 
 
 def _registries_in_subprocess(prelude: str) -> dict:
-    r = subprocess.run([sys.executable, "-c", "import json\n" + prelude + "\n" + _REGISTRIES],
+    r = subprocess.run([sys.executable, "-c", "import json, sys\n" + prelude + "\n" + _REGISTRIES],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
@@ -73,15 +75,32 @@ def test_importing_every_service_registers_no_plugin():
     found = _registries_in_subprocess(
         "import importlib, pkgutil, crm_tui.services as S\n"
         "for m in pkgutil.walk_packages(S.__path__, 'crm_tui.services.'): importlib.import_module(m.name)")
-    assert found == {"kinds": [], "invariants": 0, "sources": 0, "steps": []}
+    assert {k: v for k, v in found.items() if k != "areas_imported"} == {
+        "kinds": [], "invariants": 0, "sources": 0, "steps": []}
 
 
 def test_the_composition_root_registers_every_plugin_once():
     found = _registries_in_subprocess(
-        "import crm_tui.bootstrap as b; b.install_plugins(); b.install_plugins()")
+        "import crm_tui.bootstrap as b; b.install_plugins(); b.install_plugins()\n"
+        "import sys; before = sorted(m for m in sys.modules if m.startswith('crm_tui.services.sales'))\n"
+        "assert before == [], before  # registered by name: no area is imported until a plug-in is used")
     assert found["kinds"] == ["delivery", "order", "purchase_order", "quote", "statement"]
     assert found["invariants"] == 17 and found["sources"] == 1
     assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in ("people", "customers", "stock", "sales", "visits")]
+
+
+def test_every_registered_plugin_resolves():
+    from crm_tui import bootstrap
+    from crm_tui.services.common.checks import invariants
+    from crm_tui.services.common.plugins import resolve
+    from crm_tui.services.demo import STEPS
+    from crm_tui.services.printing import documents
+
+    for ref in [*bootstrap.PRINT_ADAPTERS.values(), bootstrap.STATEMENT_ADAPTER, *bootstrap.SALES_AMOUNT_SOURCES]:
+        assert callable(resolve(ref)), ref
+    assert all(callable(resolve(documents._adapters[kind])) for kind in bootstrap.PRINT_ADAPTERS)
+    assert all(callable(resolve(step).run) and resolve(step).TITLE for step in STEPS)
+    assert len(invariants()) == 17 and all(callable(fn) for fn in invariants().values())
 
 
 def test_cli_and_app_install_the_plugins(monkeypatch):

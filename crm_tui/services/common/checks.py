@@ -1,8 +1,8 @@
 """``crm db check``: the engine's integrity check plus the invariants the composition root registers.
 
 An area marks its invariants with ``@invariant(name)``; marking registers nothing. ``crm_tui/bootstrap.py``
-hands each area's module to ``register_invariants``, so what ``crm db check`` verifies never depends on which
-modules happen to be imported."""
+hands each area's module (or its name, imported when the check runs) to ``register_invariants``, so what
+``crm db check`` verifies never depends on which modules happen to be imported."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from crm_tui.db.session import read_session
+from crm_tui.services.common.plugins import resolve
 
 Invariant = Callable[[Session], list[str]]  # the problems found; empty when the invariant holds
 
-# name -> invariant, in the order registered
-INVARIANTS: dict[str, Invariant] = {}
+# The modules (or their names) whose marked invariants ``crm db check`` runs, in the order registered.
+INVARIANT_MODULES: list[ModuleType | str] = []
 
 
 def invariant(name: str):
@@ -35,9 +36,16 @@ def invariants_of(module: ModuleType) -> dict[str, Invariant]:
             if callable(fn) and getattr(fn, "__module__", None) == module.__name__ and hasattr(fn, "invariant_name")}
 
 
-def register_invariants(*modules: ModuleType) -> None:
-    for module in modules:
-        INVARIANTS.update(invariants_of(module))
+def register_invariants(*modules: ModuleType | str) -> None:
+    INVARIANT_MODULES.extend(m for m in modules if m not in INVARIANT_MODULES)
+
+
+def invariants() -> dict[str, Invariant]:
+    """Every registered invariant by name."""
+    found: dict[str, Invariant] = {}
+    for module in INVARIANT_MODULES:
+        found.update(invariants_of(resolve(module)))
+    return found
 
 
 @invariant("counters are never negative")
@@ -75,6 +83,6 @@ def run_checks(engine: Engine) -> dict[str, list[str]]:
     """{check name: problems}; every list empty means the database is sound."""
     results = {"integrity": integrity(engine)}
     with read_session(engine) as session:
-        for name, fn in INVARIANTS.items():
+        for name, fn in invariants().items():
             results[name] = fn(session)
     return results

@@ -21,6 +21,7 @@ from crm_tui.db import search
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
 from crm_tui.db.models.people import User
 from crm_tui.i18n import _
+from crm_tui.services.common.plugins import resolve
 from crm_tui.services.customers.visibility import visible_customers_clause
 
 SCOPES = ("all", "mine", "pool", "shared")
@@ -248,10 +249,10 @@ def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
 # Functions (session, start, end) -> SELECT of (customer_id, amount) from the areas that record sales, put here
 # by the composition root; ranking uses sales when any exist in the period, the number of contacts otherwise.
-SALES_AMOUNT_SOURCES: list[Callable] = []
+SALES_AMOUNT_SOURCES: list[Callable | str] = []  # a function, or where it lives ("package.module:function")
 
 
-def register_sales_source(source: Callable) -> None:
+def register_sales_source(source: Callable | str) -> None:
     if source not in SALES_AMOUNT_SOURCES:
         SALES_AMOUNT_SOURCES.append(source)
 
@@ -281,7 +282,7 @@ def rank_customers(session: Session, actor: Actor, start: date, end: date, limit
                 .where(ContactLog.at >= since, ContactLog.at < until).group_by(ContactLog.customer_id).subquery())
     sales = None
     for source in SALES_AMOUNT_SOURCES:
-        sub = source(session, start, end).subquery()
+        sub = resolve(source)(session, start, end).subquery()
         if session.scalar(select(func.count()).select_from(sub)):
             sales = select(sub.c[0].label("cid"), func.sum(sub.c[1]).label("amount")).group_by(sub.c[0]).subquery()
             break

@@ -21,16 +21,17 @@ from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.people import User
 from crm_tui.db.session import transaction
 from crm_tui.i18n import _
+from crm_tui.services.common.plugins import resolve
 
 SEED = 20261127
 DEMO_PASSWORD = "demo1234"
 TODAY = date(2026, 11, 27)  # the demo's "today": fixed so the data is the same on every machine
 
-# Step modules, in dependency order; each exposes ``TITLE`` and ``run(session, ctx)``.
-STEPS: list[ModuleType] = []
+# Step modules (or their names), in dependency order; each exposes ``TITLE`` and ``run(session, ctx)``.
+STEPS: list[ModuleType | str] = []
 
 
-def register_steps(*modules: ModuleType) -> None:
+def register_steps(*modules: ModuleType | str) -> None:
     STEPS[:] = modules
 
 
@@ -51,7 +52,7 @@ def run_demo(engine: Engine, actor: Actor, progress: Callable[[str, int, int], N
         if others:
             raise ValidationError(_("The demo company can only be added to an empty database."))
         ctx = DemoContext(actor)
-        for i, module in enumerate(STEPS):
+        for i, module in enumerate(map(resolve, STEPS)):
             if progress:
                 progress(_(module.TITLE), i, len(STEPS))
             module.run(session, ctx)

@@ -37,5 +37,3 @@ def purchase_order_for_print(session: Session, actor: Actor, number: str) -> Pri
                          party=_supplier_party(session, supplier), lines=lines,
                          delivery_date=view.expected_on, remarks=view.remarks or "")
 
-
-ADAPTERS = {"purchase_order": purchase_order_for_print}  # registered by crm_tui/bootstrap.py

@@ -113,6 +113,3 @@ def statement_for_print(session: Session, actor: Actor, customer_code: str, date
                              salesperson=owner.display_name if owner else "",
                              our_signatory=owner.display_name if owner else "")
 
-
-# Registered by the composition root (crm_tui/bootstrap.py), with the statement adapter.
-ADAPTERS = {"quote": quote_for_print, "order": order_for_print, "delivery": delivery_for_print}
