@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")  # before textual is imported (see __main__.py)
@@ -19,8 +19,6 @@ from crm_tui.screens.commands import CrmCommands  # noqa: E402
 from crm_tui.screens.customers.commands import CustomerFinder  # noqa: E402
 from crm_tui.widgets.work import WorkHost, start_work  # noqa: E402
 
-log = logging.getLogger("crm_tui")
-
 
 class CrmApp(WorkHost, App):
     CSS_PATH = "app.tcss"
@@ -33,8 +31,10 @@ class CrmApp(WorkHost, App):
         Binding("f12", "switch_language", "中文/English", id="app.language", show=False),
     ]
 
-    def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None):
+    def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None,
+                 install_plugins: Callable[[], None] | None = None):
         super().__init__()
+        self.install_plugins = install_plugins
         translate_bindings(self)
         self.db_url = db_url
         self.engine = engine
@@ -92,15 +92,20 @@ class CrmApp(WorkHost, App):
     def _open_database(self) -> tuple[bool, str | None]:
         """In a worker: open (and upgrade) the database; says whether it is set up, and the backup taken."""
         from crm_tui.config import write_defaults_if_missing
+        from crm_tui.log import setup_logging
         from crm_tui.services.admin.database import ensure_schema, is_initialized
 
         write_defaults_if_missing()
+        setup_logging()
         if self.engine is None:
             from crm_tui.db.engine import make_engine
 
             self.engine = make_engine(self.db_url)
         backup_path = ensure_schema(self.engine)
-        return is_initialized(self.engine), backup_path
+        initialized = is_initialized(self.engine)
+        if self.install_plugins is not None:  # last: the first screen is drawn meanwhile
+            self.install_plugins()
+        return initialized, backup_path
 
     def _boot_failed(self, exc: Exception) -> None:
         self.db_error = exc
@@ -205,19 +210,28 @@ class CrmApp(WorkHost, App):
 
     @staticmethod
     def _describe(exc: BaseException) -> str:
-        from crm_tui.core.errors import CrmError
+        from crm_tui.log import describe
 
-        if isinstance(exc, CrmError):
-            return exc.message
-        return f"{type(exc).__name__}: {exc}"
+        return describe(exc, "the app")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash Textual ends the app for: its traceback goes to the log file too, not only to the screen."""
+        from crm_tui.log import log_unexpected
+
+        log_unexpected(error, "the app (it stopped)")
+        super()._handle_exception(error)
 
     def report_error(self, exc: BaseException) -> None:
-        """Every failed service call ends here: a clear message; the traceback goes to the log only."""
-        from crm_tui.core.errors import CrmError
-
-        if not isinstance(exc, CrmError):
-            log.exception("unexpected error", exc_info=exc)
+        """Every failed service call ends here: one line for the user; an unexpected error's traceback goes to
+        the log file, whose path the line gives."""
         self.notify(self._describe(exc), title=_("Error"), severity="error", timeout=8)
+
+
+def create_app(db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None) -> CrmApp:
+    """The app with every area's plug-ins (installed by the boot worker, off the first screen's path)."""
+    from crm_tui.bootstrap import install_plugins
+
+    return CrmApp(db_url=db_url, engine=engine, auto_login=auto_login, install_plugins=install_plugins)
 
 
 def run_app(db_url: str | None = None, lang: str | None = None) -> None:
@@ -225,4 +239,4 @@ def run_app(db_url: str | None = None, lang: str | None = None) -> None:
 
     set_language(lang or get_settings()["general"].get("language"))
     user, password = os.environ.get("CRM_USER"), os.environ.get("CRM_PASSWORD")
-    CrmApp(db_url=db_url, auto_login=(user, password) if user and password else None).run()
+    create_app(db_url=db_url, auto_login=(user, password) if user and password else None).run()

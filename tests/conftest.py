@@ -25,6 +25,14 @@ def pytest_report_header(config):
     return f"crm-tui database under test: {'PostgreSQL ' + PG_URL if ON_PG else 'SQLite'}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plugins():
+    """The areas' plug-ins, registered as the app and the CLI register them (crm_tui/bootstrap.py)."""
+    from crm_tui.bootstrap import install_plugins
+
+    install_plugins()
+
+
 @pytest.fixture(autouse=True)
 def crm_home(tmp_path, monkeypatch):
     home = tmp_path / "crm-home"

@@ -24,19 +24,18 @@ COMMAND_MODULES = [
 
 
 class CrmGroup(click.Group):
-    """Turns domain errors into one line and a non-zero exit, never a traceback."""
+    """Turns every error into one line and a non-zero exit, never a traceback: a domain error says what to fix,
+    an unexpected one goes to the log file with its traceback and the line says where (``crm_tui/log.py``)."""
 
     def invoke(self, ctx):
-        from sqlalchemy.exc import OperationalError
-
-        from crm_tui.core.errors import CrmError
-
         try:
             return super().invoke(ctx)
-        except CrmError as exc:
-            raise click.ClickException(exc.message) from exc
-        except OperationalError as exc:
-            raise click.ClickException(f"database error: {str(exc.orig).strip().splitlines()[0]}") from exc
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            from crm_tui.log import describe
+
+            raise click.ClickException(describe(exc, f"crm {ctx.invoked_subcommand or ''}".strip())) from exc
 
 
 @click.group(cls=CrmGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,7 +56,13 @@ def cli(ctx: click.Context, lang: str | None, db_url: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from crm_tui.app import run_app
 
-        run_app(db_url=db_url, lang=lang)
+        run_app(db_url=db_url, lang=lang)  # the app installs the plug-ins while the database opens
+    else:
+        from crm_tui.bootstrap import install_plugins
+        from crm_tui.log import setup_logging
+
+        setup_logging()
+        install_plugins()
 
 
 for _name in COMMAND_MODULES:

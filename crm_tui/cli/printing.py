@@ -49,7 +49,6 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
               output: str | None, customer: str | None, date_from: str | None, date_to: str | None) -> None:
     """Print a document: KIND is quote, order, delivery, purchase-order or statement."""
     from crm_tui.core.errors import ValidationError
-    from crm_tui.services.common.registry import load_areas
     from crm_tui.services.printing import documents as printing
 
     model_kind = printing.model_kind(kind)
@@ -63,7 +62,6 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
         from crm_tui.io.templates import template_for
 
         template_for(model_kind, template)
-    load_areas()  # the areas register their print adapters when imported
     printing.require_adapter(model_kind)
     actor = state.actor()
 

@@ -211,14 +211,6 @@ def full_variants(text: str, limit: int = MAX_FULL_VARIANTS) -> list[str]:
     return _variants(full, full_alts, limit)
 
 
-def initial_variants(text: str, limit: int = MAX_INITIAL_VARIANTS) -> list[str]:
-    segs = segments(text or "")
-    if not segs:
-        return []
-    _f, _fa, initials, initial_alts = _split(segs)
-    return _variants(initials, initial_alts, limit)
-
-
 def name_fields(name: str | None) -> tuple[str, str]:
     """(name_pinyin, name_initials) column values: space-separated variants, the usual reading first.
 

@@ -11,7 +11,6 @@ its documents in one language whatever the clerk's screen shows.
 
 from __future__ import annotations
 
-import copy
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -441,11 +440,3 @@ def _columns(c: _Checker, allowed: dict[str, str]) -> list[Column]:
             raise c.fail(f"{where}.align", _("one of {choices}").format(choices="left, center, right"), align)
         columns.append(Column(key, title, width, align))
     return columns
-
-
-def with_changes(template: Template, **changes: Any) -> Template:
-    """A copy with some fields changed (for callers that tweak a loaded template, e.g. tests or the TUI)."""
-    out = copy.copy(template)
-    for key, value in changes.items():
-        setattr(out, key, value)
-    return out

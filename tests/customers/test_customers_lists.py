@@ -109,16 +109,18 @@ def test_ranking_by_contacts_then_by_sales(org, ro, book):
         cs.SALES_AMOUNT_SOURCES.remove(fake_sales)
 
 
-def test_ranking_loads_the_areas_that_register_sales(org, ro, book, monkeypatch):
+def test_ranking_uses_the_sources_the_composition_root_registers(org, ro, book, monkeypatch):
     """The ranking must not depend on whether the sales modules happen to be imported yet (in the app they are
-    imported when a sales screen first opens)."""
+    imported when a sales screen first opens): the composition root registers the sales area's source."""
     from sqlalchemy import literal, select
 
-    from crm_tui.services.common import registry
+    from crm_tui.services.common.plugins import resolve
+    from crm_tui.services.sales.orders import ordered_amounts
 
+    # conftest installed the plug-ins, as the app does
+    assert [resolve(source) for source in cs.SALES_AMOUNT_SOURCES] == [ordered_amounts]
     monkeypatch.setattr(cs, "SALES_AMOUNT_SOURCES", [])
-    monkeypatch.setattr(registry, "load_areas", lambda: cs.SALES_AMOUNT_SOURCES.append(
-        lambda session, start, end: select(literal(book["bei"]), literal(700))))
+    cs.register_sales_source(lambda session, start, end: select(literal(book["bei"]), literal(700)))
     with ro(org.admin) as s:
         ranking = cs.rank_customers(s, org.admin, date(2026, 10, 1), date(2026, 11, 30))
     assert ranking.by == "sales" and [r.sales for r in ranking.rows] == [700]

@@ -161,7 +161,7 @@ def test_older_database_is_backed_up_then_upgraded(crm_home):
 def test_importing_services_db_io_does_not_import_textual():
     code = ("import sys, crm_tui.db, crm_tui.db.models, crm_tui.services, crm_tui.io, crm_tui.cli, "
             "crm_tui.services.admin.database, crm_tui.services.admin.users, crm_tui.services.admin.permissions; "
-            "import crm_tui.services.common.registry as r; r.load_areas(); "
+            "import crm_tui.bootstrap as b; b.install_plugins(); "
             "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]; "
             "print(','.join(bad)); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -39,10 +39,7 @@ def adapters(admin, monkeypatch):
         calls.append((actor.login, customer, date_from, date_to))
         return make_statement(4)
 
-    # stand-ins for this test only: the real sales adapters (registered first) come back after it
-    from crm_tui.services.common import registry
-
-    registry.load_areas()
+    # stand-ins for this test only: the real sales adapters (registered by conftest) come back after it
     monkeypatch.setitem(printing._adapters, "order", order_adapter)
     monkeypatch.setattr(printing, "_statement_adapter", [statement_adapter])
     return calls
@@ -104,10 +101,6 @@ def test_unknown_kind(run):
 
 def test_kind_without_adapter_fails_clearly(run, admin, monkeypatch):
     # The sales area provides quote and statement adapters: take every adapter away for this test.
-    from crm_tui.services.common import registry
-
-    registry.load_areas()
-    monkeypatch.setattr(registry, "load_areas", lambda: None)
     monkeypatch.setattr(printing, "_adapters", {})
     monkeypatch.setattr(printing, "_statement_adapter", [])
     _one_line_error(run("quote", "QT202611-0001"), "quote", "not available")

@@ -108,6 +108,6 @@ def crm(db_url, world, monkeypatch):
 @pytest.fixture
 def sales_adapters():
     """The sales print adapters in place (another test may have put stand-ins there)."""
-    from crm_tui.services.sales import printing as sales_print
+    from crm_tui.bootstrap import register_print_adapters
 
-    sales_print.register()
+    register_print_adapters()

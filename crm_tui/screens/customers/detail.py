@@ -1,8 +1,9 @@
 """One customer: its details, contacts and contact logs (later areas add documents and receivables).
 
 Keys: Esc back · F2 new contact log · F6 new contact · F4 edit the customer · Enter on a contact edits it, on a
-log shows it (or opens the review for a manager) · F8 delete the contact under the cursor · ctrl+r review the log
-under the cursor (managers) · F5 refresh. The section titles repeat the keys of their lists.
+log shows it (or opens the review for a manager) · F7 makes the contact under the cursor the primary one · F8
+deletes it · F3 edits the log under the cursor (its author, until reviewed) · F9 marks its follow-up done · ctrl+r
+reviews it (managers) · F5 refresh. The section titles repeat the keys of their lists.
 """
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ class CustomerScreen(CrmScreen):
         Binding("f2", "new_log", "New log", id="customer.new_log"),
         Binding("f6", "new_contact", "New contact", id="customer.new_contact"),
         Binding("f4", "edit", "Edit", id="customer.edit"),
+        Binding("f7", "primary_contact", "Make primary", id="customer.primary_contact"),
         Binding("f8", "delete_contact", "Delete contact", id="customer.delete_contact"),
+        Binding("f3", "edit_log", "Edit log", id="customer.edit_log"),
+        Binding("f9", "follow_up_done", "Follow-up done", id="customer.follow_up_done"),
         Binding("ctrl+r", "review", "Review", id="customer.review"),
         Binding("f5", "reload", "Refresh", id="customer.refresh"),
     ]
@@ -95,12 +99,13 @@ class CustomerScreen(CrmScreen):
             with Horizontal(id="customer-info"):
                 yield Static(_("Loading…"), id="info-left")
                 yield Static("", id="info-right")
-            yield Static(section(_("Contacts"), _("Enter edit · F6 new · F8 delete")), classes="section")
+            yield Static(section(_("Contacts"), _("Enter edit · F6 new · F7 primary · F8 delete")), classes="section")
             table = SizedTable(id="contacts", cursor_type="row", zebra_stripes=True)
             table.add_columns(_("Contact"), _("Job title"), _("Mobile"), _("Phone"), _("E-mail"), _("WeChat"),
                               _("Primary"))
             yield table
-            yield Static(section(_("Contact logs"), _("F2 new · Enter show · ctrl+r review")), classes="section")
+            yield Static(section(_("Contact logs"), _("F2 new · F3 edit · F9 follow-up done · Enter show · ctrl+r review")),
+                         classes="section")
             logs = SizedTable(id="logs", cursor_type="row", zebra_stripes=True)
             logs.add_columns(_("Time"), _("Contact kind"), _("By"), _("Contact"), _("Summary"), _("Follow-up"),
                              _("Review"))
@@ -130,6 +135,8 @@ class CustomerScreen(CrmScreen):
         for lg in view.logs:
             review = f"{lg.reviewer}: {lg.review_comment}" if lg.review_comment else ""
             follow = f"{lg.next_follow_up or ''} {lg.next_step or ''}".strip()
+            if follow and lg.follow_up_done_at:
+                follow += " ✓"
             logs.add_row(lg.at.strftime("%Y-%m-%d %H:%M"), _(contact_logs.KIND_LABELS.get(lg.kind, lg.kind)),
                          lg.author, lg.contact or "", lg.summary, follow, review, key=str(lg.id))
         if not self.focused or self.focused is self:
@@ -188,6 +195,36 @@ class CustomerScreen(CrmScreen):
                             lambda _r: self._done(True), write=True)
 
         self.app.push_screen(ConfirmDialog(_("Delete contact {name}?").format(name=row.name)), answered)
+
+    def action_primary_contact(self) -> None:
+        row, actor = self._contact_under_cursor(), self.app.actor
+        if row is not None and not row.is_primary:
+            run_service(self, lambda s: contacts.set_primary(s, actor, row.id), lambda _r: self._done(True),
+                        write=True)
+
+    def action_edit_log(self) -> None:
+        from crm_tui.screens.customers.forms import LogForm
+
+        log = self._log_under_cursor()
+        if log is None:
+            return
+        if log.author_id != self.app.actor.id:
+            self.app.notify(_("Only the author can change a contact log."), severity="warning")
+        elif log.reviewed_at is not None:
+            self.app.notify(_("This log has been reviewed and can no longer be changed."), severity="warning")
+        else:
+            self.app.push_screen(LogForm(self.customer_id, self.view.detail.name, self.view.contacts, log),
+                                 self._done)
+
+    def action_follow_up_done(self) -> None:
+        log, actor = self._log_under_cursor(), self.app.actor
+        if log is None:
+            return
+        if log.next_follow_up is None or log.follow_up_done_at is not None:
+            self.app.notify(_("This log has no open follow-up."), severity="warning")
+            return
+        run_service(self, lambda s: contact_logs.complete_follow_up(s, actor, log.id),
+                    lambda _r: self._done(True), write=True)
 
     def _log_under_cursor(self) -> contact_logs.LogRow | None:
         table = self.query_one("#logs", DataTable)

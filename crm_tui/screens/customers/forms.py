@@ -162,29 +162,34 @@ def check_log_field(field: str, value: str) -> str | None:
 
 
 class LogForm(CheckedForm):
-    """Record a contact (联系记录) with a customer."""
+    """Record a contact (联系记录) with a customer, or (``entry``, a ``LogRow``) correct one's own log; its
+    time stays as it was."""
 
     checker = staticmethod(check_log_field)
     LABELS = {"at": "Time", "next_follow_up": "Follow-up date"}
     AUTO_FOCUS = "#summary"
 
-    def __init__(self, customer_id: int, customer_name: str, contact_rows=()):
+    def __init__(self, customer_id: int, customer_name: str, contact_rows=(), entry=None):
         super().__init__()
         self.customer_id = customer_id
         self.contact_rows = list(contact_rows)
+        self.entry = entry  # not ``self.log``: every Textual node has a ``log`` property
         self.title_text = _("Contact log: {name}").format(name=customer_name)
 
     def fields(self) -> ComposeResult:
-        yield Field(_("Contact kind"), Select([(_(contact_logs.KIND_LABELS[k]), k) for k in LOG_KINDS], value="visit",
-                                      allow_blank=False, id="kind"))
+        e = self.entry
+        contact = e.contact_id if e else (self.contact_rows[0].id if self.contact_rows else None)
+        yield Field(_("Contact kind"), Select([(_(contact_logs.KIND_LABELS[k]), k) for k in LOG_KINDS],
+                                              value=e.kind if e else "visit", allow_blank=False, id="kind"))
         yield Field(_("Contact"), Select([(c.name, c.id) for c in self.contact_rows], id="contact_id",
-                                         value=self.contact_rows[0].id if self.contact_rows else Select.NULL))
-        yield Field(_("Time"), Input(datetime.now().strftime("%Y-%m-%d %H:%M"), id="at"))
-        yield tall(Field(_("Summary"), TextArea(id="summary"), required=True))
-        yield Field(_("Result"), Input(id="result"))
-        yield Field(_("Next step"), Input(id="next_step"))
-        yield Field(_("Follow-up date"), Input(id="next_follow_up", placeholder=_("e.g. {date}").format(
-            date=date.today().isoformat())))
+                                         value=Select.NULL if contact is None else contact))
+        at = e.at if e else datetime.now()
+        yield Field(_("Time"), Input(at.strftime("%Y-%m-%d %H:%M"), id="at", disabled=e is not None))
+        yield tall(Field(_("Summary"), TextArea(e.summary if e else "", id="summary"), required=True))
+        yield Field(_("Result"), Input(_text(e.result if e else None), id="result"))
+        yield Field(_("Next step"), Input(_text(e.next_step if e else None), id="next_step"))
+        yield Field(_("Follow-up date"), Input(_text(e.next_follow_up if e else None), id="next_follow_up",
+                                               placeholder=_("e.g. {date}").format(date=date.today().isoformat())))
 
     def collect(self) -> dict:
         summary = self.query_one("#summary", TextArea).text.strip()
@@ -201,7 +206,11 @@ class LogForm(CheckedForm):
                 "next_follow_up": _parse_date(follow) if follow else None}
 
     def save(self, values: dict) -> None:
-        actor, cid = self.app.actor, self.customer_id
+        actor, cid, entry = self.app.actor, self.customer_id, self.entry
+        if entry is not None:
+            fields = {k: v for k, v in values.items() if k != "at"}
+            self.save_with(lambda session: contact_logs.update_log(session, actor, entry.id, entry.version, **fields))
+            return
         kind, summary = values.pop("kind"), values.pop("summary")
         self.save_with(lambda session: contact_logs.add_log(session, actor, cid, kind, summary, **values))
 

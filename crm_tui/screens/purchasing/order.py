@@ -150,25 +150,29 @@ class OrderForm(Translated, ModalScreen[str | None]):
 
 
 class OrderDialog(Translated, ModalScreen[None]):
-    """A purchase order: lines with what is received and still to receive, money state; F10 submits or
-    approves, F6 receives goods, F7 records a payment, F11 an input invoice, F8 cancels or closes."""
+    """A purchase order: lines with what is received and still to receive, money state and payments; F10
+    submits or approves, F6 receives goods, F7 records a payment, F4 cancels the payment under the cursor,
+    F11 records an input invoice, F8 cancels or closes."""
 
     BINDINGS = [
         Binding("f10", "submit", "Submit/approve", id="poview.submit"),
         Binding("f6", "receive", "Receive", id="poview.receive"),
         Binding("f7", "payment", "Payment", id="poview.payment"),
+        Binding("f4", "cancel_payment", "Cancel payment", id="poview.cancel_payment"),
         Binding("f11", "invoice", "Invoice", id="poview.invoice"),
         Binding("f8", "cancel_order", "Cancel/close", id="poview.cancel"),
         Binding("f9", "print", "Print", id="poview.print"),
         Binding("escape", "close", "Close", id="poview.close"),
     ]
     DEFAULT_CSS = "OrderDialog .dialog { width: 116; } OrderDialog DataTable { height: 12; }"
+    PAYMENT_ROWS = 4
 
     def __init__(self, order_id: int, warehouses):
         super().__init__()
         self.order_id = order_id
         self.warehouses = warehouses
         self.view: po.OrderView | None = None
+        self.payments: list[pay.PaymentRow] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -179,6 +183,10 @@ class OrderDialog(Translated, ModalScreen[None]):
                               _("Price"), _("Gross price"), _("Total amount"))
             yield table
             yield Static("", id="po-money")
+            payments = SizedTable(id="po-payments", cursor_type="row", zebra_stripes=True)
+            payments.styles.height = self.PAYMENT_ROWS + 1
+            payments.add_columns(_("Paid on"), _("Amount"), _("Method"), _("Reference"), _("Status"))
+            yield payments
         yield Footer()
 
     def on_mount(self) -> None:
@@ -195,10 +203,11 @@ class OrderDialog(Translated, ModalScreen[None]):
 
     def load(self) -> None:
         oid = self.order_id
-        run_service(self, lambda s: (po.get_order(s, oid), pay.order_money(s, oid)), self._show, group="po-view")
+        run_service(self, lambda s: (po.get_order(s, oid), pay.order_money(s, oid), pay.order_payments(s, oid)),
+                    self._show, group="po-view")
 
     def _show(self, data) -> None:
-        self.view, money = data
+        self.view, money, self.payments = data
         v = self.view
         self.query_one("#po-title", Static).update(
             f"{_('Purchase order')} {v.number or _('(draft)')}  {_(v.status)}  {v.supplier_code} {v.supplier_name}  "
@@ -214,6 +223,11 @@ class OrderDialog(Translated, ModalScreen[None]):
             f"{_('Invoiced')}: {format_money(money.invoiced)} ({_(money.invoice_state)})   "
             f"{_('Paid')}: {format_money(money.paid)} ({_(money.payment_state)})   "
             f"{_('Owed for goods received')}: {format_money(money.balance)}")
+        payments = self.query_one("#po-payments", DataTable)
+        payments.clear()
+        for p in self.payments:
+            payments.add_row(p.paid_on.isoformat(), format_money(p.amount), p.method or "", p.reference or "",
+                             _(p.status), key=str(p.id))
 
     def action_submit(self) -> None:
         if self.view is None:
@@ -238,6 +252,24 @@ class OrderDialog(Translated, ModalScreen[None]):
     def action_invoice(self) -> None:
         if self.view is not None:
             self.app.push_screen(InvoiceForm(self.view), lambda _r: self.load())
+
+    def action_cancel_payment(self) -> None:
+        """F4: cancel the payment under the cursor of the payments list, after asking."""
+        table = self.query_one("#po-payments", DataTable)
+        if not self.payments or not 0 <= table.cursor_row < len(self.payments):
+            return
+        payment, actor = self.payments[table.cursor_row], self.app.actor
+        if payment.status != "active":
+            self.app.notify(_("The payment is already cancelled."), severity="warning")
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:
+                run_service(self, lambda s: pay.cancel_payment(s, actor, payment.id), lambda _r: self.load(),
+                            write=True)
+
+        self.app.push_screen(ConfirmDialog(_("Cancel the payment of {amount} made on {day}?").format(
+            amount=format_money(payment.amount), day=payment.paid_on.isoformat())), answered)
 
     def action_cancel_order(self) -> None:
         if self.view is None or self.view.status in ("cancelled", "done"):

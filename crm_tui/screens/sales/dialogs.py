@@ -61,9 +61,6 @@ class PrintDialog(FormDialog):
         actor, kind, number, customer, period = self.app.actor, self.kind, self.number, self.customer, self.period
 
         def work(session):
-            from crm_tui.services.common.registry import load_areas
-
-            load_areas()  # the areas register their print adapters when imported
             printing.require_adapter(kind)
             if kind == "statement":
                 doc = printing.load_statement(session, actor, customer, *period)
@@ -340,10 +337,8 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
         bar = self.query_one("#batch-progress", ProgressBar)
 
         def build(job):
-            from crm_tui.services.common.registry import load_areas
             from crm_tui.services.printing import batch as print_batch
 
-            load_areas()
             if kind == "delivery":
                 from crm_tui.services.sales.stock_outs import numbers_of_day
 

@@ -1,24 +1,51 @@
-"""``crm db check``: the engine's integrity check plus the invariants each area registers."""
+"""``crm db check``: the engine's integrity check plus the invariants the composition root registers.
+
+An area marks its invariants with ``@invariant(name)``; marking registers nothing. ``crm_tui/bootstrap.py``
+hands each area's module (or its name, imported when the check runs) to ``register_invariants``, so what
+``crm db check`` verifies never depends on which modules happen to be imported."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from crm_tui.db.session import read_session
+from crm_tui.services.common.plugins import resolve
 
-# name -> function(session) returning a list of problems (empty when the invariant holds)
-INVARIANTS: dict[str, Callable[[Session], list[str]]] = {}
+Invariant = Callable[[Session], list[str]]  # the problems found; empty when the invariant holds
+
+# The modules (or their names) whose marked invariants ``crm db check`` runs, in the order registered.
+INVARIANT_MODULES: list[ModuleType | str] = []
 
 
 def invariant(name: str):
-    def register(fn):
-        INVARIANTS[name] = fn
+    """Mark a function of an area's module as the invariant ``name``."""
+    def mark(fn):
+        fn.invariant_name = name
         return fn
 
-    return register
+    return mark
+
+
+def invariants_of(module: ModuleType) -> dict[str, Invariant]:
+    """The invariants ``module`` marks, in the order they are defined."""
+    return {fn.invariant_name: fn for fn in vars(module).values()
+            if callable(fn) and getattr(fn, "__module__", None) == module.__name__ and hasattr(fn, "invariant_name")}
+
+
+def register_invariants(*modules: ModuleType | str) -> None:
+    INVARIANT_MODULES.extend(m for m in modules if m not in INVARIANT_MODULES)
+
+
+def invariants() -> dict[str, Invariant]:
+    """Every registered invariant by name."""
+    found: dict[str, Invariant] = {}
+    for module in INVARIANT_MODULES:
+        found.update(invariants_of(resolve(module)))
+    return found
 
 
 @invariant("counters are never negative")
@@ -55,14 +82,7 @@ def integrity(engine: Engine) -> list[str]:
 def run_checks(engine: Engine) -> dict[str, list[str]]:
     """{check name: problems}; every list empty means the database is sound."""
     results = {"integrity": integrity(engine)}
-    _load_area_invariants()
     with read_session(engine) as session:
-        for name, fn in INVARIANTS.items():
+        for name, fn in invariants().items():
             results[name] = fn(session)
     return results
-
-
-def _load_area_invariants() -> None:
-    import crm_tui.services.common.registry as registry
-
-    registry.load_areas()

@@ -8,7 +8,7 @@ what the user may see. Pages are fetched by offset over an indexed order (never 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from crm_tui.db import search
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
 from crm_tui.db.models.people import User
 from crm_tui.i18n import _
+from crm_tui.services.common.plugins import resolve
 from crm_tui.services.customers.visibility import visible_customers_clause
 
 SCOPES = ("all", "mine", "pool", "shared")
@@ -45,10 +46,6 @@ class CustomerFilter:
     follow_up_overdue: bool = False
     ids: tuple[int, ...] | None = None  # a selection (batch actions, export of the selected rows)
     today: date | None = None  # "overdue" is judged against this day (tests pin it)
-
-    def with_text(self, text: str) -> CustomerFilter:
-        return replace(self, text=text)
-
 
 @dataclass(frozen=True)
 class CustomerRow:
@@ -251,9 +248,14 @@ def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
 # --- ranking -----------------------------------------------------------------------------------------------
 
-# Areas that record sales register a function (session, start, end) -> SELECT of (customer_id, amount);
-# ranking uses sales when any exist in the period, the number of contacts otherwise.
-SALES_AMOUNT_SOURCES: list[Callable] = []
+# Functions (session, start, end) -> SELECT of (customer_id, amount) from the areas that record sales, put here
+# by the composition root; ranking uses sales when any exist in the period, the number of contacts otherwise.
+SALES_AMOUNT_SOURCES: list[Callable | str] = []  # a function, or where it lives ("package.module:function")
+
+
+def register_sales_source(source: Callable | str) -> None:
+    if source not in SALES_AMOUNT_SOURCES:
+        SALES_AMOUNT_SOURCES.append(source)
 
 
 @dataclass(frozen=True)
@@ -279,12 +281,9 @@ def rank_customers(session: Session, actor: Actor, start: date, end: date, limit
     since, until = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(1), datetime.min.time())
     contacts = (select(ContactLog.customer_id.label("cid"), func.count().label("n"))
                 .where(ContactLog.at >= since, ContactLog.at < until).group_by(ContactLog.customer_id).subquery())
-    from crm_tui.services.common import registry
-
-    registry.load_areas()  # the areas register their sources when imported
     sales = None
     for source in SALES_AMOUNT_SOURCES:
-        sub = source(session, start, end).subquery()
+        sub = resolve(source)(session, start, end).subquery()
         if session.scalar(select(func.count()).select_from(sub)):
             sales = select(sub.c[0].label("cid"), func.sum(sub.c[1]).label("amount")).group_by(sub.c[0]).subquery()
             break

@@ -25,12 +25,6 @@ from crm_tui.db.models.people import Department, User
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 
-permissions.grant("manager", "customers.create", "customers.delete", "customers.import", "customers.export")
-permissions.grant("salesperson", "customers.create")
-permissions.grant("clerk", "customers.create", "customers.edit_all", "customers.delete", "customers.import",
-                  "customers.export")
-permissions.grant("statistician", "customers.export")
-
 
 def sees_everything(actor: Actor) -> bool:
     return actor.is_admin or permissions.can(actor, "records.read_all")

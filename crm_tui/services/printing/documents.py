@@ -1,9 +1,7 @@
 """Printing documents: the adapter registry and writing one document as PDF or Excel.
 
 An *adapter* turns a stored document into the plain print model (``crm_tui/io/print_model.py``). Each area
-registers its own, usually at import of its service module (``services/registry.py`` loads the areas):
-
-    from crm_tui.services.printing import documents as printing
+writes its own; the composition root (``crm_tui/bootstrap.py``) registers them once, at start-up:
 
     def quote_for_print(session, actor, number) -> PrintDocument: ...
     printing.register_adapter("quote", quote_for_print)
@@ -30,38 +28,34 @@ from typing import Any
 from crm_tui.core.errors import CrmError, ValidationError
 from crm_tui.i18n import _
 from crm_tui.io.print_model import LINE_KINDS, PrintDocument, StatementDocument
+from crm_tui.services.common.plugins import resolve
 
 Document = PrintDocument | StatementDocument
 LineAdapter = Callable[[Any, Any, str], PrintDocument]
 StatementAdapter = Callable[[Any, Any, str, date, date], StatementDocument]
+# An adapter, or where it lives ("package.module:function"), imported when first used.
+LineAdapterRef = LineAdapter | str
+StatementAdapterRef = StatementAdapter | str
 
 # The names used on the command line and in the TUI, and the print model's kind for each.
 CLI_KINDS = {"quote": "quote", "order": "order", "delivery": "delivery", "purchase-order": "purchase_order",
              "statement": "statement"}
 FORMATS = ("pdf", "xlsx")
 
-_adapters: dict[str, LineAdapter] = {}
-_statement_adapter: list[StatementAdapter] = []
+_adapters: dict[str, LineAdapterRef] = {}
+_statement_adapter: list[StatementAdapterRef] = []
 
 
-def register_adapter(kind: str, adapter: LineAdapter) -> None:
+def register_adapter(kind: str, adapter: LineAdapterRef) -> None:
     """Make ``kind`` (quote, order, delivery, purchase_order) printable with ``adapter(session, actor, number)``."""
     if kind not in LINE_KINDS:
         raise ValueError(f"unknown document kind {kind!r} (expected one of {', '.join(LINE_KINDS)})")
     _adapters[kind] = adapter
 
 
-def register_statement_adapter(adapter: StatementAdapter) -> None:
+def register_statement_adapter(adapter: StatementAdapterRef) -> None:
     """Make statements printable with ``adapter(session, actor, customer_code, date_from, date_to)``."""
     _statement_adapter[:] = [adapter]
-
-
-def unregister(kind: str) -> None:
-    """Forget the adapter of ``kind`` (tests)."""
-    if kind == "statement":
-        _statement_adapter.clear()
-    else:
-        _adapters.pop(kind, None)
 
 
 def registered_kinds() -> list[str]:
@@ -95,7 +89,7 @@ def load_document(session, actor, kind: str, number: str) -> PrintDocument:
     adapter = _adapters.get(kind)
     if adapter is None:
         raise _not_available(kind)
-    return adapter(session, actor, number)
+    return resolve(adapter)(session, actor, number)
 
 
 def load_statement(session, actor, customer: str, date_from: date, date_to: date) -> StatementDocument:
@@ -104,7 +98,7 @@ def load_statement(session, actor, customer: str, date_from: date, date_to: date
     if date_to < date_from:
         raise ValidationError(_("The period ends ({end}) before it starts ({start}).").format(
             start=date_from, end=date_to), field="to")
-    return _statement_adapter[0](session, actor, customer, date_from, date_to)
+    return resolve(_statement_adapter[0])(session, actor, customer, date_from, date_to)
 
 
 # --- writing ------------------------------------------------------------------------------------------------

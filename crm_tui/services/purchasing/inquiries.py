@@ -18,7 +18,6 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import Inquiry, InquiryLine, InquiryQuote, InquirySupplier, Supplier
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 
 
 def create_inquiry(session: Session, actor: Actor, lines: list[tuple[int, object]], supplier_ids: list[int], *,
@@ -170,15 +169,6 @@ def order_from_inquiry(session: Session, actor: Actor, inquiry_id: int, supplier
     inquiry.status = "closed"
     session.flush()
     return order_id
-
-
-def cancel_inquiry(session: Session, actor: Actor, inquiry_id: int) -> None:
-    permissions.require(actor, "purchase.manage")
-    inquiry = _load(session, inquiry_id, lock=True)
-    if inquiry.status == "cancelled":
-        raise StateError(_("The inquiry is already cancelled."))
-    inquiry.status = "cancelled"
-    session.flush()
 
 
 @dataclass(frozen=True)

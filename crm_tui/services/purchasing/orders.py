@@ -33,7 +33,6 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import PurchaseOrder, PurchaseOrderLine, Supplier
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 
 ZERO = Decimal(0)
 

@@ -30,8 +30,7 @@ from crm_tui.db.models.purchasing import (
     SupplierPayment,
 )
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.stock.labels import label
 
 ZERO = Decimal(0)
@@ -255,11 +254,18 @@ def order_money(session: Session, order_id: int) -> OrderMoney:
                             SupplierPayment.status == "active"))
 
 
-def payments_of(session: Session, supplier_id: int) -> list[SupplierPayment]:
-    return list(session.scalars(select(SupplierPayment).where(SupplierPayment.supplier_id == supplier_id)
-                                .order_by(SupplierPayment.paid_on, SupplierPayment.id)))
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    paid_on: date
+    amount: Decimal
+    method: str | None
+    reference: str | None
+    status: str  # active | cancelled
 
 
-def invoices_of(session: Session, supplier_id: int) -> list[InputInvoice]:
-    return list(session.scalars(select(InputInvoice).where(InputInvoice.supplier_id == supplier_id)
-                                .order_by(InputInvoice.invoice_date, InputInvoice.id)))
+def order_payments(session: Session, order_id: int) -> list[PaymentRow]:
+    """The payments recorded against a purchase order, cancelled ones included, oldest first."""
+    rows = session.scalars(select(SupplierPayment).where(SupplierPayment.order_id == order_id)
+                           .order_by(SupplierPayment.paid_on, SupplierPayment.id))
+    return [PaymentRow(p.id, p.paid_on, p.amount, p.method, p.reference, p.status) for p in rows]

@@ -11,7 +11,6 @@ from crm_tui.db.models.purchasing import Supplier, SupplierContact
 from crm_tui.i18n import _
 from crm_tui.io.print_model import Party, PrintDocument, PrintLine
 from crm_tui.services.admin import permissions
-from crm_tui.services.printing import documents as printing
 from crm_tui.services.purchasing.orders import find_order, get_order
 
 
@@ -38,5 +37,3 @@ def purchase_order_for_print(session: Session, actor: Actor, number: str) -> Pri
                          party=_supplier_party(session, supplier), lines=lines,
                          delivery_date=view.expected_on, remarks=view.remarks or "")
 
-
-printing.register_adapter("purchase_order", purchase_order_for_print)

@@ -26,7 +26,6 @@ from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
 from crm_tui.services.purchasing.orders import load_order
 from crm_tui.services.stock import ledger as stock_ledger  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.ledger import MoveSpec
 
 ZERO = Decimal(0)

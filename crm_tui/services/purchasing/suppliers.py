@@ -16,7 +16,6 @@ from crm_tui.core.pinyin import name_fields, search_term
 from crm_tui.db.models.purchasing import Supplier, SupplierContact, SupplierPrice
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.labels import label
 
 SUPPLIER_FIELDS = ("code", "name", "short_name", "credit_code", "address", "phone", "bank", "account",
@@ -114,23 +113,6 @@ def get_supplier_obj(session: Session, supplier_id: int) -> Supplier:
     return supplier
 
 
-def find_supplier(session: Session, key: str) -> Supplier:
-    """A supplier by code, exact name or short name."""
-    key = (key or "").strip()
-    if not key:
-        raise ValidationError(_("Give a supplier code or name."), field="supplier")
-    found = session.scalar(select(Supplier).where(Supplier.code == key))
-    if found is not None:
-        return found
-    matches = list(session.scalars(select(Supplier).where(or_(Supplier.name == key, Supplier.short_name == key))
-                                   .limit(2)))
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise ValidationError(_("Several suppliers match {key}; use the code.").format(key=key), field="supplier")
-    raise NotFound(_("No supplier with code or name {key}.").format(key=key))
-
-
 def _primary_contacts(session: Session, ids: list[int]) -> dict[int, tuple[str, str | None]]:
     if not ids:
         return {}
@@ -213,8 +195,3 @@ def remember_price(session: Session, supplier_id: int, product_id: int, price: D
         row.price, row.price_gross, row.tax_rate = price, price_gross, tax_rate
         row.source, row.source_number, row.priced_on = source, source_number, on
     session.flush()
-
-
-def prices_of_supplier(session: Session, supplier_id: int) -> list[SupplierPrice]:
-    return list(session.scalars(select(SupplierPrice).where(SupplierPrice.supplier_id == supplier_id)
-                                .order_by(SupplierPrice.product_id)))

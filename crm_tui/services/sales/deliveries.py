@@ -308,12 +308,6 @@ def get_notice(session: Session, actor: Actor, notice_id: int) -> NoticeView:
                       n.notice_date, n.ship_by, n.address, n.contact_name, n.contact_phone, n.remarks, n.version, lines)
 
 
-def find_notice(session: Session, actor: Actor, key: str | int) -> int:
-    notice_id = docs.find_id(session, DeliveryNotice, key)
-    load_notice(session, actor, notice_id)
-    return notice_id
-
-
 @dataclass(frozen=True)
 class NoticeRow:
     id: int

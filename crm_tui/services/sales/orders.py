@@ -37,7 +37,6 @@ from crm_tui.db.models.sales import (
 )
 from crm_tui.i18n import _
 from crm_tui.services.common import list_filters as lf
-from crm_tui.services.customers import search as customer_search
 from crm_tui.services.sales import approval_requests, deliveries
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
@@ -401,6 +400,3 @@ def ordered_amounts(session: Session, start: date, end: date):
     ranking (customers area, 按销售额排名) sums when there are sales in the period."""
     return select(SalesOrder.customer_id, SalesOrder.gross_total).where(
         SalesOrder.status.in_(OPEN), SalesOrder.order_date.between(start, end))
-
-
-customer_search.SALES_AMOUNT_SOURCES.append(ordered_amounts)

@@ -26,12 +26,6 @@ from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers.visibility import sees_everything, visible_customers_clause
 
-permissions.grant("salesperson", "sales.edit", "expenses.claim")
-permissions.grant("clerk", "sales.edit", "sales.ship", "sales.money", "expenses.claim")
-permissions.grant("manager", "sales.edit", "sales.approve", "expenses.claim")
-permissions.grant("warehouse", "sales.ship")
-permissions.grant("statistician", "sales.reports")
-
 
 def require(actor: Actor, action: str) -> None:
     permissions.require(actor, action)

@@ -237,10 +237,6 @@ def last_price(session: Session, customer_id: int, product_id: int) -> LastPrice
     return LastPrice(*row) if row else None
 
 
-def last_prices(session: Session, customer_id: int, product_ids: list[int]) -> dict[int, LastPrice]:
-    return {pid: lp for pid in set(product_ids) if (lp := last_price(session, customer_id, pid)) is not None}
-
-
 # --- building stored lines ----------------------------------------------------------------------------------
 
 

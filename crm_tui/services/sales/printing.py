@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from crm_tui.core.actor import Actor
 from crm_tui.db.models.customers import Contact, Customer
 from crm_tui.io.print_model import Party, PrintDocument, PrintLine, StatementDocument, StatementEntry, Totals
-from crm_tui.services.printing import documents as printing
 
 STATEMENT_KINDS = {"order": "销售订单", "stock_out": "销售出库", "receipt": "收款"}
 CANCELLED = "（已作废）"
@@ -114,19 +113,3 @@ def statement_for_print(session: Session, actor: Actor, customer_code: str, date
                              salesperson=owner.display_name if owner else "",
                              our_signatory=owner.display_name if owner else "")
 
-
-ADAPTERS = {"quote": quote_for_print, "order": order_for_print, "delivery": delivery_for_print}
-
-
-def register(*, replace: bool = True) -> None:
-    """Register the sales adapters; ``replace=False`` keeps an adapter someone registered first."""
-    have = set(printing.registered_kinds())
-    for kind, adapter in ADAPTERS.items():
-        if replace or kind not in have:
-            printing.register_adapter(kind, adapter)
-    if replace or "statement" not in have:
-        printing.register_statement_adapter(statement_for_print)
-
-
-# At import (services/registry.py loads the area): a stand-in registered earlier, e.g. by a test, is kept.
-register(replace=False)

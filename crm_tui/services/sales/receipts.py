@@ -227,20 +227,6 @@ def apply_receipt(session: Session, actor: Actor, receipt_id: int, order_id: int
     return value
 
 
-def unapply(session: Session, actor: Actor, receipt_id: int, order_id: int) -> Decimal:
-    """Take a receipt's application off an order (the money becomes an advance again)."""
-    perms.require(actor, "sales.money")
-    receipt = load_receipt(session, actor, receipt_id, lock=True)
-    row = session.scalar(select(ReceiptApplication).where(ReceiptApplication.receipt_id == receipt.id,
-                                                          ReceiptApplication.order_id == order_id))
-    if row is None:
-        raise NotFound(_("Receipt {receipt} is not applied to that order.").format(receipt=receipt.number))
-    amount = row.amount
-    session.delete(row)
-    session.flush()
-    return amount
-
-
 def cancel_receipt(session: Session, actor: Actor, receipt_id: int, reason: str | None = None) -> None:
     perms.require(actor, "sales.money")
     receipt = load_receipt(session, actor, receipt_id, lock=True)

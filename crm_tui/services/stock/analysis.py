@@ -110,13 +110,6 @@ def value_by_warehouse(session: Session) -> list[WarehouseValue]:
             for i, c, n, k, v in session.execute(stmt)]
 
 
-def product_totals(session: Session, product_id: int) -> tuple[Decimal, Decimal]:
-    """(quantity, value) of a product over all warehouses."""
-    q, v = session.execute(select(func.sum(StockBalance.quantity), func.sum(StockBalance.value))
-                           .where(StockBalance.product_id == product_id)).one()
-    return q or ZERO, v or ZERO
-
-
 class MoveRow(NamedTuple):
     id: int
     moved_at: datetime

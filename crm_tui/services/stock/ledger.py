@@ -20,7 +20,6 @@ with a value (or a negative value), a quantity-0 revaluation move clears it so t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -263,11 +262,6 @@ def reverse_document(session: Session, doc_type: str, doc_id: int, doc_number: s
     return post(session, doc_type, doc_id, doc_number, specs, is_reversal=True, negative_ok=negative_ok)
 
 
-def has_moves(session: Session, doc_type: str, doc_id: int) -> bool:
-    return session.scalar(select(StockMove.id).where(StockMove.doc_type == doc_type, StockMove.doc_id == doc_id)
-                          .limit(1)) is not None
-
-
 def on_hand(session: Session, warehouse_id: int, product_id: int) -> Decimal:
     q = session.scalar(select(StockBalance.quantity).where(StockBalance.warehouse_id == warehouse_id,
                                                            StockBalance.product_id == product_id))
@@ -309,12 +303,3 @@ def check_negative(session: Session) -> list[str]:
     rows = session.execute(select(StockBalance.warehouse_id, StockBalance.product_id, StockBalance.quantity)
                            .where(StockBalance.quantity < 0)).all()
     return [f"warehouse {w} product {p}: on hand {q}" for w, p, q in rows]
-
-
-def moves_by_document(session: Session, doc_type: str, doc_id: int) -> dict[tuple[int, int], Decimal]:
-    """Net quantity a document moved per (warehouse, product), reversals included."""
-    net: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for w, p, q in session.execute(select(StockMove.warehouse_id, StockMove.product_id, StockMove.quantity)
-                                   .where(StockMove.doc_type == doc_type, StockMove.doc_id == doc_id)):
-        net[(w, p)] += q
-    return dict(net)

@@ -1,5 +1,4 @@
-"""Who may do what in products, stock and purchasing. Every service module of the area imports this, so the
-grants are in place whichever module is used first.
+"""Who may do what in products, stock and purchasing (the grants live in ``services/admin/permissions.py``).
 
 - ``products.manage``: add and edit products (clerks, warehouse staff);
 - ``stock.manage``: stock documents, warehouses, receiving purchased goods (clerks, warehouse staff);
@@ -8,15 +7,8 @@ grants are in place whichever module is used first.
 Administrators hold everything.
 """
 
-from crm_tui.services.admin.permissions import grant
-
-grant("clerk", "products.manage", "stock.manage", "purchase.manage")
-grant("warehouse", "products.manage", "stock.manage")
-grant("manager", "purchase.approve")
+from crm_tui.services.admin.permissions import can
 
 
 def can_do(actor, action: str) -> bool:
-    """``permissions.can`` with this area's grants in place (screens ask it before any service is imported)."""
-    from crm_tui.services.admin.permissions import can
-
     return can(actor, action)

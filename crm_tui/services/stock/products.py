@@ -15,7 +15,6 @@ from crm_tui.core.pinyin import search_term
 from crm_tui.db.models.products import Product, ProductImage, SafetyStock
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.product_schemas import (  # noqa: F401  (normalise, DEFAULT_TAX_RATE: imports)
     DEFAULT_TAX_RATE,
     EDITABLE,
@@ -177,12 +176,6 @@ def set_safety_stock(session: Session, actor: Actor, product_id: int, warehouse_
     else:
         row.quantity = qty
     session.flush()
-
-
-def safety_stock_overrides(session: Session, product_id: int) -> dict[int, Decimal]:
-    rows = session.execute(select(SafetyStock.warehouse_id, SafetyStock.quantity)
-                           .where(SafetyStock.product_id == product_id))
-    return {w: q for w, q in rows}
 
 
 # --- images --------------------------------------------------------------------------------------

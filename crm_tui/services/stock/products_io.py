@@ -23,7 +23,6 @@ from crm_tui.io import cells
 from crm_tui.io.importing import FieldSpec, read_and_validate
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
 from crm_tui.services.common import audit  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.imports import ImportOutcome, Progress, check_on_duplicate, finish
 from crm_tui.services.stock.products import DEFAULT_TAX_RATE, normalise
 

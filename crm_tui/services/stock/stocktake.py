@@ -21,7 +21,6 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.stock import StockBalance, StockDocument, StockDocumentLine
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 from crm_tui.services.stock.documents import DocumentView, _draft, _quantity, create_document, get_document
 
 ZERO = Decimal(0)

@@ -12,7 +12,6 @@ from crm_tui.core.errors import ConflictError, NotFound, ValidationError
 from crm_tui.db.models.stock import Warehouse
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.stock import permissions as stock_permissions  # noqa: F401 (grants)
 
 
 @dataclass(frozen=True)
@@ -46,19 +45,6 @@ def add_warehouse(session: Session, actor: Actor, code: str, name: str, address:
     session.add(w)
     session.flush()
     return w.id
-
-
-def update_warehouse(session: Session, actor: Actor, warehouse_id: int, **values) -> None:
-    permissions.require(actor, "stock.manage")
-    w = session.get(Warehouse, warehouse_id)
-    if w is None:
-        raise NotFound(_("No such warehouse: {id}").format(id=warehouse_id))
-    for key in ("name", "address", "keeper", "active", "remarks"):
-        if key in values:
-            setattr(w, key, values[key])
-    if not (w.name or "").strip():
-        raise ValidationError(_("A warehouse name of 1 to 100 characters is required."), field="name")
-    session.flush()
 
 
 def list_warehouses(session: Session, include_inactive: bool = True) -> list[WarehouseRow]:
