@@ -75,6 +75,6 @@ class Versioned(Columns):
 
 
 class Audited:
-    """Rows of an ``Audited`` table are diffed into the audit log on every flush (see services/audit.py)."""
+    """Rows of an ``Audited`` table are diffed into the audit log on every flush (see services/common/audit.py)."""
 
     __audit_exclude__: tuple[str, ...] = ("created_at", "updated_at", "version")

@@ -48,13 +48,13 @@ async def test_primary_contact_edit_log_and_follow_up_done_by_keys(engine, admin
         logs = app.screen.query_one("#logs", DataTable)
         logs.focus()
         logs.move_cursor(row=1)  # the reviewed log can no longer be changed
-        await pilot.press("f3")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert type(app.screen).__name__ == "CustomerScreen"
         assert any("can no longer be changed" in str(n.message) for n in app._notifications)
 
         logs.move_cursor(row=0)  # the newest: the visit with an open follow-up
-        await pilot.press("f3")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         form = app.screen
         assert type(form).__name__ == "LogForm"
@@ -67,10 +67,10 @@ async def test_primary_contact_edit_log_and_follow_up_done_by_keys(engine, admin
         await until(pilot, lambda: "拜访店长，谈年货团购" in screen_text(app))
 
         app.screen.query_one("#logs", DataTable).move_cursor(row=0)
-        await pilot.press("f9")
+        await pilot.press("ctrl+d")
         await settle(pilot)
         await until(pilot, lambda: "送样品 ✓" in screen_text(app))
-        await pilot.press("f9")  # done already: said, nothing changes
+        await pilot.press("ctrl+d")  # done already: said, nothing changes
         await pilot.pause()
         assert any("no open follow-up" in str(n.message) for n in app._notifications)
     with read_session(engine) as s:
@@ -93,7 +93,7 @@ async def test_only_the_author_edits_a_log(engine, admin, make_user):
         logs = app.screen.query_one("#logs", DataTable)
         logs.focus()
         logs.move_cursor(row=0)
-        await pilot.press("f3")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert type(app.screen).__name__ == "CustomerScreen"
         assert any("Only the author" in str(n.message) for n in app._notifications)

@@ -44,7 +44,7 @@ class Customer(Audited, Versioned, Timestamped, Base, table=True):
     status: str = Field(default="active", sa_type=String(16), index=True)
     created_on: date = Field(default_factory=date.today, index=True)
     remarks: str | None = Field(default=None, sa_type=Text)
-    # Time of the latest contact log, kept by services/contact_logs.py: the "last contact" filter and the
+    # Time of the latest contact log, kept by services/customers/contact_logs.py: the "last contact" filter and the
     # return-to-pool rule read it without scanning the logs.
     last_contact_at: datetime | None = Field(default=None, sa_type=DateTime, index=True)
 

@@ -31,7 +31,7 @@ class Product(Audited, Versioned, Timestamped, Base, table=True):
     safety_stock: Decimal = Field(default=Decimal(0), sa_type=Quantity)
     active: bool = Field(default=True, index=True)
     remarks: str | None = Field(default=None, sa_type=Text)
-    # Maintained on write (services/pinyin.py): every reading of heteronyms, space-separated.
+    # Maintained on write (core/pinyin.py): every reading of heteronyms, space-separated.
     name_pinyin: str | None = Field(default=None, sa_type=String(1000))
     name_initials: str | None = Field(default=None, sa_type=String(500), index=True)
 

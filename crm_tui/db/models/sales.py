@@ -5,7 +5,7 @@ Documents move draft → confirmed (numbered) → done, or → cancelled; a conf
 deleted. Headers keep the totals of their lines (the sums of the rounded lines), written in the same
 transaction as the lines, so lists and receivables read one row per document.
 
-Stock is never kept here: a confirmed sales stock-out posts its moves through ``services/stock_ledger.py``
+Stock is never kept here: a confirmed sales stock-out posts its moves through ``services/stock/ledger.py``
 (``doc_type = "sales_out"``) and a cancellation posts their exact reversal.
 """
 
@@ -60,7 +60,7 @@ class _Totals(Columns):
 
 
 class _PricedLine(Columns):
-    """A line priced by the money rules (services/sales_pricing.py).
+    """A line priced by the money rules (services/sales/pricing.py).
 
     ``entered_price`` is what the clerk typed, on ``price_basis``; ``net_price`` and ``gross_price`` are the unit
     prices after the discount (both shown); the amounts are rounded half-up to the fen per line.

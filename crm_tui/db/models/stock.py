@@ -2,7 +2,7 @@
 
 The ledger (``stock_moves``) is the truth: one signed row per product per warehouse per document line.
 ``stock_balances`` caches on-hand quantity and value per warehouse and product; it is written only by
-``services/stock_ledger.py`` in the transaction that writes the moves, and ``crm db check`` verifies it
+``services/stock/ledger.py`` in the transaction that writes the moves, and ``crm db check`` verifies it
 equals the sum of the moves.
 
 Unit costs are kept to six decimal places (``UnitCost``); values (quantity × cost) are money, exact to the

@@ -2,7 +2,7 @@
 
 Keys: Esc back · F2 new contact log · F6 new contact · F4 edit the customer · Enter on a contact edits it, on a
 log shows it (or opens the review for a manager) · F7 makes the contact under the cursor the primary one · F8
-deletes it · F3 edits the log under the cursor (its author, until reviewed) · F9 marks its follow-up done · ctrl+r
+deletes it · ctrl+e edits the log under the cursor (its author, until reviewed) · ctrl+d marks its follow-up done · ctrl+r
 reviews it (managers) · F5 refresh. The section titles repeat the keys of their lists.
 """
 
@@ -82,8 +82,8 @@ class CustomerScreen(CrmScreen):
         Binding("f4", "edit", "Edit", id="customer.edit"),
         Binding("f7", "primary_contact", "Make primary", id="customer.primary_contact"),
         Binding("f8", "delete_contact", "Delete contact", id="customer.delete_contact"),
-        Binding("f3", "edit_log", "Edit log", id="customer.edit_log"),
-        Binding("f9", "follow_up_done", "Follow-up done", id="customer.follow_up_done"),
+        Binding("ctrl+e", "edit_log", "Edit log", id="customer.edit_log"),
+        Binding("ctrl+d", "follow_up_done", "Follow-up done", id="customer.follow_up_done"),
         Binding("ctrl+r", "review", "Review", id="customer.review"),
         Binding("f5", "reload", "Refresh", id="customer.refresh"),
     ]
@@ -104,7 +104,7 @@ class CustomerScreen(CrmScreen):
             table.add_columns(_("Contact"), _("Job title"), _("Mobile"), _("Phone"), _("E-mail"), _("WeChat"),
                               _("Primary"))
             yield table
-            yield Static(section(_("Contact logs"), _("F2 new · F3 edit · F9 follow-up done · Enter show · ctrl+r review")),
+            yield Static(section(_("Contact logs"), _("F2 new · ctrl+e edit · ctrl+d follow-up done · Enter show · ctrl+r review")),
                          classes="section")
             logs = SizedTable(id="logs", cursor_type="row", zebra_stripes=True)
             logs.add_columns(_("Time"), _("Contact kind"), _("By"), _("Contact"), _("Summary"), _("Follow-up"),

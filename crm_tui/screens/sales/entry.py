@@ -3,7 +3,7 @@
 Customer picker (pinyin) → Enter → product picker → Enter → quantity → Enter → price (the last price this
 customer paid is filled in and shown, else the list price) → Enter adds the line and goes back to the product
 picker. The line being typed and the totals update on every keystroke (the money rules of
-``services/sales_pricing.py``, computed here without a database round trip). ctrl+s saves the draft, F10
+``services/sales/pricing.py``, computed here without a database round trip). ctrl+s saves the draft, F10
 confirms (a discount beyond your limit goes to the approval queue), F9 prints, F8 deletes the highlighted line,
 Enter on a line takes it back into the entry fields.
 """

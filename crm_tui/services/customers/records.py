@@ -2,7 +2,7 @@
 
 Services take a Session and an Actor; what is written comes in as ``CustomerCreate`` / ``CustomerUpdate`` and a
 customer goes out as ``CustomerRead`` (schemas.py), built here from keywords when the caller gives those. The
-audit log and the search index follow every write automatically (services/audit.py, db/search.py).
+audit log and the search index follow every write automatically (services/common/audit.py, db/search.py).
 """
 
 from __future__ import annotations
