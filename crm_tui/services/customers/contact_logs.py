@@ -111,12 +111,10 @@ def _clean(values: dict, at: datetime) -> dict:
             values[key] = F.prose(values[key]) or None
     follow = values.get("next_follow_up")
     if isinstance(follow, str):
-        follow = F.text(follow)
         try:
-            follow = date.fromisoformat(follow.replace("/", "-")) if follow else None
+            follow = F.clean_date(follow) if F.text(follow) else None
         except ValueError as exc:
-            raise ValidationError(f"{_('Follow-up date')}: {_('expected a date such as 2026-11-03')}",
-                                  field="next_follow_up") from exc
+            raise ValidationError(f"{_('Follow-up date')}: {exc}", field="next_follow_up") from exc
         values["next_follow_up"] = follow
     if follow is not None and follow < at.date():
         raise ValidationError(_("The follow-up date cannot be before the contact."), field="next_follow_up")

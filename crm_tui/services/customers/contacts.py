@@ -46,15 +46,6 @@ def _opt(fn):
     return lambda v: None if v is None or not F.text(v) else fn(v)
 
 
-def _birthday(value) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(F.text(value).replace("/", "-"))
-    except ValueError as exc:
-        raise ValueError(_("expected a date such as 1980-05-17")) from exc
-
-
 CLEANERS = {
     "name": lambda v: F.clean_name(v, 64),
     "title": _opt(lambda v: F.clean_name(v, 64)),
@@ -62,7 +53,7 @@ CLEANERS = {
     "landline": _opt(F.clean_landline),
     "email": _opt(F.clean_email),
     "wechat": _opt(lambda v: F.clean_name(v, 64)),
-    "birthday": _opt(_birthday),
+    "birthday": _opt(lambda v: F.clean_date(v, "1980-05-17")),
     "remarks": _opt(F.prose),
     "is_primary": bool,
 }

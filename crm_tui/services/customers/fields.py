@@ -10,6 +10,7 @@ was typed into a form, given to the CLI or read from a workbook.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal
 
 from crm_tui.i18n import _
@@ -86,3 +87,15 @@ def labels(value: object) -> str | None:
         value = re.sub(r"\s*[\r\n]+\s*", ",", value.strip())
     parts = [p.strip() for p in re.split(r"[,，、;；/|]", text(value)) if p.strip()]
     return ",".join(dict.fromkeys(parts)) or None
+
+
+def clean_date(value: object, example: str = "2026-11-03") -> date:
+    """A date, a datetime (its day) or ISO text with - or /; the message shows ``example``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(text(value).replace("/", "-"))
+    except ValueError as exc:
+        raise ValueError(_("expected a date such as {example}").format(example=example)) from exc

@@ -47,17 +47,6 @@ def _optional(fn):
     return run
 
 
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(F.text(value).replace("/", "-"))
-    except ValueError as exc:
-        raise ValueError(_("expected a date such as 2026-11-03")) from exc
-
-
 CLEANERS = {
     "code": F.clean_code,
     "name": F.clean_name,
@@ -70,7 +59,7 @@ CLEANERS = {
     "credit_limit": _optional(F.clean_money),
     "opening_balance": _optional(F.clean_money),
     "source": _optional(lambda v: F.clean_name(v, 64)),
-    "created_on": _as_date,
+    "created_on": F.clean_date,
     "remarks": _optional(F.prose),
 }
 
