@@ -128,10 +128,10 @@ class OrderForm(Translated, ModalScreen[str | None]):
         lines = [po.OrderLineInput(p.id, qty, price=price) for p, qty, price in self.lines]
         actor = self.app.actor
 
+        warehouse_id = None if warehouse is Select.NULL else warehouse
+
         def work(session):
-            order_id = po.create_order(session, actor, supplier, lines,
-                                       warehouse_id=None if warehouse is Select.NULL else warehouse)
-            return po.submit(session, actor, order_id) if submit else "draft"
+            return po.save_order(session, actor, supplier, lines, warehouse_id=warehouse_id, then_submit=submit)
 
         run_service(self, work, self.dismiss, write=True, group="po-save")
 

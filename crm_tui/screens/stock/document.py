@@ -248,18 +248,11 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
             self.show_error(_("Give the customer (code or name)."))
             return
         lines = [sd.LineInput(ln.product_id, ln.quantity, unit_cost=ln.unit_cost) for ln in self.lines]
-        actor, kind, draft = self.app.actor, self.kind, self.draft
+        actor, kind, draft_id = self.app.actor, self.kind, self.draft.id if self.draft else None
 
         def work(session):
-            if self.kind in CUSTOMER_KINDS:
-                header["customer_id"] = sd.customer_for_document(session, actor, customer)
-            if draft is None:
-                doc_id = sd.create_document(session, actor, kind, lines=lines, **header)
-            else:
-                doc_id = draft.id
-                sd.update_header(session, actor, doc_id, **header)
-                sd.set_lines(session, actor, doc_id, lines)
-            return sd.confirm(session, actor, doc_id) if confirm else "draft"
+            return sd.save_document(session, actor, kind, header, lines, customer=customer, draft_id=draft_id,
+                                    then_confirm=confirm)
 
         run_service(self, work, self.dismiss, write=True, group="stockdoc-save")
 

@@ -17,7 +17,7 @@ from crm_tui.core.money import gross_from_net, net_from_gross, round_money, roun
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import Inquiry, InquiryLine, InquiryQuote, InquirySupplier, Supplier
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 
 
 def create_inquiry(session: Session, actor: Actor, lines: list[tuple[int, object]], supplier_ids: list[int], *,

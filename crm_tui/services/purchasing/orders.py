@@ -32,7 +32,7 @@ from crm_tui.db.base import utcnow
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import PurchaseOrder, PurchaseOrderLine, Supplier
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 
 ZERO = Decimal(0)
 
@@ -216,6 +216,14 @@ def set_lines(session: Session, actor: Actor, order_id: int, lines: list[OrderLi
     session.add_all(PurchaseOrderLine(order_id=order.id, **r) for r in rows)
     _set_totals(order, rows)
     session.flush()
+
+
+def save_order(session: Session, actor: Actor, supplier_id: int, lines: list[OrderLineInput], *,
+               warehouse_id: int | None = None, then_submit: bool = False) -> str:
+    """The purchase-order form's one action: a new draft, submitted at once if asked (approval above the
+    limit). Returns the new status, or "draft"."""
+    order_id = create_order(session, actor, supplier_id, lines, warehouse_id=warehouse_id)
+    return submit(session, actor, order_id) if then_submit else "draft"
 
 
 def submit(session: Session, actor: Actor, order_id: int, *, at: datetime | None = None) -> str:

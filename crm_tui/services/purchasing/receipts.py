@@ -23,9 +23,9 @@ from crm_tui.db.base import utcnow
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import PurchaseOrderLine, PurchaseReceipt, PurchaseReceiptLine
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.purchasing.orders import load_order
-from crm_tui.services.stock import ledger as stock_ledger  # noqa: F401 (grants)
+from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
 
 ZERO = Decimal(0)

@@ -15,7 +15,7 @@ from crm_tui.core.money import round_money, to_decimal
 from crm_tui.core.pinyin import name_fields, search_term
 from crm_tui.db.models.purchasing import Supplier, SupplierContact, SupplierPrice
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.stock.labels import label
 
 SUPPLIER_FIELDS = ("code", "name", "short_name", "credit_code", "address", "phone", "bank", "account",

@@ -18,8 +18,8 @@ from crm_tui.db.models.purchasing import Supplier, SupplierContact
 from crm_tui.i18n import _
 from crm_tui.io import cells
 from crm_tui.io.importing import FieldSpec, read_and_validate
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
-from crm_tui.services.common import audit  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
+from crm_tui.services.common import audit
 from crm_tui.services.stock.imports import ImportOutcome, Progress, check_on_duplicate, finish
 
 SPECS = (

@@ -23,9 +23,9 @@ from crm_tui.db.base import utcnow
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.stock import STOCK_DOCUMENT_KINDS, StockDocument, StockDocumentLine, Warehouse
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.customers.records import find_customer
-from crm_tui.services.stock import ledger as stock_ledger  # noqa: F401 (grants)
+from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
 from crm_tui.services.stock.warehouses import require_active
 
@@ -231,6 +231,22 @@ def load_document(session: Session, doc_id: int, lock: bool = False) -> StockDoc
 def _lines(session: Session, doc_id: int) -> list[StockDocumentLine]:
     return list(session.scalars(select(StockDocumentLine).where(StockDocumentLine.document_id == doc_id)
                                 .order_by(StockDocumentLine.line_no)))
+
+
+def save_document(session: Session, actor: Actor, kind: str, header: dict, lines: list[LineInput], *,
+                  customer: str | None = None, draft_id: int | None = None, then_confirm: bool = False) -> str:
+    """The stock-document form's one action: write the draft (new or changed), then confirm it if asked.
+    Returns the number taken on confirmation, else "draft". Safe to run again whole (the runner's retry)."""
+    header = dict(header)
+    if kind in CUSTOMER_KINDS:
+        header["customer_id"] = customer_for_document(session, actor, customer or "")
+    if draft_id is None:
+        doc_id = create_document(session, actor, kind, lines=lines, **header)
+    else:
+        doc_id = draft_id
+        update_header(session, actor, doc_id, **header)
+        set_lines(session, actor, doc_id, lines)
+    return confirm(session, actor, doc_id) if then_confirm else "draft"
 
 
 def confirm(session: Session, actor: Actor, doc_id: int, *, at: datetime | None = None) -> str:

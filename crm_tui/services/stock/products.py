@@ -14,7 +14,7 @@ from crm_tui.core.errors import ConflictError, NotFound, ValidationError
 from crm_tui.core.pinyin import search_term
 from crm_tui.db.models.products import Product, ProductImage, SafetyStock
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.stock.product_schemas import (  # noqa: F401  (normalise, DEFAULT_TAX_RATE: imports)
     DEFAULT_TAX_RATE,
     EDITABLE,

@@ -20,7 +20,7 @@ from crm_tui.core.errors import NotFound, ValidationError
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.stock import StockBalance, StockDocument, StockDocumentLine
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 from crm_tui.services.stock.documents import DocumentView, _draft, _quantity, create_document, get_document
 
 ZERO = Decimal(0)

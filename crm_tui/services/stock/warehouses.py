@@ -11,7 +11,7 @@ from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, ValidationError
 from crm_tui.db.models.stock import Warehouse
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions  # noqa: F401 (grants)
+from crm_tui.services.admin import permissions
 
 
 @dataclass(frozen=True)
