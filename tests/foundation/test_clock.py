@@ -30,18 +30,18 @@ def test_business_times_come_from_the_clock_to_the_second():
         assert contact_logs.now() == datetime(2031, 4, 2, 9, 30, 15)
 
 
-def test_services_ask_the_clock_not_the_system():
-    """No service calls date.today() or datetime.now() itself (a backup file's name is the one exception: it
-    must be unique, whatever a test did to the clock)."""
+def test_services_screens_and_commands_ask_the_clock_not_the_system():
+    """No service, screen or command calls date.today() or datetime.now() itself (a backup file's name is the
+    one exception: it must be unique, whatever a test did to the clock)."""
     import ast
     from pathlib import Path
 
-    import crm_tui.services
+    import crm_tui
 
-    allowed = {("admin/backup.py", "now")}
-    root = Path(crm_tui.services.__file__).parent
+    allowed = {("services/admin/backup.py", "now")}
+    root = Path(crm_tui.__file__).parent
     calls = []
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for top in ("services", "screens", "cli") for p in (root / top).rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             func = node.func if isinstance(node, ast.Call) else None
             if (isinstance(func, ast.Attribute) and func.attr in ("today", "now", "utcnow")

@@ -14,6 +14,7 @@ import click
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
 from crm_tui.cli.groups import import_group, report_group
 from crm_tui.cli.sales.common import FORMAT, money, parse_day, qty, read_as_user, write_as_user
+from crm_tui.core import clock
 from crm_tui.i18n import _
 
 # --- orders -----------------------------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def _export(state: CliState, name: str, xlsx: str | None, start: date, end: date
 
 
 def _period(date_from: str | None, date_to: str | None) -> tuple[date, date]:
-    end = parse_day(date_to, "--to") or date.today()
+    end = parse_day(date_to, "--to") or clock.today()
     start = parse_day(date_from, "--from") or end.replace(day=1)
     return start, end
 
@@ -320,7 +321,7 @@ def report_receivables(state, as_of, basis, fmt, xlsx) -> None:
 
     day = parse_day(as_of, "--as-of")
     rows = read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis))
-    _export(state, "receivables", xlsx, day or date.today(), day or date.today(), basis)
+    _export(state, "receivables", xlsx, day or clock.today(), day or clock.today(), basis)
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
@@ -342,7 +343,7 @@ def report_aging(state, as_of, basis, fmt, xlsx) -> None:
     from crm_tui.services.sales.receivables import receivables, totals
 
     day = parse_day(as_of, "--as-of")
-    _export(state, "aging", xlsx, day or date.today(), day or date.today(), basis)
+    _export(state, "aging", xlsx, day or clock.today(), day or clock.today(), basis)
     rows = [r for r in read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis)) if r.balance > 0]
     if fmt == "json":
         echo_json([r.aging_json() for r in rows])
@@ -367,7 +368,7 @@ def report_unshipped(state, customer, fmt, xlsx) -> None:
         return unshipped(s, actor, customer_id=find_customer(s, actor, customer).id if customer else None)
 
     rows = read_as_user(state, work)
-    _export(state, "unshipped", xlsx, date.today(), date.today())
+    _export(state, "unshipped", xlsx, clock.today(), clock.today())
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
@@ -432,7 +433,7 @@ def report_invoices(state, fmt, xlsx) -> None:
     """Confirmed orders not yet fully invoiced."""
     from crm_tui.services.sales.reports import as_json, invoices_outstanding
 
-    _export(state, "invoices", xlsx, date.today(), date.today())
+    _export(state, "invoices", xlsx, clock.today(), clock.today())
     rows = read_as_user(state, lambda s, a: invoices_outstanding(s, a))
     if fmt == "json":
         echo_json([as_json(r) for r in rows])

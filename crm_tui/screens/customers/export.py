@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.widgets import Input, ProgressBar
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.services.customers import search as cs
 from crm_tui.widgets.forms import Field, FormDialog
@@ -15,7 +15,7 @@ from crm_tui.widgets.work import start_work
 
 
 def default_path() -> str:
-    return str(Path.cwd() / f"客户_{date.today():%Y%m%d}.xlsx")
+    return str(Path.cwd() / f"客户_{clock.today():%Y%m%d}.xlsx")
 
 
 class ExportDialog(FormDialog):

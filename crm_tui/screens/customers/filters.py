@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Checkbox, Input, Select
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.services.customers import search as cs
 from crm_tui.widgets.forms import Field, FormDialog
@@ -76,7 +77,7 @@ class MoreFiltersDialog(FormDialog):
         for key, label in DATE_FIELDS:
             value = getattr(c, key)
             yield Field(_(label), Input(value.isoformat() if value else "", id=key,
-                                        placeholder=_("e.g. {date}").format(date=date.today().isoformat())))
+                                        placeholder=_("e.g. {date}").format(date=clock.today().isoformat())))
         yield Field("", TickBox(_("Only customers with an overdue follow-up"), c.follow_up_overdue, id="overdue"))
         yield Field("", TickBox(_("Descending order"), c.descending, id="descending"))
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, TextArea
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
 from crm_tui.services.customers import contact_logs, contacts
@@ -183,13 +184,13 @@ class LogForm(CheckedForm):
                                               value=e.kind if e else "visit", allow_blank=False, id="kind"))
         yield Field(_("Contact"), Select([(c.name, c.id) for c in self.contact_rows], id="contact_id",
                                          value=Select.NULL if contact is None else contact))
-        at = e.at if e else datetime.now()
+        at = e.at if e else clock.now()
         yield Field(_("Time"), Input(at.strftime("%Y-%m-%d %H:%M"), id="at", disabled=e is not None))
         yield tall(Field(_("Summary"), TextArea(e.summary if e else "", id="summary"), required=True))
         yield Field(_("Result"), Input(_text(e.result if e else None), id="result"))
         yield Field(_("Next step"), Input(_text(e.next_step if e else None), id="next_step"))
         yield Field(_("Follow-up date"), Input(_text(e.next_follow_up if e else None), id="next_follow_up",
-                                               placeholder=_("e.g. {date}").format(date=date.today().isoformat())))
+                                               placeholder=_("e.g. {date}").format(date=clock.today().isoformat())))
 
     def collect(self) -> dict:
         summary = self.query_one("#summary", TextArea).text.strip()

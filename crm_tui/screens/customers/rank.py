@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from crm_tui.core import clock
 from crm_tui.core.money import format_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, MessageLine, run_service
@@ -43,7 +44,7 @@ class RankingScreen(CrmScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        today = date.today()
+        today = clock.today()
         yield Header()
         with Vertical():
             with Horizontal(classes="period"):

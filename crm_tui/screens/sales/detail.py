@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, run_service
 from crm_tui.screens.sales.entry import fmt, percent, price_text
@@ -209,7 +210,7 @@ class StatementScreen(CrmScreen):
                  date_to: date | None = None):
         super().__init__()
         self.customer_id, self.customer_code = customer_id, customer_code
-        self.date_to = date_to or date.today()
+        self.date_to = date_to or clock.today()
         self.date_from = date_from or self.date_to - timedelta(days=90)
         self.statement = None
 

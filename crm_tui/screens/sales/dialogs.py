@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Select, Static
 
+from crm_tui.core import clock
 from crm_tui.core.errors import CrmError
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
@@ -27,7 +28,7 @@ def _day(text: str, label: str) -> date:
 
     text = text.strip()
     if not text:
-        return date.today()
+        return clock.today()
     try:
         return parse_date(text)
     except CellError:
@@ -173,7 +174,7 @@ class ReceiptDialog(FormDialog):
         yield Field(_("Amount"), Input(f"{self.unpaid:.2f}" if self.unpaid > 0 else "", id="amount"), required=True)
         yield Field(_("Currency"), Input("CNY", id="currency"))
         yield Field(_("Rate to CNY"), Input(id="rate", placeholder=_("required unless CNY")))
-        yield Field(_("Date"), Input(date.today().isoformat(), id="day"))
+        yield Field(_("Date"), Input(clock.today().isoformat(), id="day"))
         yield Field(_("Receipt account"), Select(self.accounts, id="account"))
         yield Field(_("Received by"), Input(id="method", placeholder=_("银行转账, 现金, 微信, 支付宝 …")))
         yield Field(_("Fee"), Input(id="fee", placeholder="0.00"))
@@ -209,7 +210,7 @@ class InvoiceDialog(FormDialog):
         yield Field(_("Type"), Select([(_("special (专票)"), "special"), (_("ordinary (普票)"), "ordinary")],
                                       value="special", allow_blank=False, id="kind"))
         yield Field(_("Tax rate"), Input(id="rate", placeholder=_("default: the order's")))
-        yield Field(_("Date"), Input(date.today().isoformat(), id="day"))
+        yield Field(_("Date"), Input(clock.today().isoformat(), id="day"))
 
     def collect(self) -> dict:
         if not self.value("invoice_no"):
@@ -242,7 +243,7 @@ class ExpenseDialog(FormDialog):
         yield Field(_("Category"), Select([(c, c) for c in CATEGORIES], value=CATEGORIES[0], allow_blank=False,
                                           id="category"))
         yield Field(_("Amount"), Input(id="amount"), required=True)
-        yield Field(_("Spent on"), Input(date.today().isoformat(), id="day"))
+        yield Field(_("Spent on"), Input(clock.today().isoformat(), id="day"))
         yield Field(_("Customer"), Input(id="customer", placeholder=_("code (optional)")))
         yield Field(_("Description"), Input(id="description"))
 
@@ -302,7 +303,7 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
         self.running = False
 
     def compose(self) -> ComposeResult:
-        today = date.today()
+        today = clock.today()
         with Vertical():
             if self.kind == "delivery":
                 yield Static(_("Print the delivery notes of a day into one PDF"), classes="dialog-title")

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from crm_tui.core import clock
 from crm_tui.core.errors import CrmError
 from crm_tui.core.money import amount_in_words
 from crm_tui.i18n import _
@@ -163,7 +164,7 @@ class DocumentEntry(CrmScreen):
                 yield Label(_("Customer"))
                 yield CustomerPicker(id="customer")
                 yield Label(_("Date"))
-                yield Input(date.today().isoformat(), id="doc_date", compact=True)
+                yield Input(clock.today().isoformat(), id="doc_date", compact=True)
             with Horizontal(classes="entry-row"):
                 if self.kind == "order":
                     yield Label(_("Order ref."))
@@ -434,9 +435,9 @@ class DocumentEntry(CrmScreen):
 
         terms = self.query_one("#terms", Input).value.strip() or None
         if self.kind == "quote":
-            return {"quote_date": day("doc_date", _("Date")) or date.today(),
+            return {"quote_date": day("doc_date", _("Date")) or clock.today(),
                     "valid_until": day("second_date", _("Valid until")), "contact_name": terms}
-        return {"order_date": day("doc_date", _("Date")) or date.today(),
+        return {"order_date": day("doc_date", _("Date")) or clock.today(),
                 "delivery_date": day("second_date", _("Delivery")), "payment_terms": terms,
                 "external_ref": self.query_one("#ref", Input).value.strip() or None}
 

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Select, TabbedContent, TabPane
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
@@ -121,7 +122,6 @@ class SalesPane(HeldTabs, AreaPane):
                     table.add_columns(*[_(c) for c in tab.columns])
                     yield table
             with TabPane(_("Reports"), id="tab-reports"):
-                from datetime import date
 
                 from crm_tui.services.sales.report_tables import REPORTS
 
@@ -129,9 +129,9 @@ class SalesPane(HeldTabs, AreaPane):
                     yield Select([(_(title), key) for key, title in REPORTS.items()], value="receivables",
                                  allow_blank=False, compact=True, id="report-kind")
                     yield Label(_("From"))
-                    yield Input(date.today().replace(day=1).isoformat(), id="report-from", compact=True)
+                    yield Input(clock.today().replace(day=1).isoformat(), id="report-from", compact=True)
                     yield Label(_("To / as of"))
-                    yield Input(date.today().isoformat(), id="report-to", compact=True)
+                    yield Input(clock.today().isoformat(), id="report-to", compact=True)
                 yield SizedTable(id="table-reports", cursor_type="row", zebra_stripes=True)
 
     # --- which tab, which row ---------------------------------------------------------------------------
@@ -248,7 +248,6 @@ class SalesPane(HeldTabs, AreaPane):
         self.report = table
 
     def _export_report(self) -> None:
-        from datetime import date
 
         from crm_tui.screens.sales.dialogs import _target
         from crm_tui.services.sales.report_tables import report_table, write_xlsx
@@ -259,7 +258,7 @@ class SalesPane(HeldTabs, AreaPane):
             self.app.notify(str(exc), severity="warning")
             return
         actor = self.app.actor
-        target = _target("", f"report-{name}-{date.today():%Y%m%d}.xlsx")
+        target = _target("", f"report-{name}-{clock.today():%Y%m%d}.xlsx")
 
         def work(session):
             return write_xlsx(report_table(session, actor, name, start, end), target)
@@ -385,10 +384,10 @@ class SalesPane(HeldTabs, AreaPane):
         if kind:
             self.app.push_screen(PrintDialog(kind, row.number or f"#{row.id}"))
         elif tab == "receivables":
-            from datetime import date, timedelta
+            from datetime import timedelta
 
             self.app.push_screen(PrintDialog("statement", "", customer=row.customer_code,
-                                             period=(date.today() - timedelta(days=90), date.today())))
+                                             period=(clock.today() - timedelta(days=90), clock.today())))
 
     def action_confirm(self) -> None:
         from crm_tui.services.sales import approvals

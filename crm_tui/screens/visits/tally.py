@@ -28,6 +28,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, MessageLine, Translated, run_service
 from crm_tui.screens.main import AreaPane
@@ -41,7 +42,7 @@ WEEKDAYS = "一二三四五六日"
 
 def default_month(today: date | None = None) -> str:
     """The month a statistician assesses: the one before today's."""
-    today = today or date.today()
+    today = today or clock.today()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     return f"{year:04d}-{month:02d}"
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane, TextArea
 
+from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, run_service
 from crm_tui.screens.main import AreaPane
@@ -21,7 +22,7 @@ from crm_tui.widgets.tables import SizedTable
 def current_week(today: date | None = None) -> str:
     from crm_tui.services.visits.calendar import monday_of, week_key
 
-    return week_key(monday_of(today or date.today()))
+    return week_key(monday_of(today or clock.today()))
 
 
 def _yes(flag: bool) -> str:
@@ -287,7 +288,7 @@ class OutingForm(FormDialog):
         self.title_text = _("Register an outing (外出登记)")
 
     def fields(self) -> ComposeResult:
-        now = datetime.now().replace(second=0, microsecond=0)
+        now = clock.now().replace(second=0, microsecond=0)
         yield Field(_("Out at"), Input(now.strftime("%Y-%m-%d %H:%M"), id="out"), required=True)
         yield Field(_("Back at"), Input(id="back", placeholder="YYYY-MM-DD HH:MM"))
         yield Field(_("Purpose"), Input(id="purpose"), required=True)
