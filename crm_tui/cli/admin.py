@@ -51,7 +51,7 @@ def users_list(state: CliState, fmt: str) -> None:
     """List users."""
     from crm_tui.services.admin import users
 
-    state.actor()
+    state.administrator()
 
     def work(session):
         return users.list_users(session)
@@ -84,7 +84,7 @@ def users_add(state: CliState, login, display_name, role, department, staff_numb
     """Add a user (password from CRM_NEW_PASSWORD or prompted)."""
     from crm_tui.services.admin import departments, users
 
-    actor = state.actor()
+    actor = state.administrator()
     password = None
     if not no_password:
         password = os.environ.get("CRM_NEW_PASSWORD")
@@ -112,7 +112,7 @@ def users_passwd(state: CliState, login: str) -> None:
     """Set a user's password (from CRM_NEW_PASSWORD or prompted)."""
     from crm_tui.services.admin import users
 
-    actor = state.actor()
+    actor = state.administrator()
     password = os.environ.get("CRM_NEW_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
@@ -133,7 +133,7 @@ def users_disable(state: CliState, login: str, enable: bool) -> None:
     """Disable a user. Their records stay; transfer their customers with `crm customers transfer`."""
     from crm_tui.services.admin import users
 
-    actor = state.actor()
+    actor = state.administrator()
 
     def work(session):
         users.set_active(session, actor, users.find_user(session, login).id, enable)
@@ -157,7 +157,7 @@ def departments_add(state: CliState, name: str, parent: str | None, manager: str
     """Add a department (NAME may be a path: 销售部/商团部)."""
     from crm_tui.services.admin import departments, users
 
-    actor = state.actor()
+    actor = state.administrator()
 
     def work(session):
         parent_id = departments.find_department(session, parent).id if parent else None
@@ -174,7 +174,7 @@ def departments_list(state: CliState, fmt: str) -> None:
     """List departments as a tree."""
     from crm_tui.services.admin import departments
 
-    state.actor()
+    state.administrator()
 
     def work(session):
         return departments.list_departments(session)
@@ -198,7 +198,9 @@ def backup_cmd(state: CliState, path: str | None) -> None:
 
     from crm_tui.services.admin.backup import backup
 
-    target = backup(state.engine(upgrade=False), Path(path) if path else None)
+    engine = state.engine(upgrade=False)
+    state.administrator(engine)
+    target = backup(engine, Path(path) if path else None)
     click.echo(_("Backup written to {path}").format(path=target))
 
 
@@ -210,13 +212,16 @@ def restore_cmd(state: CliState, path: str, yes: bool) -> None:
     """Replace the database with a backup (the current one is backed up first)."""
     from pathlib import Path
 
+    from crm_tui.db.engine import make_engine
     from crm_tui.services.admin.backup import restore
+    from crm_tui.services.admin.database import in_use
 
+    engine = make_engine(state.db_url)
+    if in_use(engine):  # a database in use is replaced by its administrator only
+        state.administrator(engine)
     if not yes and sys.stdin.isatty():
         click.confirm(_("Replace the current database with {path}?").format(path=path), abort=True)
-    from crm_tui.db.engine import make_engine
-
-    safety = restore(make_engine(state.db_url), Path(path))
+    safety = restore(engine, Path(path))
     click.echo(_("Restored from {path}; the previous database was saved to {safety}.").format(path=path, safety=safety))
 
 
@@ -230,9 +235,12 @@ def db_group() -> None:
 def db_upgrade(state: CliState) -> None:
     """Upgrade the schema to this version (after a backup)."""
     from crm_tui.db.engine import make_engine
-    from crm_tui.services.admin.database import ensure_schema
+    from crm_tui.services.admin.database import ensure_schema, in_use
 
-    backup_path = ensure_schema(make_engine(state.db_url))
+    engine = make_engine(state.db_url)
+    if in_use(engine):  # the users table is the same in every schema version
+        state.administrator(engine)
+    backup_path = ensure_schema(engine)
     if backup_path:
         click.echo(_("Database upgraded; backup before the upgrade: {path}").format(path=backup_path))
     else:

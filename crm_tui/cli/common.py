@@ -38,6 +38,15 @@ class CliState:
             self._actor = login_from_environment(self.engine())
         return self._actor
 
+    def administrator(self, engine=None):
+        """The logged-in user, who must be an administrator: maintenance (backup, restore, upgrade, users,
+        departments) acts on the whole database. ``engine`` logs in without upgrading the schema first."""
+        if self._actor is None:
+            self._actor = login_from_environment(engine if engine is not None else self.engine())
+        if not self._actor.is_admin:
+            raise click.ClickException(_("Only an administrator may do this."))
+        return self._actor
+
     def run(self, work: Callable[[Any], T], *, write: bool = True, actor: Any = _LOGGED_IN) -> T:
         """Run ``work(session)`` as one transaction through the services runner (it retries while busy).
 

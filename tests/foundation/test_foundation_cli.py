@@ -35,7 +35,7 @@ def test_init_then_users_and_departments(db_url):
     assert users["sunwei"]["department"] == "销售部 › 商团部"
     assert users["sunwei"]["position"] == "商超业务员"
     r = run(["users", "list"], {"CRM_USER": "sunwei", "CRM_PASSWORD": "sunwei-pass"}, db_url)
-    assert r.exit_code == 0 and "孙伟" in r.output
+    assert r.exit_code == 1 and "Only an administrator" in r.output and "孙伟" not in r.output
     r = run(["users", "disable", "sunwei"], AS_ADMIN, db_url)
     assert r.exit_code == 0
     r = run(["users", "list"], {"CRM_USER": "sunwei", "CRM_PASSWORD": "sunwei-pass"}, db_url)
@@ -97,3 +97,56 @@ def test_backup_and_restore_commands(db_url, admin, tmp_path):
     assert r.exit_code == 0 and target.exists()
     r = run(["restore", str(target), "--yes"], AS_ADMIN, db_url)
     assert r.exit_code == 0, r.output
+
+
+SALESPERSON = {"CRM_USER": "sunwei", "CRM_PASSWORD": "sunwei-pass"}
+WRONG = {"CRM_USER": "admin", "CRM_PASSWORD": "wrong"}
+
+
+@pytest.fixture
+def office(db_url, admin):
+    """A set-up database with one salesperson beside the administrator."""
+    r = run(["users", "add", "sunwei", "--name", "孙伟", "--role", "salesperson"],
+            {**AS_ADMIN, "CRM_NEW_PASSWORD": "sunwei-pass"}, db_url)
+    assert r.exit_code == 0, r.output
+    return db_url
+
+
+@pytest.mark.parametrize("who", [WRONG, SALESPERSON, {}], ids=["wrong-password", "salesperson", "nobody"])
+@pytest.mark.parametrize("args", [
+    ["backup", "{tmp}/copy.db"], ["restore", "{tmp}/copy.db", "--yes"], ["db", "upgrade"],
+    ["users", "list"], ["users", "add", "lisi", "--no-password"], ["users", "disable", "admin"],
+    ["departments", "add", "财务部"], ["departments", "list"],
+], ids=lambda a: " ".join(a[:2]))
+def test_maintenance_needs_an_administrator(office, tmp_path, who, args):
+    """Backup, restore, upgrade, users and departments act on the whole database: anyone else is refused,
+    nothing is written, and the database is unchanged."""
+    from sqlalchemy import func, select
+
+    from crm_tui.db.engine import make_engine
+    from crm_tui.db.models.people import Department, User
+
+    (tmp_path / "copy.db").write_bytes(b"")  # a restore would fail on it anyway: nothing may try
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    engine = make_engine(office)
+    with engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(User)).scalar(), \
+            conn.execute(select(func.count()).select_from(Department)).scalar()
+    r = run(args, who, office)
+    assert r.exit_code != 0
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+    assert (tmp_path / "copy.db").read_bytes() == b""
+    with engine.connect() as conn:
+        after = conn.execute(select(func.count()).select_from(User)).scalar(), \
+            conn.execute(select(func.count()).select_from(Department)).scalar()
+        active = conn.execute(select(User.active).where(User.login == "admin")).scalar()
+    assert after == before and active
+    engine.dispose()
+
+
+def test_an_administrator_backs_up_and_upgrades(office, tmp_path):
+    target = tmp_path / "copy.db"
+    r = run(["backup", str(target)], AS_ADMIN, office)
+    assert r.exit_code == 0, r.output
+    r = run(["db", "upgrade"], AS_ADMIN, office)
+    assert r.exit_code == 0 and "up to date" in r.output

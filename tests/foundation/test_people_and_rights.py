@@ -127,3 +127,28 @@ def test_a_disabled_user_keeps_their_records(engine, admin, make_user):
         users.set_active(s, admin, rep_a.id, False)
     with read_session(engine) as s:
         assert s.scalar(select(Customer.owner_id).where(Customer.code == "K0")) == rep_a.id
+
+
+def test_an_unknown_login_costs_a_password_check_like_a_known_one(engine, admin, make_user, monkeypatch):
+    """Answering an unknown login at once would tell which logins exist: it is checked against a stand-in hash."""
+    from crm_tui.services.admin import passwords
+
+    make_user("wangfang", password="right-pass")
+    checked = []
+    real = passwords._hasher()
+
+    class Counting:
+        def verify(self, password_hash, password):
+            checked.append(password_hash)
+            return real.verify(password_hash, password)
+
+        def hash(self, password):
+            return real.hash(password)
+
+    monkeypatch.setattr(passwords, "_hasher", lambda: Counting())
+    with read_session(engine) as s:
+        for login in ("wangfang", "nobody-here"):
+            with pytest.raises(AuthError, match="Wrong login or password"):
+                users.authenticate(s, login, f"guess-for-{login}")
+    assert len(checked) == 2 and all(h.startswith("$argon2id$") for h in checked)
+    assert not passwords.verify_password(None, "anything")  # the stand-in never lets anyone in

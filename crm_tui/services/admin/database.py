@@ -51,6 +51,18 @@ def is_initialized(engine: Engine) -> bool:
         return users.count_users(session) > 0
 
 
+def in_use(engine: Engine) -> bool:
+    """Whether the database holds a set-up crm-tui (it has users); False for an empty, foreign or unreadable one."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        if migrate.is_empty(engine) or migrate.has_tables_without_alembic(engine):
+            return False
+        return is_initialized(engine)
+    except DBAPIError:
+        return False
+
+
 def initialize(engine: Engine, admin_login: str, password: str, company: str = "",
                display_name: str | None = None) -> Actor:
     """First run: the first administrator and the company name. Refused once users exist."""

@@ -24,13 +24,20 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+@cache
+def _stand_in_hash() -> str:
+    import secrets
+
+    return hash_password(secrets.token_hex(16))
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    if not password_hash:
-        return False
+    """Whether ``password`` matches. A missing hash (unknown login, no password set) is checked against a
+    stand-in all the same, so the answer takes as long and does not tell which logins exist."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:
-        return _hasher().verify(password_hash, password)
+        return _hasher().verify(password_hash or _stand_in_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

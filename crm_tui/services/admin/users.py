@@ -194,7 +194,7 @@ def set_password(session: Session, actor: Actor, user_id: int, password: str) ->
 
 def authenticate(session: Session, login: str, password: str) -> Actor:
     user = session.scalar(select(User).where(func.lower(User.login) == (login or "").strip().lower()))
-    if user is None or not verify_password(user.password_hash, password):
+    if not verify_password(user.password_hash if user else None, password) or user is None:
         raise AuthError(_("Wrong login or password."))
     if not user.active:
         raise AuthError(_("This user is disabled."))
