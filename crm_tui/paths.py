@@ -52,8 +52,17 @@ def get_paths() -> Paths:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) private to the user: mode 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` private to the user (mode 0700), and every missing folder above it too, so a new CRM_HOME
+    is not left readable by others (``mkdir(parents=True)`` makes parents 0755). Existing folders above stay as
+    they are."""
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
     os.chmod(path, 0o700)
     return path
 

@@ -199,3 +199,22 @@ def test_writers_serialise_instead_of_failing(engine, admin):
     assert not errors
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Customer)) == 4
+
+
+def test_crm_init_makes_a_new_crm_home_private_all_the_way_up(tmp_path, monkeypatch):
+    """A CRM_HOME that does not exist yet is created 0700, with every folder crm makes above its files; folders
+    that were there before keep their mode."""
+    from click.testing import CliRunner
+
+    from crm_tui.cli import cli
+
+    tmp_path.chmod(0o755)
+    home = tmp_path / "office" / "crm-home"
+    monkeypatch.setenv("CRM_HOME", str(home))
+    monkeypatch.delenv("CRM_DATABASE_URL", raising=False)
+    r = CliRunner().invoke(cli, ["--db", f"sqlite:///{home / 'data' / 'crm.db'}", "init", "--company", "临沂华夏"],
+                           env={"CRM_PASSWORD": "admin-pass"}, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    for folder in (tmp_path / "office", home, home / "data"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
