@@ -1,5 +1,5 @@
-"""The customer screen's keys for what had no key before: F7 makes a contact primary, F3 corrects one's own log,
-F9 marks its follow-up done."""
+"""The customer screen's keys for what had no key before: F7 makes a contact primary, ctrl+e corrects one's own log,
+ctrl+d marks its follow-up done."""
 
 from datetime import datetime
 
@@ -97,3 +97,18 @@ async def test_only_the_author_edits_a_log(engine, admin, make_user):
         await pilot.pause()
         assert type(app.screen).__name__ == "CustomerScreen"
         assert any("Only the author" in str(n.message) for n in app._notifications)
+
+
+async def test_log_keys_on_a_customer_without_logs_say_so(engine, admin):
+    with transaction(engine, admin) as s:
+        customers.create_customer(s, admin, code="K9", name="临沂新客户")
+    app = CrmApp(engine=engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await open_customer(pilot, "K9")
+        await until(pilot, lambda: "临沂新客户" in screen_text(app))
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        notices = [n.message for n in app._notifications]
+        assert any("no contact log" in m for m in notices), notices
+        assert type(app.screen).__name__ != "LogForm"

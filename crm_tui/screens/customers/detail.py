@@ -229,6 +229,7 @@ class CustomerScreen(CrmScreen):
     def _log_under_cursor(self) -> contact_logs.LogRow | None:
         table = self.query_one("#logs", DataTable)
         if self.view is None or not self.view.logs or table.cursor_row < 0:
+            self.app.notify(_("This customer has no contact log to act on yet."), severity="warning")
             return None
         return self.view.logs[table.cursor_row]
 
