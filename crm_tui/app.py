@@ -165,14 +165,17 @@ class CrmApp(WorkHost, App):
 
     def action_switch_language(self) -> None:
         from crm_tui.config import update_settings
+        from crm_tui.screens.main import MainScreen
 
+        if self.actor is not None and not isinstance(self.screen, MainScreen):
+            # the switch rebuilds the main screen: a form open over it would be thrown away with what was typed
+            self.notify(_("Close this window first, then switch the language."), severity="warning")
+            return
         lang = set_language("en" if get_language() == "zh_CN" else "zh_CN")
         update_settings("general", language=lang)
         translate_bindings(self)
         self.title = _("crm-tui · Customers and sales")
         if self.actor is not None:
-            from crm_tui.screens.main import MainScreen
-
             area = self.screen.current_area if isinstance(self.screen, MainScreen) else None
             self.switch_screen(MainScreen(area))
         self.notify(_("Language: English") if lang == "en" else _("Language: 中文"))

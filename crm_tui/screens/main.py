@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,6 +12,15 @@ from textual.widgets.option_list import Option
 from crm_tui.i18n import _
 from crm_tui.screens.areas import areas_for
 from crm_tui.screens.base import CrmScreen, Translated
+
+
+def nav_width(titles: list[str]) -> int:
+    """The areas column is as wide as its longest title (Chinese counts two) plus its padding and border, so a
+    laptop's 80 columns go to the lists rather than to blank space beside 客户."""
+    return max((cell_len(t) for t in titles), default=8) + NAV_PADDING
+
+
+NAV_PADDING = 4  # the option's padding (1 each side), the border on the right and one spare cell
 
 
 class AreaPane(Translated, Vertical):
@@ -52,13 +62,16 @@ class MainScreen(CrmScreen):
     BINDINGS = [
         Binding("escape", "focus_nav", "Areas", id="main.areas", show=False),
         Binding("ctrl+l", "switch_language", "中文/English", id="main.language", show=False),  # in F1
+        Binding("ctrl+b", "toggle_nav", "Hide/show areas", id="main.nav", show=False),  # in F1
     ]
 
     def compose(self) -> ComposeResult:
         self.areas = areas_for(self.app.actor)
         yield Header()
         with Horizontal():
-            yield OptionList(*[Option(_(a.title), id=a.id) for a in self.areas], id="nav")
+            nav = OptionList(*[Option(_(a.title), id=a.id) for a in self.areas], id="nav")
+            nav.styles.width = nav_width([_(a.title) for a in self.areas])
+            yield nav
             yield ContentSwitcher(id="content")
         yield Static(self.status_text(), id="status")
         yield Footer()
@@ -163,7 +176,20 @@ class MainScreen(CrmScreen):
             self.call_after_refresh(pane.run_action, action)
 
     def action_focus_nav(self) -> None:
-        self.query_one("#nav", OptionList).focus()
+        nav = self.query_one("#nav", OptionList)
+        nav.display = True
+        nav.focus()
+
+    def action_toggle_nav(self) -> None:
+        """The areas column goes away (the lists get its width) and comes back; Esc also brings it back."""
+        nav = self.query_one("#nav", OptionList)
+        nav.display = not nav.display
+        if nav.display:
+            nav.focus()
+        elif nav.has_focus:
+            pane, _new = self.pane(self.current_area) if self.current_area else (None, False)
+            if pane is not None:
+                pane.focus_first()
 
     def action_switch_language(self) -> None:
         self.app.action_switch_language()

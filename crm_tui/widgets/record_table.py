@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -29,9 +29,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from crm_tui.widgets.base import Translated
+from crm_tui.widgets.tables import ELLIPSIS, cut
 from crm_tui.widgets.work import WorkHost, start_work
 
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,8 @@ def fit(text: str, width: int, align: str = "left") -> str:
     """``text`` in exactly ``width`` cells: padded, or cut with an ellipsis (wide characters count two)."""
     if width <= 0:
         return ""
-    text = " ".join(text.split()) if "\n" in text or "\t" in text else text
-    size = cell_len(text)
-    if size > width:
-        return set_cell_size(text, width - 1) + ELLIPSIS
-    pad = " " * (width - size)
+    text = cut(text, width)
+    pad = " " * (width - cell_len(text))
     return pad + text if align == "right" else text + pad
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import DataTable
+
+
+ELLIPSIS = "…"
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line in at most ``width`` cells, cut at the end with an ellipsis (wide characters count two)."""
+    text = " ".join(text.split()) if "\n" in text or "\t" in text else text
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + ELLIPSIS if width > 0 else ""
 
 
 def _width(value: Any) -> int:
@@ -35,14 +47,30 @@ def rebuild_table(table: DataTable, headers: Sequence[Any], rows: Iterable[Seque
         table.add_row(*row, key=key)
 
 
+# 1,234.50  -3  12.5%  but not a phone number or a long all-digit code (those read left to right)
+NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d{1,7})(\.\d+)?%?")
+
+
+def numbers_right(value: Any) -> Any:
+    """Amounts, quantities and percentages line up on the right, as on paper; other cells as they are."""
+    if isinstance(value, str) and NUMBER.fullmatch(value):
+        return Text(value, justify="right")
+    return value
+
+
 class SizedTable(DataTable):
-    """A DataTable whose auto-width columns grow the moment a row is added.
+    """A DataTable whose auto-width columns grow the moment a row is added, and whose key column stays put.
 
     Textual measures new rows later, when the table is idle; a table filled while its tab is hidden, or filled
     twice in a row, was seen showing columns as wide as their headers only until the next repaint of its rows.
     """
 
+    def __init__(self, *args: Any, fixed_columns: int = 1, **kwargs: Any):
+        # The first column (a code or number) names the row: it stays in view when the table scrolls right.
+        super().__init__(*args, fixed_columns=fixed_columns, **kwargs)
+
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):
+        cells = tuple(numbers_right(c) for c in cells)
         row_key = super().add_row(*cells, height=height, key=key, label=label)
         for column, value in zip(self.ordered_columns, cells, strict=False):
             if column.auto_width:

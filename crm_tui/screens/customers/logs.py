@@ -18,7 +18,9 @@ from crm_tui.screens.main import AreaPane
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import contact_logs
 from crm_tui.widgets.held_tabs import HeldTabs
-from crm_tui.widgets.tables import SizedTable
+from crm_tui.widgets.tables import SizedTable, cut
+
+TEXT_WIDTH = 30  # cells of a summary, next step or review in the list (Enter shows it whole): 批复 stays in view
 
 RECENT = 200
 
@@ -44,7 +46,7 @@ class ContactLogsPane(HeldTabs, AreaPane):
             for tab, title in (("follow-ups", _("My follow-ups")), ("queue", _("Review queue")),
                                ("recent", _("Latest logs"))):
                 with TabPane(title, id=f"tab-{tab}"):
-                    table = SizedTable(id=f"logs-{tab}", cursor_type="row", zebra_stripes=True)
+                    table = SizedTable(id=f"logs-{tab}", cursor_type="row", zebra_stripes=True, fixed_columns=2)
                     table.add_columns(_("Time"), _("Customer"), _("Contact kind"), _("By"), _("Summary"), _("Follow-up"),
                                       _("Review"))
                     yield table
@@ -67,9 +69,10 @@ class ContactLogsPane(HeldTabs, AreaPane):
             table.clear()
             for lg in rows:
                 table.add_row(lg.at.strftime("%Y-%m-%d %H:%M"), lg.customer_name,
-                              _(contact_logs.KIND_LABELS.get(lg.kind, lg.kind)), lg.author, lg.summary,
-                              f"{lg.next_follow_up or ''} {lg.next_step or ''}".strip(),
-                              f"{lg.reviewer}: {lg.review_comment}" if lg.review_comment else "", key=str(lg.id))
+                              _(contact_logs.KIND_LABELS.get(lg.kind, lg.kind)), lg.author, cut(lg.summary, TEXT_WIDTH),
+                              cut(f"{lg.next_follow_up or ''} {lg.next_step or ''}".strip(), TEXT_WIDTH),
+                              cut(f"{lg.reviewer}: {lg.review_comment}" if lg.review_comment else "", TEXT_WIDTH),
+                              key=str(lg.id))
         self.query_one("#tab-queue", TabPane).disabled = lists.queue is None
         self._restore_held_tab()  # enabling the queue tab may have moved the tabs
 

@@ -38,6 +38,7 @@ class Tab:
     columns: tuple[str, ...]  # msgids
     load: Callable[[Any, Any, str], list]  # (session, actor, search text) -> rows
     cells: Callable[[Any], tuple]  # row -> the cells shown
+    fixed: int = 2  # the leading columns that stay when the table scrolls right: the number and the customer
 
 
 def _tabs() -> list[Tab]:
@@ -46,48 +47,50 @@ def _tabs() -> list[Tab]:
     from crm_tui.services.sales.receivables import receivables
 
     return [
-        Tab("orders", "Orders", ("Number", "Order ref.", "Status", "Date", "Customer", "Salesperson", "Total",
-                                 "Shipped", "Invoiced", "Collected"),
+        Tab("orders", "Orders", ("Number", "Customer", "Status", "Date", "Total", "Shipped", "Invoiced",
+                                 "Collected", "Salesperson", "Order ref."),
             lambda s, a, t: orders.list_orders(s, a, text=t),
-            lambda r: (r.number or f"#{r.id}", r.external_ref or "", _(r.status), _d(r.order_date), r.customer_name,
-                       r.owner_name or "", fmt(r.gross_total), fmt(r.shipped), fmt(r.invoiced), fmt(r.paid))),
-        Tab("quotes", "Quotes", ("Number", "Status", "Date", "Valid until", "Customer", "Salesperson", "Total"),
+            lambda r: (r.number or f"#{r.id}", r.customer_name, _(r.status), _d(r.order_date), fmt(r.gross_total),
+                       fmt(r.shipped), fmt(r.invoiced), fmt(r.paid), r.owner_name or "", r.external_ref or "")),
+        Tab("quotes", "Quotes", ("Number", "Customer", "Status", "Date", "Valid until", "Total", "Salesperson"),
             lambda s, a, t: quotes.list_quotes(s, a, text=t),
-            lambda r: (r.number or f"#{r.id}", _(r.status), _d(r.quote_date), _d(r.valid_until), r.customer_name,
-                       r.owner_name or "", fmt(r.gross_total))),
-        Tab("notices", "Delivery notices", ("Number", "Status", "Date", "Ship by", "Customer", "Lines", "Quantity",
+            lambda r: (r.number or f"#{r.id}", r.customer_name, _(r.status), _d(r.quote_date), _d(r.valid_until),
+                       fmt(r.gross_total), r.owner_name or "")),
+        Tab("notices", "Delivery notices", ("Number", "Customer", "Status", "Date", "Ship by", "Lines", "Quantity",
                                             "Shipped"),
             lambda s, a, t: deliveries.list_notices(s, a),
-            lambda r: (r.number or f"#{r.id}", _(r.status), _d(r.notice_date), _d(r.ship_by), r.customer_name,
+            lambda r: (r.number or f"#{r.id}", r.customer_name, _(r.status), _d(r.notice_date), _d(r.ship_by),
                        r.lines, _q(r.quantity), _q(r.shipped))),
-        Tab("outs", "Stock-outs", ("Number", "Status", "Date", "Customer", "Warehouse", "Goods value", "Tracking no."),
+        Tab("outs", "Stock-outs", ("Number", "Customer", "Status", "Date", "Warehouse", "Goods value", "Tracking no."),
             lambda s, a, t: outs.list_stock_outs(s, a, text=t),
-            lambda r: (r.number or f"#{r.id}", _(r.status), _d(r.out_date), r.customer_name, r.warehouse_code,
+            lambda r: (r.number or f"#{r.id}", r.customer_name, _(r.status), _d(r.out_date), r.warehouse_code,
                        fmt(r.gross_total), r.tracking)),
-        Tab("receipts", "Receipts", ("Number", "Status", "Date", "Customer", "Currency", "Amount", "RMB", "Applied",
+        Tab("receipts", "Receipts", ("Number", "Customer", "Status", "Date", "Currency", "Amount", "RMB", "Applied",
                                      "Advance", "Receipt account", "Received by"),
             lambda s, a, t: receipts.list_receipts(s, a, text=t),
-            lambda r: (r.number, _(r.status), _d(r.received_on), r.customer_name, r.currency, fmt(r.amount),
+            lambda r: (r.number, r.customer_name, _(r.status), _d(r.received_on), r.currency, fmt(r.amount),
                        fmt(r.amount_cny), fmt(r.applied), fmt(r.unapplied), r.account or "", r.method or "")),
-        Tab("invoices", "Invoices", ("Invoice no.", "Type", "Status", "Date", "Customer", "Order", "Net", "Tax",
+        Tab("invoices", "Invoices", ("Invoice no.", "Customer", "Type", "Status", "Date", "Order", "Net", "Tax",
                                      "Gross"),
             lambda s, a, t: invoices.list_invoices(s, a, text=t),
-            lambda r: (r.invoice_no, _(r.kind), _(r.status), _d(r.invoice_date), r.customer_name,
+            lambda r: (r.invoice_no, r.customer_name, _(r.kind), _(r.status), _d(r.invoice_date),
                        r.order_number or "", fmt(r.net_amount), fmt(r.tax_amount), fmt(r.gross_amount))),
         Tab("expenses", "Expenses", ("Number", "Status", "Claimant", "Category", "Amount", "Date", "Customer",
                                      "Approval comment"),
             lambda s, a, t: expenses.list_claims(s, a),
             lambda r: (r.number or f"#{r.id}", _(r.status), r.claimant, r.category, fmt(r.amount), _d(r.spent_on),
-                       r.customer_name or "", r.decision_comment or "")),
+                       r.customer_name or "", r.decision_comment or ""), fixed=1),
         Tab("approvals", "Approvals", ("Request kind", "Requested by", "Customer", "Request", "Amount", "Asked"),
             lambda s, a, t: approvals.queue(s, a),
             lambda r: (_(r.kind), r.requested_by or "", r.customer_name or "", r.summary,
-                       fmt(r.amount) if r.amount is not None else "", r.requested_at.strftime("%Y-%m-%d %H:%M"))),
-        Tab("receivables", "Receivables", ("Code", "Customer", "Salesperson", "Opening", "Billed", "Received (RMB)",
-                                           "Receivable balance", "0-30", "31-60", "61-90", ">90"),
+                       fmt(r.amount) if r.amount is not None else "", r.requested_at.strftime("%Y-%m-%d %H:%M")),
+            fixed=1),
+        Tab("receivables", "Receivables", ("Code", "Customer", "Receivable balance", "0-30", "31-60", "61-90", ">90",
+                                           "Salesperson", "Opening", "Billed", "Received (RMB)"),
             lambda s, a, t: [r for r in receivables(s, a) if not t or t in r.customer_name or t in r.customer_code],
-            lambda r: (r.customer_code, r.customer_name, r.salesperson or "", fmt(r.opening), fmt(r.billed),
-                       fmt(r.received), fmt(r.balance), *(fmt(x) for x in r.aging))),
+            # the balance and its ageing first: what a clerk chasing money reads; the make-up of it after
+            lambda r: (r.customer_code, r.customer_name, fmt(r.balance), *(fmt(x) for x in r.aging),
+                       r.salesperson or "", fmt(r.opening), fmt(r.billed), fmt(r.received))),
     ]
 
 
@@ -118,7 +121,8 @@ class SalesPane(HeldTabs, AreaPane):
                 with TabPane(_(tab.title), id=f"tab-{tab.id}"):
                     yield Input(placeholder=_("Find (F3): number, customer …"), id=f"find-{tab.id}",
                                 classes="sales-find", compact=True)
-                    table = SizedTable(id=f"table-{tab.id}", cursor_type="row", zebra_stripes=True)
+                    table = SizedTable(id=f"table-{tab.id}", cursor_type="row", zebra_stripes=True,
+                                       fixed_columns=tab.fixed)
                     table.add_columns(*[_(c) for c in tab.columns])
                     yield table
             with TabPane(_("Reports"), id="tab-reports"):
