@@ -33,7 +33,6 @@ from crm_tui.widgets.tables import ELLIPSIS, cut
 from crm_tui.widgets.work import WorkHost, start_work
 
 
-
 @dataclass(frozen=True)
 class Column:
     title: str

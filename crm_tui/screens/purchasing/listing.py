@@ -38,12 +38,12 @@ class PurchasingPane(AreaPane):
                 table.add_columns(_("Number"), _("Status"), _("Date"))
                 yield table
             with TabPane(_("Payables"), id="tab-payables"):
-                table = SizedTable(id="payables", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="payables", cursor_type="row", zebra_stripes=True, fixed_columns=2)
                 table.add_columns(_("Supplier"), _("Supplier name"), _("Opening payable"), _("Ordered"), _("Received"),
                                   _("Invoiced"), _("Paid"), _("Balance due"))
                 yield table
             with TabPane(_("Suppliers"), id="tab-suppliers"):
-                table = SizedTable(id="suppliers", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="suppliers", cursor_type="row", zebra_stripes=True, fixed_columns=2)
                 table.add_columns(_("Code"), _("Supplier name"), _("Short name"), _("Contact"), _("Mobile"),
                                   _("Phone"), _("Address"))
                 yield table

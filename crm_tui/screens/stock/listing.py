@@ -61,7 +61,7 @@ class StockPane(AreaPane):
                     yield Input(placeholder=_("find: code, name, spec, barcode, pinyin"), id="ov-search",
                                 compact=True)
                 yield Label("", id="ov-info", classes="page-info")
-                table = SizedTable(id="overview", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="overview", cursor_type="row", zebra_stripes=True, fixed_columns=3)
                 table.add_columns(_("Warehouse"), _("Code"), _("Product"), _("Spec"), _("Unit"), _("Category"),
                                   _("Quantity"), _("Unit cost"), _("Stock value"))
                 yield table
@@ -73,22 +73,22 @@ class StockPane(AreaPane):
             with TabPane(_("Stock count"), id="tab-count"):
                 yield CountPanel(id="count-panel")
             with TabPane(_("Alarms"), id="tab-alarms"):
-                table = SizedTable(id="alarms", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="alarms", cursor_type="row", zebra_stripes=True, fixed_columns=3)
                 table.add_columns(_("Warehouse"), _("Code"), _("Product"), _("Spec"), _("Safety stock"), _("On hand"),
                                   _("Short"))
                 yield table
             with TabPane(_("Analysis"), id="tab-analysis"):
                 yield Label(_("Slow movers: stock with no out-move in {days} days").format(days=slow_days()),
                             classes="page-info")
-                table = SizedTable(id="slow", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="slow", cursor_type="row", zebra_stripes=True, fixed_columns=3)
                 table.add_columns(_("Warehouse"), _("Code"), _("Product"), _("Quantity"), _("Stock value"), _("Last out"))
                 yield table
                 yield Label(_("Out on loan, by customer"), classes="page-info")
-                table = SizedTable(id="loans", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="loans", cursor_type="row", zebra_stripes=True, fixed_columns=3)
                 table.add_columns(_("Customer"), _("Code"), _("Product"), _("Quantity"), _("Stock value"))
                 yield table
             with TabPane(_("Warehouses"), id="tab-warehouses"):
-                table = SizedTable(id="warehouses", cursor_type="row", zebra_stripes=True)
+                table = SizedTable(id="warehouses", cursor_type="row", zebra_stripes=True, fixed_columns=2)
                 table.add_columns(_("Code"), _("Warehouse name"), _("Keeper"), _("Address"), _("Active"),
                                   _("Products held"), _("Stock value"))
                 yield table

@@ -35,7 +35,7 @@ class ProductsPane(AreaPane):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("find: code, name, spec, barcode, pinyin (qdpj)"), id="product-find", compact=True)
         yield Label("", id="product-info", classes="page-info")
-        table = SizedTable(id="products", cursor_type="row", zebra_stripes=True)
+        table = SizedTable(id="products", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         table.add_columns(_("Code"), _("Product"), _("Spec"), _("Unit"), _("Category"), _("Barcode"), _("Tax rate"),
                           _("Price"), _("Gross price"), _("Purchase price"), _("Safety stock"))
         yield table
