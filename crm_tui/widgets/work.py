@@ -149,7 +149,9 @@ class WorkHost:
             try:
                 job.done(message.result)
             except Exception as exc:  # noqa: BLE001 - a screen that failed to show the result
-                job.app.report_error(exc)
+                if job.node.is_attached:
+                    job.app.report_error(exc)
+                # else the asker was closed meanwhile (its widgets are gone): the result has nowhere to go
 
     def on_work_failed(self, message: WorkFailed) -> None:
         message.stop()
