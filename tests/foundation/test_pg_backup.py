@@ -48,3 +48,64 @@ def test_pg_backup_and_restore(own_database, tmp_path):
     with read_session(engine) as s:
         assert s.scalars(select(Customer.code)).all() == ["K1"]
     engine.dispose()
+
+
+def _office_with_customers(url, n=3000):
+    from crm_tui.db.models.customers import Customer
+    from crm_tui.db.session import transaction
+    from crm_tui.services.admin.database import initialize, open_database
+
+    engine = open_database(url)
+    admin = initialize(engine, "admin", "admin-pass")
+    with transaction(engine, admin) as s:
+        s.add_all(Customer(code=f"K{i:05d}", name=f"客户{i}号 临沂市兰山区") for i in range(n))
+    return engine
+
+
+def _customers(engine) -> int:
+    from sqlalchemy import func
+
+    from crm_tui.db.models.customers import Customer
+    from crm_tui.db.session import read_session
+
+    with read_session(engine) as s:
+        return s.scalar(select(func.count()).select_from(Customer))
+
+
+def _truncated_dump(engine, tmp_path):
+    from crm_tui.services.admin.backup import backup
+
+    dump = backup(engine, tmp_path / "whole.dump")
+    data = dump.read_bytes()
+    cut = tmp_path / "cut.dump"
+    cut.write_bytes(data[: int(len(data) * 0.6)])
+    return cut
+
+
+def test_a_truncated_dump_is_refused_and_the_database_keeps_its_data(own_database, tmp_path):
+    import subprocess
+
+    from crm_tui.core.errors import ValidationError
+    from crm_tui.services.admin.backup import restore
+
+    engine = _office_with_customers(own_database)
+    cut = _truncated_dump(engine, tmp_path)
+    assert subprocess.run(["pg_restore", "-l", str(cut)], capture_output=True).returncode == 0  # the head reads
+    with pytest.raises(ValidationError, match="cut.dump is not a usable database"):
+        restore(engine, cut)
+    assert _customers(engine) == 3000
+    engine.dispose()
+
+
+def test_a_restore_that_fails_half_way_changes_nothing(own_database, tmp_path, monkeypatch):
+    """Even when the archive check is fooled, the restore is one transaction that stops at the first error."""
+    from crm_tui.core.errors import CrmError
+    from crm_tui.services.admin import backup as backups
+
+    engine = _office_with_customers(own_database)
+    cut = _truncated_dump(engine, tmp_path)
+    monkeypatch.setattr(backups, "check_pg_archive", lambda source: None)
+    with pytest.raises(CrmError, match="the database is unchanged"):
+        backups.restore(engine, cut)
+    assert _customers(engine) == 3000
+    engine.dispose()
