@@ -60,6 +60,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "open_after": True,  # open the written file with the system's viewer (interface only)
         "folder": "",  # where printed files go when no path is given; empty: the current folder
     },
+    "import": {  # caps on an imported workbook, checked before it is read (a zip bomb is refused at once)
+        "max_unzipped_mb": 200,  # what the .xlsx may unpack to
+        "max_rows": 1_000_000,  # rows of a sheet
+    },
     "backup": {
         "keep": 30,  # automatic backups (before upgrades and restores) kept
     },

@@ -214,11 +214,14 @@ def restore_cmd(state: CliState, path: str, yes: bool) -> None:
 
     from crm_tui.db.engine import make_engine
     from crm_tui.services.admin.backup import restore
-    from crm_tui.services.admin.database import in_use
+    from crm_tui.services.admin.database import holds_anything, in_use
 
     engine = make_engine(state.db_url)
     if in_use(engine):  # a database in use is replaced by its administrator only
         state.administrator(engine)
+    elif holds_anything(engine):  # e.g. a client whose search path misses the office's schema: nobody to ask
+        raise click.ClickException(_("{db} holds data, but not a set-up crm-tui database this connection can log "
+                                     "in to; refusing to replace it.").format(db=engine.url.database))
     if not yes and sys.stdin.isatty():
         click.confirm(_("Replace the current database with {path}?").format(path=path), abort=True)
     safety = restore(engine, Path(path))
@@ -254,7 +257,7 @@ def db_check(state: CliState, fmt: str) -> None:
     """Check integrity and the business invariants; exit 1 when anything is wrong."""
     from crm_tui.services.common.checks import run_checks
 
-    results = run_checks(state.engine())
+    results = run_checks(state.engine(upgrade=False))  # a check changes nothing: an empty database stays empty
     bad = {name: problems for name, problems in results.items() if problems}
     if fmt == "json":
         echo_json({"ok": not bad, "checks": results})

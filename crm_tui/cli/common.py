@@ -69,9 +69,8 @@ class CliState:
 
 
 def login_from_environment(engine):
-    from crm_tui.services.admin import users
     from crm_tui.services.admin.database import is_initialized
-    from crm_tui.services.runner import run
+    from crm_tui.services.admin.login import log_in
 
     if not is_initialized(engine):
         raise click.ClickException(_("The database is not set up yet; run `crm init` first."))
@@ -86,7 +85,7 @@ def login_from_environment(engine):
         if not interactive:
             raise click.ClickException(_("Set CRM_PASSWORD to run this command without a terminal."))
         password = click.prompt(_("Password"), hide_input=True)
-    return run(engine, None, lambda session: users.authenticate(session, login, password), write=False)
+    return log_in(engine, login, password, on_wait=lambda text: click.echo(text, err=True))
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)

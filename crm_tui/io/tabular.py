@@ -158,6 +158,9 @@ def _disguised_text(path: Path) -> bool:
         return False  # _open_workbook reports it
     if not head or head.startswith(_WORKBOOK_MAGIC):
         return False
+    if not _looks_like_text(head):
+        raise TableError(_("{file} is not an Excel workbook ({suffix})").format(
+            file=path.name, suffix=path.suffix.lower()))
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"<") or text.startswith(b"\xff\xfe<") or b"<html" in head.lower():
         raise TableError(
@@ -168,11 +171,26 @@ def _disguised_text(path: Path) -> bool:
     return True
 
 
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1a")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Text (which some systems save under a workbook's name) has no control bytes, unless it is UTF-16."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return not any(b in _CONTROL for b in head)
+
+
 def _open_workbook(path: Path):
     import python_calamine  # lazy: keep start-up fast
 
     if not path.is_file():
         raise TableError(_("{file}: file not found").format(file=path))
+    from crm_tui.io.limits import workbook_problem
+
+    problem = workbook_problem(path)  # before the reader unpacks it: a zip bomb is refused at once, in little memory
+    if problem:
+        raise TableError(problem)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for damaged files

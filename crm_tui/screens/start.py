@@ -141,11 +141,10 @@ class LoginScreen(CrmScreen):
             start_work(self, lambda _job: self.app.db_ready.wait(300), done=lambda _ready: self._try(login, password),
                        group="login-wait")
             return
-        from crm_tui.screens.base import run_service
-        from crm_tui.services.admin.users import authenticate
+        from crm_tui.services.admin.login import log_in
 
-        def work(session):
-            return authenticate(session, login, password)
+        def work(job):  # after repeated failures the attempt waits first: in the worker, not the UI
+            return log_in(job.engine, login, password, on_wait=job.waiting)
 
         self.query_one("#message", MessageLine).show_error("")
-        run_service(self, work, self.app.logged_in)
+        start_work(self, work, done=self.app.logged_in, group="login")

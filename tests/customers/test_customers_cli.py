@@ -67,3 +67,29 @@ def test_pool_share_archive(crm):
     crm("customers", "archive", "K00001")
     assert json.loads(crm("customers", "list", "--format", "json").output)["total"] == 0
     assert json.loads(crm("customers", "list", "--status", "all", "--format", "json").output)["total"] == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["customers", "show", "{c}"], ["customers", "show", "{c}", "--format", "json"],
+    ["customers", "edit", "{c}", "--area", "罗庄片区"], ["customers", "log", "{c}", "--summary", "拜访"],
+    ["customers", "contact", "{c}", "张三"], ["customers", "logs", "{c}"], ["customers", "delete", "{c}"],
+    ["customers", "claim", "{c}"], ["customers", "share", "{c}", "--with", "s1"],
+    ["orders", "list", "--customer", "{c}"], ["report", "unshipped", "--customer", "{c}"],
+    ["expenses", "add", "--amount", "10", "--category", "交通费", "--date", "2026-11-02", "--customer", "{c}"],
+], ids=lambda a: " ".join(a[:2]))
+def test_a_customer_one_may_not_see_looks_like_one_that_does_not_exist(crm, args):
+    """Asking for a colleague's customer tells a salesperson nothing more than asking for a made-up code."""
+    crm("customers", "add", "孙伟的客户", "--owner", "s1")  # K00001
+    hidden = crm(*[a.replace("{c}", "K00001") for a in args], user="s2", ok=False)
+    missing = crm(*[a.replace("{c}", "K00099") for a in args], user="s2", ok=False)
+    assert hidden.exit_code == missing.exit_code == 1
+    assert "No such customer: K00001" in hidden.output
+    assert hidden.output.replace("K00001", "K00099") == missing.output
+    assert crm("customers", "show", "K00001", user="s1").exit_code == 0  # the owner sees it
+
+
+def test_a_hidden_namesake_does_not_make_a_name_ambiguous(crm):
+    crm("customers", "add", "兰山超市", "--owner", "s1")
+    crm("customers", "add", "兰山超市", "--owner", "s2")
+    shown = json.loads(crm("customers", "show", "兰山超市", "--format", "json", user="s2").output)
+    assert shown["code"] == "K00002"

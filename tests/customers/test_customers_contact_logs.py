@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crm_tui.core.errors import PermissionDenied, StateError, ValidationError
+from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer
 from crm_tui.services.customers import contact_logs, contacts
 
@@ -61,7 +61,7 @@ def test_contact_of_another_customer_is_refused(org, tx, shop, add_customer):
 
 
 def test_cannot_log_for_an_invisible_customer(org, tx, shop):
-    with pytest.raises(PermissionDenied), tx(org.s3) as s:
+    with pytest.raises(NotFound, match="No such customer"), tx(org.s3) as s:
         contact_logs.add_log(s, org.s3, shop, "visit", "x")
 
 

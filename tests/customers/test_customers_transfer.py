@@ -88,7 +88,7 @@ def test_share_and_unshare(org, tx, ro, add_customer):
         customer_transfer.share(s, org.s3, [a], [org.s2.id])
     with tx(org.s1) as s:
         assert customer_transfer.unshare(s, org.s1, [a], [org.s3.id]) == 1
-    with pytest.raises(PermissionDenied), ro(org.s3) as s:
+    with pytest.raises(NotFound, match="No such customer"), ro(org.s3) as s:
         customers.get_customer(s, org.s3, a)
 
 

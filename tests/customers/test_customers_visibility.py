@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from crm_tui.core.errors import PermissionDenied
+from crm_tui.core.errors import NotFound, PermissionDenied
 from crm_tui.services.customers import contact_logs, contacts
 from crm_tui.services.customers import records as customers
 from crm_tui.services.customers import search as cs
@@ -89,14 +89,14 @@ def test_every_read_path(org, ro, world, who, tmp_path):
                 assert customers.find_customer(s, actor, code).id == cid
                 assert len(contacts.list_contacts(s, actor, cid)) == 1
                 assert len(contact_logs.list_logs(s, actor, customer_id=cid)) == 1
-            else:
-                with pytest.raises(PermissionDenied):
+            else:  # the same answer as for a customer that does not exist
+                with pytest.raises(NotFound, match=f"No such customer: {cid}$"):
                     customers.get_customer(s, actor, cid)
-                with pytest.raises(PermissionDenied):
+                with pytest.raises(NotFound, match=f"No such customer: {code}$"):
                     customers.find_customer(s, actor, code)
-                with pytest.raises(PermissionDenied):
+                with pytest.raises(NotFound, match=f"No such customer: {cid}$"):
                     contacts.list_contacts(s, actor, cid)
-                with pytest.raises(PermissionDenied):
+                with pytest.raises(NotFound, match=f"No such customer: {cid}$"):
                     contact_logs.list_logs(s, actor, customer_id=cid)
         assert set(cs.distinct_values(s, actor, "area")) == {
             a for c, a in (("A", "河东片区"), ("B", "河东片区"), ("C", "罗庄片区"), ("D", "罗庄片区")) if c in want}

@@ -150,3 +150,64 @@ def test_an_administrator_backs_up_and_upgrades(office, tmp_path):
     assert r.exit_code == 0, r.output
     r = run(["db", "upgrade"], AS_ADMIN, office)
     assert r.exit_code == 0 and "up to date" in r.output
+
+
+def _empty_database(tmp_path):
+    """A database with nothing in it, as a PostgreSQL restore that broke off used to leave one."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import PG_URL
+
+    if not ON_PG:
+        return f"sqlite:///{tmp_path / 'empty.db'}", None
+    import uuid
+
+    schema = f"crm_empty_{uuid.uuid4().hex[:8]}"
+    server = create_engine(PG_URL)
+    with server.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}", (server, schema)
+
+
+def test_db_check_fails_on_an_empty_database_and_leaves_it_empty(tmp_path):
+    from crm_tui.db import migrate
+    from crm_tui.db.engine import make_engine
+
+    url, cleanup = _empty_database(tmp_path)
+    try:
+        r = run(["db", "check", "--format", "json"], {}, url)
+        assert r.exit_code == 1, r.output
+        report = json.loads(r.output)
+        assert report["ok"] is False
+        assert report["checks"] == {"the database is set up": [
+            "The database has no tables: it is empty or not a crm-tui database."]}
+        engine = make_engine(url)
+        assert migrate.is_empty(engine)  # the check created nothing
+        engine.dispose()
+    finally:
+        if cleanup:
+            from sqlalchemy import text
+
+            server, schema = cleanup
+            with server.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            server.dispose()
+
+
+def test_db_check_fails_on_a_database_nobody_set_up(db_url):
+    r = run(["db", "check"], {}, db_url)
+    assert r.exit_code == 1
+    assert "FAIL  the database is set up" in r.output
+    assert "no active administrator" in r.output
+
+
+def test_db_check_fails_on_a_schema_without_version(db_url):
+    from crm_tui.db.engine import make_engine
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+    engine.dispose()
+    r = run(["db", "check"], {}, db_url)
+    assert r.exit_code == 1 and "no schema version" in r.output

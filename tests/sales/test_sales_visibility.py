@@ -144,3 +144,25 @@ def test_approval_queue_is_the_managers_people_only(world, books, rd):
         assert {a.requested_by for a in approvals.queue(s, world.manager)} == {"李业务"}
     with rd(world.admin) as s:
         assert {a.requested_by for a in approvals.queue(s, world.admin)} == {"李业务", "赵业务"}
+
+
+def test_a_customer_one_may_not_see_is_answered_as_a_missing_one(world, tx, rd):
+    """Every path that takes a customer id answers 'No such customer' for a colleague's customer, as for an
+    id nobody has: the answer does not tell that the customer exists (nor its code)."""
+    from crm_tui.core.errors import NotFound
+
+    calls = [
+        lambda s, a, c: expenses.create_claim(s, a, "50", "交通费", TODAY, customer_id=c),
+        lambda s, a, c: receivables.statement(s, a, c, MONTH_AGO, TODAY),
+        lambda s, a, c: receivables.customer_balance(s, a, c),
+        lambda s, a, c: orders.create_order(s, a, c, [LineInput(world.p1, 1)]),
+        lambda s, a, c: quotes.create_quote(s, a, c, [LineInput(world.p1, 1)]),
+    ]
+    nobody = 999_999
+    for call in calls:
+        answers = []
+        for customer in (world.c2, nobody):
+            with pytest.raises(NotFound) as err, tx(world.li) as s:
+                call(s, world.li, customer)
+            answers.append(str(err.value).replace(str(customer), "?"))
+        assert answers == ["No such customer: ?"] * 2

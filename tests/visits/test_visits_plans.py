@@ -42,7 +42,7 @@ def test_weekly_plan_submit_review_and_actuals(engine, people, statistician, tmp
         plans.add_item(s, sun, "2027-W10", date(2027, 3, 15), "K0001")
     with pytest.raises(ValidationError, match="already planned"), transaction(engine, sun) as s:
         plans.add_item(s, sun, "2027-W10", date(2027, 3, 8), "K0001")
-    with pytest.raises(PermissionDenied), transaction(engine, chu) as s:   # not his customer
+    with pytest.raises(NotFound, match="No such customer"), transaction(engine, chu) as s:   # not his customer
         plans.add_item(s, chu, "2027-W10", date(2027, 3, 8), "K0001")
 
     # what happened: an upload on the 8th, an outing on the 9th; nothing on the 10th

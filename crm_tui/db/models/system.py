@@ -35,3 +35,14 @@ class Counter(Base, table=True):
     kind: str = Field(sa_type=String(64))
     period: str = Field(default="", sa_type=String(16))
     value: int = Field(default=0)
+
+
+class LoginFailure(Base, table=True):
+    """Failed logins per login name (known or not, so the delay tells nothing), for the growing delay. A row
+    goes on a successful login; rows whose last failure is old are forgotten."""
+
+    __tablename__ = "login_failures"
+
+    login: str = Field(primary_key=True, sa_type=String(64))  # lower-cased, as typed
+    failures: int = Field(default=0)
+    last_failed_at: datetime = Field(sa_type=DateTime)

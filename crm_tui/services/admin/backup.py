@@ -116,14 +116,31 @@ def restore(engine: Engine, source: Path) -> Path:
         raise ValidationError(_("No such backup file: {path}").format(path=source))
     if not shutil.which("pg_restore"):
         raise CrmError(_("pg_restore is not installed; install the PostgreSQL client tools to restore."))
-    listing = subprocess.run(["pg_restore", "-l", str(source)], capture_output=True, text=True)
-    if listing.returncode != 0:
-        raise ValidationError(_("{path} is not a usable database: {err}").format(path=source, err=listing.stderr.strip()))
+    check_pg_archive(source)
     safety = backup(engine, reason="auto-before-restore")
     engine.dispose()
     args, env = _pg_args(engine)
-    r = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", *args, "-d", engine.url.database or "",
-                        str(source)], capture_output=True, text=True, env=env)
+    # One transaction that stops at the first error: a dump that breaks half-way leaves the database as it was.
+    r = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                        "--exit-on-error", *args, "-d", engine.url.database or "", str(source)],
+                       capture_output=True, text=True, env=env)
     if r.returncode != 0:
-        raise CrmError(_("pg_restore failed: {err}").format(err=r.stderr.strip().splitlines()[-1:]))
+        raise CrmError(_("pg_restore failed, the database is unchanged: {err}").format(err=_last_line(r.stderr)))
     return safety
+
+
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def check_pg_archive(source: Path) -> None:
+    """Read the whole archive, data included, before anything is dropped: ``pg_restore -l`` reads only the table
+    of contents at its head and passes a truncated dump."""
+    listing = subprocess.run(["pg_restore", "-l", str(source)], capture_output=True, text=True)
+    if listing.returncode == 0:
+        listing = subprocess.run(["pg_restore", "--exit-on-error", "-f", os.devnull, str(source)],
+                                 capture_output=True, text=True)
+    if listing.returncode != 0:
+        raise ValidationError(_("{path} is not a usable database: {err}").format(
+            path=source, err=_last_line(listing.stderr)))

@@ -63,6 +63,25 @@ def in_use(engine: Engine) -> bool:
         return False
 
 
+def holds_anything(engine: Engine) -> bool:
+    """Whether a restore would destroy something. PostgreSQL: any table in any schema of the database, seen or
+    not through this connection's search path (pg_restore replaces the whole database); a database that cannot
+    be read counts as holding something. SQLite: a set-up crm-tui file (the file is only as safe as its folder)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    if engine.dialect.name == "sqlite":
+        return in_use(engine)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text(
+                "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND left(n.nspname, 3) <> 'pg_' "
+                "AND n.nspname <> 'information_schema'")).scalar())
+    except DBAPIError:
+        return True
+
+
 def initialize(engine: Engine, admin_login: str, password: str, company: str = "",
                display_name: str | None = None) -> Actor:
     """First run: the first administrator and the company name. Refused once users exist."""

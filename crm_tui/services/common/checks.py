@@ -79,9 +79,46 @@ def integrity(engine: Engine) -> list[str]:
     return problems
 
 
+SET_UP = "the database is set up"
+
+
+def schema_problems(engine: Engine) -> list[str]:
+    """Whether the database has tables and this version's schema."""
+    from crm_tui.db import migrate
+    from crm_tui.i18n import _
+
+    if migrate.is_empty(engine):
+        return [_("The database has no tables: it is empty or not a crm-tui database.")]
+    current = migrate.current_revision(engine)
+    if current is None:
+        return [_("The database has no schema version: it was not created by crm-tui.")]
+    if current != migrate.head_revision():
+        return [_("The schema version is {rev}, this crm-tui expects {head}; run `crm db upgrade`.").format(
+            rev=current, head=migrate.head_revision())]
+    return []
+
+
+def administrator_problems(session: Session) -> list[str]:
+    from sqlalchemy import func, select
+
+    from crm_tui.db.models.people import User
+    from crm_tui.i18n import _
+
+    admins = session.scalar(select(func.count()).select_from(User).where(
+        User.role == "administrator", User.active.is_(True)))
+    return [] if admins else [_("The database has no active administrator: it was never set up (`crm init`).")]
+
+
 def run_checks(engine: Engine) -> dict[str, list[str]]:
-    """{check name: problems}; every list empty means the database is sound."""
-    results = {"integrity": integrity(engine)}
+    """{check name: problems}; every list empty means the database is sound. A restore that broke off, or a
+    client pointed at the wrong database, leaves an empty database that is otherwise 'sound': the first check
+    is that it is set up at all, and without this version's schema the invariants are not run."""
+    results = {SET_UP: schema_problems(engine)}
+    if results[SET_UP]:
+        return results
+    with read_session(engine) as session:
+        results[SET_UP] = administrator_problems(session)
+    results["integrity"] = integrity(engine)
     with read_session(engine) as session:
         for name, fn in invariants().items():
             results[name] = fn(session)

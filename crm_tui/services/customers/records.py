@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
-from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
+from crm_tui.core.errors import ConflictError, PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.customers import CUSTOMER_STATUSES, Contact, ContactLog, Customer, CustomerShare
 from crm_tui.db.models.people import User
 from crm_tui.i18n import _
@@ -28,7 +28,14 @@ from crm_tui.services.customers.schemas import (  # noqa: F401  (the form's fiel
     check_field,
     clean_values,
 )
-from crm_tui.services.customers.visibility import can_edit, can_see_owner, require_editable, require_visible
+from crm_tui.services.customers.visibility import (
+    can_edit,
+    can_see_owner,
+    no_such_customer,
+    require_editable,
+    require_visible,
+    visible_customers_clause,
+)
 
 
 def _check_unique(session: Session, values: dict, customer_id: int | None = None) -> None:
@@ -169,20 +176,22 @@ def find_customer(session: Session, actor: Actor, key: str | int, *, handled_by:
     they hold ``handled_by``, an action whose holders work for every customer (warehouse staff lending
     samples hold ``stock.manage``)."""
     text = F.text(key)
+    everyone = handled_by is not None and permissions.can(actor, handled_by)
     cid = session.scalar(select(Customer.id).where(Customer.code == text.upper()))
     if cid is None and text.isdigit() and session.get(Customer, int(text)) is not None:
         cid = int(text)
-    if cid is None:
-        ids = session.scalars(select(Customer.id).where(Customer.name == text)).all()
+    if cid is None:  # by name among the customers the actor may see: others' namesakes are not theirs to know
+        named = select(Customer.id).where(Customer.name == text)
+        ids = session.scalars(named if everyone else named.where(visible_customers_clause(session, actor))).all()
         if len(ids) > 1:
             raise ValidationError(_("Several customers are called {name}; use the code.").format(name=text),
                                   field="customer")
         cid = ids[0] if ids else None
     if cid is None:
-        raise NotFound(_("No such customer: {id}").format(id=key))
-    if handled_by is not None and permissions.can(actor, handled_by):
+        raise no_such_customer(key)
+    if everyone:
         return session.get(Customer, cid)
-    return require_visible(session, actor, cid)
+    return require_visible(session, actor, cid, key)
 
 
 def get_customer(session: Session, actor: Actor, customer_id: int) -> CustomerRead:

@@ -81,13 +81,18 @@ def customer_visible(session: Session, actor: Actor, customer_id: int) -> bool:
     return session.scalar(stmt) is not None
 
 
-def require_visible(session: Session, actor: Actor, customer_id: int) -> Customer:
-    """The customer, when ``actor`` may see it; NotFound for a missing one, PermissionDenied otherwise."""
+def no_such_customer(key) -> NotFound:
+    """The one answer for a customer that does not exist and for one the actor may not see: a different
+    message would tell a salesperson that a colleague's customer K00162 exists."""
+    return NotFound(_("No such customer: {id}").format(id=key))
+
+
+def require_visible(session: Session, actor: Actor, customer_id: int, key=None) -> Customer:
+    """The customer, when ``actor`` may see it; the same NotFound, naming ``key`` (default: the id), for a
+    missing one and for one the actor may not see."""
     customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=customer_id))
-    if not sees_everything(actor) and not customer_visible(session, actor, customer_id):
-        raise PermissionDenied(_("You may not see customer {code}.").format(code=customer.code))
+    if customer is None or not (sees_everything(actor) or customer_visible(session, actor, customer_id)):
+        raise no_such_customer(customer_id if key is None else key)
     return customer
 
 

@@ -71,10 +71,7 @@ def create_claim(session: Session, actor: Actor, amount, category: str, spent_on
                                   field="order")
         customer_id = order.customer_id
     if customer_id is not None:
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            raise NotFound(_("No such customer: {id}").format(id=customer_id))
-        perms.require_customer(session, actor, customer.id, customer.code)
+        perms.require_customer_record(session, actor, customer_id)
     claim = ExpenseClaim(claimant_id=claimant, category=category, amount=value, spent_on=spent_on,
                          customer_id=customer_id, order_id=order_id, description=docs.clean(description),
                          status="draft", created_by=actor.id)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
-from crm_tui.core.errors import NotFound, ValidationError
+from crm_tui.core.errors import ValidationError
 from crm_tui.core.money import parse_money, round_money, split_gross
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.sales import INVOICE_KINDS, SalesInvoice, SalesOrder
@@ -79,10 +79,7 @@ def record_invoice(session: Session, actor: Actor, invoice_no: str, gross_amount
                 order=order.number, left=f"{left:,.2f}", amount=f"{gross:,.2f}"), field="amount")
     if customer_id is None:
         raise ValidationError(_("Give the order or the customer the invoice is for."), field="customer")
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=customer_id))
-    perms.require_customer(session, actor, customer.id, customer.code)
+    customer = perms.require_customer_record(session, actor, customer_id)
     rate = _rate(session, order, tax_rate)
     net, tax = split_gross(gross, rate)
     day = invoice_date or clock.today()

@@ -24,7 +24,7 @@ from crm_tui.core.errors import PermissionDenied
 from crm_tui.db.models.customers import Customer
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.customers.visibility import sees_everything, visible_customers_clause
+from crm_tui.services.customers.visibility import no_such_customer, sees_everything, visible_customers_clause
 
 
 def require(actor: Actor, action: str) -> None:
@@ -52,6 +52,14 @@ def require_customer(session: Session, actor: Actor, customer_id: int, what: str
     """PermissionDenied unless ``actor`` may see the customer ``what`` (a document label) belongs to."""
     if not can_see_customer(session, actor, customer_id, shipping=shipping):
         raise PermissionDenied(_("You may not see {what}.").format(what=what))
+
+
+def require_customer_record(session: Session, actor: Actor, customer_id: int, *, shipping: bool = False) -> Customer:
+    """The customer a new document is for: the same NotFound for a missing one and one ``actor`` may not see."""
+    customer = session.get(Customer, customer_id)
+    if customer is None or not can_see_customer(session, actor, customer_id, shipping=shipping):
+        raise no_such_customer(customer_id)
+    return customer
 
 
 SALES_ACTIONS = ("sales.edit", "sales.ship", "sales.money", "sales.approve", "sales.reports", "expenses.claim")

@@ -132,10 +132,7 @@ def record_receipt(session: Session, actor: Actor, customer_id: int, amount, *, 
     from crm_tui.services.common.numbering import take_number
 
     perms.require(actor, "sales.money")
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=customer_id))
-    perms.require_customer(session, actor, customer.id, customer.code)
+    customer = perms.require_customer_record(session, actor, customer_id)
     value = _positive(amount, "amount")
     cur = parse_currency(currency)
     rate_value, cny = convert(value, cur, rate)

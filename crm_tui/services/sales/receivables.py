@@ -252,10 +252,7 @@ def statement(session: Session, actor: Actor, customer_id: int, date_from: date,
               basis: str | None = None) -> Statement:
     """A customer's account for a period: the balance before it, each document and receipt, the closing balance."""
     basis = basis or receivable_basis()
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=customer_id))
-    perms.require_customer(session, actor, customer.id, customer.code)
+    customer = perms.require_customer_record(session, actor, customer_id)
     before = receivables(session, actor, date_from - timedelta(days=1), basis=basis, customer_ids=[customer.id],
                          include_zero=True)
     opening = before[0].balance if before else (customer.opening_balance or ZERO)

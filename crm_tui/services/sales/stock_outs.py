@@ -104,10 +104,7 @@ def create_stock_out(session: Session, actor: Actor, customer_id: int, warehouse
     from crm_tui.services.stock.warehouses import require_active
 
     perms.require(actor, "sales.ship")
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(_("No such customer: {id}").format(id=customer_id))
-    perms.require_customer(session, actor, customer_id, customer.code, shipping=True)
+    customer = perms.require_customer_record(session, actor, customer_id, shipping=True)
     require_active(session, warehouse_id)
     rows = _rows(session, customer_id, lines, warehouse_id)
     out = SalesStockOut(customer_id=customer_id, warehouse_id=warehouse_id, status="draft",
