@@ -163,3 +163,13 @@ def test_render_refuses_an_unknown_format_and_viewer_respects_settings(tmp_path,
     assert printing.open_if_wanted(tmp_path / "x.pdf") is False and opened == []
     update_settings("print", open_after=True)
     assert printing.open_if_wanted(tmp_path / "x.pdf") is True and opened == [tmp_path / "x.pdf"]
+
+
+def test_print_names_the_font_it_embedded(run, adapters, tmp_path, monkeypatch):
+    from crm_tui.io.pdf import fonts
+
+    monkeypatch.setattr(fonts, "system_candidates", lambda: [])  # a machine without any CJK font
+    monkeypatch.setattr(fonts, "_auto_choice", None)
+    result = run("order", "SO202611-0001", "-o", str(tmp_path / "o.pdf"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "Font: WenQuanYi Micro Hei (bundled subset)"
