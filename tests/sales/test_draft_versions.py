@@ -3,9 +3,9 @@ who changed it, and the stored draft stays the first one's. One case per kind of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal as D
-from typing import Callable
 
 import pytest
 
@@ -29,7 +29,6 @@ def _sales_kind(world, kind):
     from crm_tui.services.sales import orders, quotes
     from crm_tui.services.sales.actions import save_draft
 
-    service = quotes if kind == "quote" else orders
     get = (lambda s, i: quotes.get_quote(s, world.li, i)) if kind == "quote" else \
         (lambda s, i: orders.get_order(s, world.li, i))
     return Kind(
