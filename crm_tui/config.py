@@ -54,7 +54,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "pool_return_days": 0,
     },
     "print": {  # printed documents (crm print, F9 in the interface); templates: <config>/templates/*.toml
-        "font": "",  # a TrueType .ttf/.ttc (not CFF/.otf) to embed; empty: a system CJK font, else STSong-Light
+        "font": "",  # a TrueType .ttf/.ttc (not CFF/.otf) to embed; empty: a system CJK one, else the bundled
         "font_index": 0,  # which font of a .ttc collection
         "format": "pdf",  # pdf | xlsx
         "open_after": True,  # open the written file with the system's viewer (interface only)

@@ -72,6 +72,8 @@ def print_cmd(state: CliState, kind: str, number: str | None, fmt: str | None, t
 
     doc = state.read(work, actor=None)
     path = printing.write_document(doc, fmt, output, template)
+    if path.suffix.lower() == ".pdf":  # which font the PDF embeds: on stderr, so stdout stays the path alone
+        click.echo(_("Font: {font}").format(font=printing.pdf_font(doc, template)), err=True)
     click.echo(str(path))
 
 

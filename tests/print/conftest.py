@@ -9,9 +9,10 @@ import pytest
 
 @pytest.fixture
 def wqy_font() -> str:
+    from crm_tui.io.pdf import fonts
     from crm_tui.io.pdf.fonts import system_candidates
 
     for path, _index in system_candidates():
         if path.endswith("wqy-microhei.ttc") and os.path.isfile(path):
             return path
-    pytest.skip("WenQuanYi Micro Hei is not installed (apt-get install fonts-wqy-microhei)")
+    return str(fonts.bundled_font_path())  # no system copy: the one the package ships is the same font

@@ -1,4 +1,4 @@
-"""Both font paths give Chinese that any viewer shows and pdftotext reads back."""
+"""Every font path gives Chinese that any viewer shows and a text extractor reads back."""
 
 from __future__ import annotations
 
@@ -46,19 +46,65 @@ def test_embedded_truetype_from_the_template(wqy_font):
     assert doc.party.name in text and doc.gross_in_words in text
 
 
-def test_cid_fallback_when_no_system_font(monkeypatch):
+def _no_system_font(monkeypatch):
     monkeypatch.setattr(fonts, "system_candidates", lambda: [])
     monkeypatch.setattr(fonts, "_auto_choice", None)
+
+
+def _embedded_font_files(pdf: bytes) -> list[str]:
+    """The embedded font file kind (FontFile2: TrueType) of every font of every page."""
+    kinds = []
+    for entry in _font_objects(pdf):
+        descriptor = entry["descriptor"].get_object() if entry["descriptor"] is not None else {}
+        kinds += [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor] or ["none"]
+    return kinds
+
+
+def test_the_bundled_font_is_embedded_when_the_system_has_none(monkeypatch):
+    _no_system_font(monkeypatch)
     choice = fonts.choose_font()
-    assert choice.name == "STSong-Light" and not choice.embedded
+    assert choice.embedded and choice.origin == "bundled" and choice.family == "WenQuanYi Micro Hei"
+    assert choice.summary() == "WenQuanYi Micro Hei (bundled subset)"
     doc = make_doc("order", 4)
     pdf = render_pdf(doc)
-    used = _font_objects(pdf)
-    assert used and all("STSong-Light" in f["base"] and not _is_embedded(f) for f in used)
-    text = squash("".join(pages_text(pdf)))
-    assert doc.party.name in text and doc.gross_in_words in text
+    assert set(_embedded_font_files(pdf)) == {"/FontFile2"}
+    assert not any("STSong" in f["base"] for f in _font_objects(pdf))
+    text = squash("".join(pages_text(pdf, engine="pypdf")))
+    assert doc.party.name in text and doc.gross_in_words in text and "\ufffd" not in text
     for line in doc.lines:
         assert squash(line.name) in text
+
+
+def test_the_bundled_subset_covers_gb2312_and_the_padding_spaces():
+    from reportlab.pdfbase import pdfmetrics
+
+    face = pdfmetrics.getFont(fonts.register_truetype(fonts.bundled_font_path())).face
+    hanzi = [bytes((row, cell)).decode("gb2312") for row in range(0xB0, 0xF8) for cell in range(0xA1, 0xFF)
+             if (row, cell) not in {(0xD7, c) for c in range(0xFA, 0xFF)}]  # D7FA–D7FE are unassigned
+    assert len(hanzi) == 6763 and all(ord(c) in face.charToGlyph for c in hanzi)
+    assert all(face.charToGlyph.get(ord(c)) for c in "\u00a0\u3000￥¥，。：（）ＡＺａｚ０９×°")  # 0: .notdef
+    assert fonts.bundled_font_path().stat().st_size < 3_000_000
+    assert (fonts.bundled_font_path().parent / "LICENSE").read_text(encoding="utf-8").count("Apache License") >= 1
+
+
+def test_nbsp_padding_extracts_without_replacement_characters(monkeypatch):
+    """The signature line is padded with U+00A0: in the PDF it must be spaces, not boxes or U+FFFD."""
+    _no_system_font(monkeypatch)
+    doc = make_doc("order", 1)
+    doc.remarks = "甲方\u00a0\u00a0\u00a0乙方\u3000丙方"
+    pdf = render_pdf(doc)
+    assert set(_embedded_font_files(pdf)) == {"/FontFile2"}  # drawn with the font's glyphs, not a viewer's
+    text = "".join(pages_text(pdf, engine="pypdf"))
+    assert "\ufffd" not in text and "甲方" in text and "丙方" in text
+
+
+def test_cid_font_only_when_asked_for(monkeypatch):
+    from crm_tui.config import update_settings
+
+    _no_system_font(monkeypatch)
+    assert fonts.choose_font().embedded  # nothing configured, no system font: still embedded
+    update_settings("print", font="STSong-Light")
+    assert not fonts.choose_font().embedded
 
 
 def test_settings_font_and_explicit_cid(wqy_font):

@@ -57,7 +57,8 @@ def test_print_an_order_as_pdf_and_xlsx(run, adapters, tmp_path):
     target = tmp_path / "order.pdf"
     result = run("order", "SO202611-0001", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == str(target)
+    assert result.stdout.strip() == str(target)  # the path alone on stdout; the font goes to stderr
+    assert result.stderr.startswith("Font: ") and "(" in result.stderr
     assert adapters == [("admin", "SO202611-0001")]
     text = squash("".join(pages_text(target.read_bytes())))
     assert "销售合同" in text and "SO202611-0001" in text
@@ -66,6 +67,7 @@ def test_print_an_order_as_pdf_and_xlsx(run, adapters, tmp_path):
     assert result.exit_code == 0, result.output
     written = tmp_path / "order-SO202611-0002.xlsx"
     assert result.output.strip() == str(written) and written.read_bytes()[:2] == b"PK"
+    assert not result.stderr  # no font line for a workbook
 
 
 def test_template_option(run, adapters, tmp_path):
@@ -161,3 +163,13 @@ def test_render_refuses_an_unknown_format_and_viewer_respects_settings(tmp_path,
     assert printing.open_if_wanted(tmp_path / "x.pdf") is False and opened == []
     update_settings("print", open_after=True)
     assert printing.open_if_wanted(tmp_path / "x.pdf") is True and opened == [tmp_path / "x.pdf"]
+
+
+def test_print_names_the_font_it_embedded(run, adapters, tmp_path, monkeypatch):
+    from crm_tui.io.pdf import fonts
+
+    monkeypatch.setattr(fonts, "system_candidates", lambda: [])  # a machine without any CJK font
+    monkeypatch.setattr(fonts, "_auto_choice", None)
+    result = run("order", "SO202611-0001", "-o", str(tmp_path / "o.pdf"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "Font: WenQuanYi Micro Hei (bundled subset)"

@@ -6,11 +6,13 @@ even when named ``.ttf``/``.ttc``) make it fail, so they are skipped. The order 
 1. the template's ``font`` (and ``font_index`` for a ``.ttc`` collection),
 2. the settings' ``[print] font`` / ``font_index``,
 3. a known system font (WenQuanYi Micro Hei / Zen Hei, SimSun, SimHei, Microsoft YaHei, AR PL UMing …),
-4. reportlab's standard CID font STSong-Light, which is not embedded: the PDF viewer supplies the glyphs
-   (Adobe Reader, poppler and most viewers do; the text stays extractable).
+4. the font the package ships (``assets/fonts``: WenQuanYi Micro Hei cut down to GB2312, Apache-2.0), so a
+   PDF shows Chinese on any machine and in any viewer.
 
-A font configured explicitly that cannot be used is an error naming the setting; a system candidate that
-fails is passed over. Registration is done once per process (parsing a 5 MB TTC takes ~80 ms).
+A font is always embedded. The standard CID font STSong-Light (not embedded: the viewer must supply the
+glyphs, and many draw boxes) is used only when a template or the settings name it. A font configured
+explicitly that cannot be used is an error naming the setting; a system candidate that fails is passed
+over. Registration is done once per process (parsing a 5 MB TTC takes ~80 ms).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from crm_tui.core.errors import ValidationError
+from crm_tui.core.errors import CrmError, ValidationError
 from crm_tui.i18n import _
 
 CID_FONT = "STSong-Light"
+BUNDLED_FONT = "wqy-microhei-gb2312.ttf"  # made by tools/make_font_subset.py; LICENSE beside it
 
 # (path, subfont index); first found and usable wins.
 _LINUX = [
@@ -53,15 +56,24 @@ class FontChoice:
     embedded: bool
     path: str = ""  # the font file, empty for the CID font
     index: int = 0
-    origin: str = ""  # "template", "settings", "system" or "cid", for messages and the README
+    origin: str = ""  # "template", "settings", "system", "bundled" or "cid", for messages and the README
+    family: str = ""  # the font's own family name, e.g. WenQuanYi Micro Hei
 
     def describe(self) -> str:
         if not self.embedded:
             return _("{font} (standard CID font, not embedded)").format(font=self.name)
         return _("{path} (embedded TrueType, index {index})").format(path=self.path, index=self.index)
 
+    def summary(self) -> str:
+        """One line for the user: which font a PDF embeds and where it came from."""
+        if not self.embedded:
+            return self.describe()
+        where = {"bundled": _("bundled subset"), "system": _("system font {path}"),
+                 "settings": _("from the settings: {path}"), "template": _("from the template: {path}")}
+        return f"{self.family or self.name} ({where.get(self.origin, '{path}').format(path=self.path)})"
 
-_registered: dict[tuple[str, int], str] = {}
+
+_registered: dict[tuple[str, int], tuple[str, str]] = {}  # (path, index) -> (reportlab name, family)
 _auto_choice: FontChoice | None = None
 
 
@@ -99,8 +111,19 @@ def outline_kind(path: str | Path, index: int = 0) -> str:
     return "unknown"
 
 
+def bundled_font_path() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("crm_tui") / "assets" / "fonts" / BUNDLED_FONT))
+
+
 def register_truetype(path: str | Path, index: int = 0) -> str:
     """Register a TrueType font (once) and return its reportlab name; raises ValueError if unusable."""
+    return _register(path, index)[0]
+
+
+def _register(path: str | Path, index: int = 0) -> tuple[str, str]:
+    """(reportlab name, family name) of a registered TrueType font; raises ValueError if unusable."""
     key = (str(path), index)
     if key in _registered:
         return _registered[key]
@@ -123,8 +146,14 @@ def register_truetype(path: str | Path, index: int = 0) -> str:
     pdfmetrics.registerFont(font)
     # Paragraph markup may ask for bold/italic faces; a CJK font has none, so map them all to itself.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-    _registered[key] = name
-    return name
+    family = getattr(font.face, "familyName", b"") or b""
+    _registered[key] = (name, family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family))
+    return _registered[key]
+
+
+def _truetype_choice(path: str, index: int, origin: str) -> FontChoice:
+    name, family = _register(path, index)
+    return FontChoice(name, True, path, index, origin, family)
 
 
 def register_cid() -> str:
@@ -143,7 +172,7 @@ def _explicit(path: str, index: int, where: str, origin: str) -> FontChoice:
         return FontChoice(register_cid(), False, origin=origin)
     full = str(Path(path).expanduser())
     try:
-        return FontChoice(register_truetype(full, index), True, full, index, origin)
+        return _truetype_choice(full, index, origin)
     except ValueError as exc:
         raise ValidationError(_("{where}: cannot use the font {path}: {why}").format(
             where=where, path=full, why=exc), field="font") from exc
@@ -164,16 +193,27 @@ def choose_font(template_font: str = "", template_index: int = 0, template_sourc
 
 
 def auto_font() -> FontChoice:
-    """The first usable system CJK TrueType font, else the CID font; decided once per process."""
+    """The first usable system CJK TrueType font, else the bundled one; decided once per process."""
     global _auto_choice
     if _auto_choice is None:
-        _auto_choice = FontChoice(register_cid(), False, origin="cid")
         for path, index in system_candidates():
             if not os.path.isfile(path):
                 continue
             try:
-                _auto_choice = FontChoice(register_truetype(path, index), True, path, index, "system")
+                _auto_choice = _truetype_choice(path, index, "system")
                 break
             except ValueError:
                 continue
+        else:
+            _auto_choice = bundled_font()
     return _auto_choice
+
+
+def bundled_font() -> FontChoice:
+    """The font the package ships; an installation without it cannot print Chinese, which is an error."""
+    path = bundled_font_path()
+    try:
+        return _truetype_choice(str(path), 0, "bundled")
+    except ValueError as exc:
+        raise CrmError(_("No Chinese font to embed in the PDF: the bundled font {path} is unusable ({why}); "
+                         "reinstall crm-tui or set [print] font.").format(path=path, why=exc)) from exc

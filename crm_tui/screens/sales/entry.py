@@ -25,6 +25,7 @@ from crm_tui.core.errors import CrmError
 from crm_tui.core.money import amount_in_words
 from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, MessageLine, run_service
+from crm_tui.screens.conflicts import conflict_in_form
 from crm_tui.screens.sales.pickers import CustomerPicker, ProductPicker
 from crm_tui.services.sales.pricing import (
     LineAmounts,
@@ -35,6 +36,7 @@ from crm_tui.services.sales.pricing import (
     parse_tax_rate,
     price_line,
 )
+from crm_tui.widgets.work import run_use_case
 
 ZERO = Decimal(0)
 
@@ -148,6 +150,7 @@ class DocumentEntry(CrmScreen):
         super().__init__()
         self.kind = kind
         self.doc_id = doc_id
+        self.version: int | None = None  # of the draft as loaded or last saved: a stale save is refused
         self.customer = None  # CustomerRow-like: id, code, name
         self.product = None  # ProductRow of the line being typed
         self.lines: list[DraftLine] = []
@@ -222,6 +225,7 @@ class DocumentEntry(CrmScreen):
     def _show_loaded(self, view) -> None:
         from types import SimpleNamespace
 
+        self.version = view.version
         self.customer = SimpleNamespace(id=view.customer_id, code=view.customer_code, name=view.customer_name)
         picker = self.query_one("#customer", CustomerPicker)
         picker.chosen = self.customer
@@ -455,15 +459,18 @@ class DocumentEntry(CrmScreen):
         except ValueError as exc:
             self.show_error(str(exc))
             return
-        from crm_tui.services.sales.actions import save_draft
+        from crm_tui.services.sales.actions import draft_version, save_draft
 
         actor, kind, customer_id, doc_id = self.app.actor, self.kind, self.customer.id, self.doc_id
+        version = self.version
         inputs = [ln.as_input() for ln in self.lines]
 
         def work(session):
-            return save_draft(session, actor, kind, doc_id, customer_id, inputs, header)
+            saved = save_draft(session, actor, kind, doc_id, customer_id, inputs, header, version=version)
+            return saved, draft_version(session, kind, saved)
 
-        def done(new_id: int) -> None:
+        def done(result: tuple[int, int]) -> None:
+            new_id, self.version = result
             self.doc_id = new_id
             self.saved = True
             label = _("Quote") if self.kind == "quote" else _("Sales order")
@@ -473,7 +480,7 @@ class DocumentEntry(CrmScreen):
             else:
                 self.app.notify(_("Draft saved."))
 
-        run_service(self, work, done, write=True)
+        run_use_case(self, work, done, write=True, on_error=conflict_in_form(self, self.show_error))
 
     def action_save(self) -> None:
         self._save()

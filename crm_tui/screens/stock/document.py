@@ -14,11 +14,13 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
+from crm_tui.screens.conflicts import conflict_in_form
 from crm_tui.screens.stock.picker import ProductPicker
 from crm_tui.services.stock import documents as sd
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.widgets.forms import Field
 from crm_tui.widgets.tables import SizedTable
+from crm_tui.widgets.work import run_use_case
 
 EDITABLE_KINDS = ("stock_in", "stock_out", "requisition", "transfer", "sample", "loan", "loan_return")
 CUSTOMER_KINDS = ("sample", "loan", "loan_return")
@@ -249,12 +251,14 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
             return
         lines = [sd.LineInput(ln.product_id, ln.quantity, unit_cost=ln.unit_cost) for ln in self.lines]
         actor, kind, draft_id = self.app.actor, self.kind, self.draft.id if self.draft else None
+        version = self.draft.version if self.draft else None  # a stale save is refused, shown in the form
 
         def work(session):
             return sd.save_document(session, actor, kind, header, lines, customer=customer, draft_id=draft_id,
-                                    then_confirm=confirm)
+                                    version=version, then_confirm=confirm)
 
-        run_service(self, work, self.dismiss, write=True, group="stockdoc-save")
+        run_use_case(self, work, self.dismiss, write=True, group="stockdoc-save",
+                     on_error=conflict_in_form(self, self.show_error))
 
     def action_save(self) -> None:
         self._save(confirm=False)

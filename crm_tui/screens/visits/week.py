@@ -13,10 +13,12 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, run_service
+from crm_tui.screens.conflicts import conflict_in_form
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.admin.permissions import can
 from crm_tui.widgets.forms import Field, FormDialog
 from crm_tui.widgets.tables import SizedTable
+from crm_tui.widgets.work import run_use_case
 
 
 def current_week(today: date | None = None) -> str:
@@ -278,8 +280,9 @@ class PlanTextForm(FormDialog):
         from crm_tui.services.visits.plans import set_plan_text
 
         actor, week = self.app.actor, self.week
-        run_service(self, lambda s: set_plan_text(s, actor, week, **values), lambda _r: self.finish(True),
-                    write=True)
+        version = self.view.version if self.view and self.view.id else None  # the plan as this form loaded it
+        run_use_case(self, lambda s: set_plan_text(s, actor, week, expected_version=version, **values),
+                     lambda _r: self.finish(True), write=True, on_error=conflict_in_form(self, self.show_error))
 
 
 class OutingForm(FormDialog):

@@ -174,6 +174,15 @@ def write_document(doc: Document, fmt: str | None = None, path: str | Path | Non
     return write_file(render(doc, fmt, template_name), target)
 
 
+def pdf_font(doc: Document, template_name: str | None = None) -> str:
+    """Which font a PDF of ``doc`` embeds and where it came from, in one line (``crm print`` says it)."""
+    from crm_tui.io.pdf.fonts import choose_font
+    from crm_tui.io.templates import template_for
+
+    template = template_for(doc.kind, template_name)
+    return choose_font(template.font, template.font_index, template.source).summary()
+
+
 def open_if_wanted(path: Path) -> bool:
     """After printing from the interface: open the file when settings ``[print] open_after`` says so."""
     from crm_tui.config import get_settings

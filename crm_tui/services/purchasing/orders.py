@@ -33,6 +33,7 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import PurchaseOrder, PurchaseOrderLine, Supplier
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.common import drafts
 
 ZERO = Decimal(0)
 
@@ -205,17 +206,21 @@ def _label(order: PurchaseOrder) -> str:
     return order.number or f"#{order.id}"
 
 
-def set_lines(session: Session, actor: Actor, order_id: int, lines: list[OrderLineInput]) -> None:
+def set_lines(session: Session, actor: Actor, order_id: int, lines: list[OrderLineInput], *,
+              expected_version: int | None = None) -> None:
+    """Replace the draft's lines; ``expected_version``: the version the editor loaded."""
     permissions.require(actor, "purchase.manage")
     order = load_order(session, order_id, lock=True)
     if order.status != "draft":
         raise StateError(_("Purchase order {number} is {status}; only a draft can be changed.").format(
             number=_label(order), status=_(order.status)))
+    drafts.check_version(session, order, expected_version,
+                         _("Purchase order {number}").format(number=_label(order)))
     rows = _build_lines(session, order.supplier_id, lines)
     session.execute(delete(PurchaseOrderLine).where(PurchaseOrderLine.order_id == order.id))
     session.add_all(PurchaseOrderLine(order_id=order.id, **r) for r in rows)
     _set_totals(order, rows)
-    session.flush()
+    drafts.touch(session, order)
 
 
 def save_order(session: Session, actor: Actor, supplier_id: int, lines: list[OrderLineInput], *,

@@ -27,18 +27,29 @@ class Confirmed:
 
 
 def save_draft(session: Session, actor: Actor, kind: str, doc_id: int | None, customer_id: int,
-               lines: Sequence, header: dict) -> int:
-    """Create a draft quote or order (``doc_id`` None), or replace a draft's lines and header; its id."""
+               lines: Sequence, header: dict, *, version: int | None = None) -> int:
+    """Create a draft quote or order (``doc_id`` None), or replace a draft's lines and header; its id.
+    ``version``: the version the editor loaded; a draft changed since is refused (ConflictError)."""
     from crm_tui.services.sales import orders, quotes
 
     service = quotes if kind == "quote" else orders
     if doc_id is None:
         create = quotes.create_quote if kind == "quote" else orders.create_order
         return create(session, actor, customer_id, list(lines), **header)
-    service.set_lines(session, actor, doc_id, list(lines))
+    service.set_lines(session, actor, doc_id, list(lines), expected_version=version)
     service.update_header(session, actor, doc_id, **{k: v for k, v in header.items()
                                                      if not (k == "valid_until" and v is None)})
     return doc_id
+
+
+def draft_version(session: Session, kind: str, doc_id: int) -> int:
+    """The version a quote or order is at now (what an editor keeps after saving)."""
+    from sqlalchemy import select
+
+    from crm_tui.db.models.sales import Quote, SalesOrder
+
+    model = Quote if kind == "quote" else SalesOrder
+    return session.scalar(select(model.version).where(model.id == doc_id))
 
 
 def confirm_document(session: Session, actor: Actor, kind: str, doc_id: int) -> Confirmed:

@@ -26,6 +26,7 @@ from crm_tui.db.models.sales import DeliveryNotice, DeliveryNoticeLine, SalesOrd
 from crm_tui.db.models.stock import Warehouse
 from crm_tui.db.types import Quantity
 from crm_tui.i18n import _
+from crm_tui.services.common import drafts
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales.order_state import load_order, progress_of
@@ -160,19 +161,22 @@ def notice_from_order(session: Session, actor: Actor, order_id: int, quantities:
     return create_notice(session, actor, order.customer_id, inputs, **header)
 
 
-def _draft(session: Session, actor: Actor, notice_id: int) -> DeliveryNotice:
+def _draft(session: Session, actor: Actor, notice_id: int, expected_version: int | None = None) -> DeliveryNotice:
     perms.require(actor, "sales.edit")
     notice = load_notice(session, actor, notice_id, lock=True)
     docs.require_status(notice, "draft", action="change")
+    docs.check_version(session, notice, expected_version)
     return notice
 
 
-def set_lines(session: Session, actor: Actor, notice_id: int, lines: list[NoticeLineInput]) -> None:
-    notice = _draft(session, actor, notice_id)
+def set_lines(session: Session, actor: Actor, notice_id: int, lines: list[NoticeLineInput], *,
+              expected_version: int | None = None) -> None:
+    """Replace the draft's lines; ``expected_version``: the version the editor loaded."""
+    notice = _draft(session, actor, notice_id, expected_version)
     rows = _rows(session, notice.customer_id, lines)
     session.execute(delete(DeliveryNoticeLine).where(DeliveryNoticeLine.notice_id == notice.id))
     session.add_all(DeliveryNoticeLine(notice_id=notice.id, **r) for r in rows)
-    session.flush()
+    drafts.touch(session, notice)
 
 
 def delete_draft(session: Session, actor: Actor, notice_id: int) -> None:

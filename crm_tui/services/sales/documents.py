@@ -66,6 +66,14 @@ def find_id(session: Session, model, key: str | int, *, extra=None) -> int:
     return found
 
 
+def check_version(session: Session, doc, expected: int | None) -> None:
+    """Refuse a draft save started from an older version of ``doc`` (see services/common/drafts.py)."""
+    from crm_tui.services.common import drafts
+
+    drafts.check_version(session, doc, expected, _("{kind} {number}").format(
+        kind=kind_name(type(doc)).capitalize(), number=label(doc)))
+
+
 def require_status(doc, *allowed: str, action: str) -> None:
     if doc.status not in allowed:
         raise StateError(_("{kind} {number} is {status}: you cannot {action} it.").format(

@@ -36,6 +36,7 @@ from crm_tui.db.models.sales import (
     TrackingNumber,
 )
 from crm_tui.i18n import _
+from crm_tui.services.common import drafts
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import approval_requests, deliveries
 from crm_tui.services.sales import documents as docs
@@ -87,26 +88,30 @@ def _check_reference(session: Session, customer_id: int, ref: str | None, order_
                 number=number or f"#{oid}", ref=ref), field="external_ref")
 
 
-def _draft(session: Session, actor: Actor, order_id: int) -> SalesOrder:
+def _draft(session: Session, actor: Actor, order_id: int, expected_version: int | None = None) -> SalesOrder:
     perms.require(actor, "sales.edit")
     order = load_order(session, actor, order_id, lock=True)
     docs.require_status(order, "draft", action="change")
+    docs.check_version(session, order, expected_version)
     return order
 
 
-def set_lines(session: Session, actor: Actor, order_id: int, lines: list[LineInput]) -> None:
-    order = _draft(session, actor, order_id)
+def set_lines(session: Session, actor: Actor, order_id: int, lines: list[LineInput], *,
+              expected_version: int | None = None) -> None:
+    """Replace the draft's lines; ``expected_version``: the version the editor loaded."""
+    order = _draft(session, actor, order_id, expected_version)
     rows = build_lines(session, order.customer_id, lines)
     session.execute(delete(SalesOrderLine).where(SalesOrderLine.order_id == order.id))
     session.add_all(SalesOrderLine(order_id=order.id, **r) for r in rows)
     docs.set_totals(order, rows)
     order.approved_discount = None  # new lines need a new approval
     order.approved_by = None
-    session.flush()
+    drafts.touch(session, order)
 
 
-def update_header(session: Session, actor: Actor, order_id: int, **values) -> None:
-    order = _draft(session, actor, order_id)
+def update_header(session: Session, actor: Actor, order_id: int, expected_version: int | None = None,
+                  **values) -> None:
+    order = _draft(session, actor, order_id, expected_version)
     for key, value in values.items():
         if key not in HEADER_FIELDS:
             raise ValidationError(_("Unknown order field: {field}").format(field=key), field=key)

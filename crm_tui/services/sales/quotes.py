@@ -20,6 +20,7 @@ from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import Quote, QuoteLine
 from crm_tui.i18n import _
+from crm_tui.services.common import drafts
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
@@ -82,24 +83,28 @@ def create_quote(session: Session, actor: Actor, customer_id: int, lines: list[L
     return quote.id
 
 
-def _draft(session: Session, actor: Actor, quote_id: int) -> Quote:
+def _draft(session: Session, actor: Actor, quote_id: int, expected_version: int | None = None) -> Quote:
     perms.require(actor, "sales.edit")
     quote = _load(session, actor, quote_id, lock=True)
     docs.require_status(quote, "draft", action="change")
+    docs.check_version(session, quote, expected_version)
     return quote
 
 
-def set_lines(session: Session, actor: Actor, quote_id: int, lines: list[LineInput]) -> None:
-    quote = _draft(session, actor, quote_id)
+def set_lines(session: Session, actor: Actor, quote_id: int, lines: list[LineInput], *,
+              expected_version: int | None = None) -> None:
+    """Replace the draft's lines; ``expected_version``: the version the editor loaded."""
+    quote = _draft(session, actor, quote_id, expected_version)
     rows = build_lines(session, quote.customer_id, lines)
     session.execute(delete(QuoteLine).where(QuoteLine.quote_id == quote.id))
     session.add_all(QuoteLine(quote_id=quote.id, **r) for r in rows)
     docs.set_totals(quote, rows)
-    session.flush()
+    drafts.touch(session, quote)
 
 
-def update_header(session: Session, actor: Actor, quote_id: int, **values) -> None:
-    quote = _draft(session, actor, quote_id)
+def update_header(session: Session, actor: Actor, quote_id: int, expected_version: int | None = None,
+                  **values) -> None:
+    quote = _draft(session, actor, quote_id, expected_version)
     for key, value in values.items():
         if key not in HEADER_FIELDS:
             raise ValidationError(_("Unknown quote field: {field}").format(field=key), field=key)

@@ -24,6 +24,7 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.stock import STOCK_DOCUMENT_KINDS, StockDocument, StockDocumentLine, Warehouse
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.common import drafts
 from crm_tui.services.customers.records import find_customer
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
@@ -151,18 +152,21 @@ def create_document(session: Session, actor: Actor, kind: str, warehouse_id: int
     return doc.id
 
 
-def _draft(session: Session, doc_id: int, lock: bool = False) -> StockDocument:
+def _draft(session: Session, doc_id: int, lock: bool = False, expected_version: int | None = None) -> StockDocument:
     doc = load_document(session, doc_id, lock=lock)
     if doc.status != "draft":
         raise StateError(_("Document {number} is {status}; only a draft can be changed.").format(
             number=doc.number or doc.id, status=_(doc.status)))
+    drafts.check_version(session, doc, expected_version,
+                         _("Stock document {number}").format(number=doc.number or f"#{doc.id}"))
     return doc
 
 
-def set_lines(session: Session, actor: Actor, doc_id: int, lines: list[LineInput]) -> None:
-    """Replace the lines of a draft."""
+def set_lines(session: Session, actor: Actor, doc_id: int, lines: list[LineInput], *,
+              expected_version: int | None = None) -> None:
+    """Replace the lines of a draft; ``expected_version``: the version the editor loaded."""
     permissions.require(actor, "stock.manage")
-    doc = _draft(session, doc_id, lock=True)
+    doc = _draft(session, doc_id, lock=True, expected_version=expected_version)
     products = _products(session, {ln.product_id for ln in lines})
     rows = []
     for n, ln in enumerate(lines, start=1):
@@ -189,13 +193,13 @@ def set_lines(session: Session, actor: Actor, doc_id: int, lines: list[LineInput
         rows.append(row)
     session.execute(delete(StockDocumentLine).where(StockDocumentLine.document_id == doc.id))
     session.add_all(StockDocumentLine(**r) for r in rows)
-    doc.updated_at = utcnow()  # bumps the version: another editor's stale save fails
-    session.flush()
+    drafts.touch(session, doc)  # the version moves on even when only the lines changed
 
 
-def update_header(session: Session, actor: Actor, doc_id: int, **values) -> None:
+def update_header(session: Session, actor: Actor, doc_id: int, expected_version: int | None = None,
+                  **values) -> None:
     permissions.require(actor, "stock.manage")
-    doc = _draft(session, doc_id)
+    doc = _draft(session, doc_id, lock=True, expected_version=expected_version)
     for key in ("warehouse_id", "to_warehouse_id", "customer_id", "recipient", "doc_date", "remarks"):
         if key in values:
             setattr(doc, key, values[key])
@@ -234,8 +238,10 @@ def _lines(session: Session, doc_id: int) -> list[StockDocumentLine]:
 
 
 def save_document(session: Session, actor: Actor, kind: str, header: dict, lines: list[LineInput], *,
-                  customer: str | None = None, draft_id: int | None = None, then_confirm: bool = False) -> str:
+                  customer: str | None = None, draft_id: int | None = None, version: int | None = None,
+                  then_confirm: bool = False) -> str:
     """The stock-document form's one action: write the draft (new or changed), then confirm it if asked.
+    ``version``: the version of the draft the form loaded; a draft changed since is refused (ConflictError).
     Returns the number taken on confirmation, else "draft". Safe to run again whole (the runner's retry)."""
     header = dict(header)
     if kind in CUSTOMER_KINDS:
@@ -244,7 +250,7 @@ def save_document(session: Session, actor: Actor, kind: str, header: dict, lines
         doc_id = create_document(session, actor, kind, lines=lines, **header)
     else:
         doc_id = draft_id
-        update_header(session, actor, doc_id, **header)
+        update_header(session, actor, doc_id, version, **header)
         set_lines(session, actor, doc_id, lines)
     return confirm(session, actor, doc_id) if then_confirm else "draft"
 

@@ -23,6 +23,7 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import Outing, OutingCustomer, VisitUpload, WeeklyPlan, WeeklyPlanItem
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.common import drafts
 from crm_tui.services.customers.records import find_customer
 from crm_tui.services.visits.calendar import day_number, parse_week, week_key
 
@@ -99,10 +100,13 @@ def _editable(plan: WeeklyPlan) -> None:
 
 
 def set_plan_text(session: Session, actor: Actor, week: str | date, *, goals: str | None = None,
-                  summary: str | None = None, suggestions: str | None = None) -> int:
-    """Write goals (周计划), summary (总结) or suggestions (建议); None leaves a field as it is."""
+                  summary: str | None = None, suggestions: str | None = None,
+                  expected_version: int | None = None) -> int:
+    """Write goals (周计划), summary (总结) or suggestions (建议); None leaves a field as it is.
+    ``expected_version``: the version of the plan the editor loaded (None: a plan not yet written)."""
     plan = _own_plan(session, actor, week)
     _editable(plan)
+    drafts.check_version(session, plan, expected_version, _("The plan of {week}").format(week=plan.week))
     for name, value in (("goals", goals), ("summary", summary), ("suggestions", suggestions)):
         if value is not None:
             setattr(plan, name, value.strip() or None)
