@@ -155,15 +155,19 @@ def _summary_rows(report: dict) -> list[list]:
               help="Policy file (default: the setting [visits] policy, else the shipped policy).")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table")
 @click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False), help="Also write the Excel workbook here.")
+@click.option("--as-of", "as_of", help="Tally as of this day, YYYY-MM-DD (default: today). Later days are not "
+              "counted yet; customers' monthly minimums are fined only as of the month's last day.")
 @pass_state
-def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xlsx: str | None) -> None:
+def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xlsx: str | None,
+              as_of: str | None) -> None:
     """The month's tally: uploads, visits, void uploads, customers not visited, fines."""
     from crm_tui.services.visits.publish import month_tally
 
     actor = state.actor()
+    day = _day_arg(as_of, "--as-of") if as_of else None
 
     def work(session):
-        return month_tally(session, actor, month, policy_file)
+        return month_tally(session, actor, month, policy_file, day)
     report = state.read(work)
     if xlsx:
         from crm_tui.services.visits.report_xlsx import write_month_workbook
@@ -174,6 +178,11 @@ def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xl
         echo_json(report)
         return
     title = _("Visit tally {month}").format(month=report["month"])
+    if report.get("as_of"):
+        title += " " + _("as of {day}").format(day=report["as_of"])
+    if report.get("days_left"):
+        title += " " + _("({days} days left; customers under their minimum so far are not fined yet)").format(
+            days=report["days_left"])
     if report.get("published"):
         title += " " + _("(published {at})").format(at=report.get("published_at", ""))
     click.echo(title)

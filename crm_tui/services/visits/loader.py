@@ -111,15 +111,15 @@ def iter_uploads(session: Session, user_ids: list[int], lo: int, hi: int,
         cursor.close()
 
 
-def run_month(session: Session, policy: Policy, year: int, month: int) -> MonthTally:
-    """Tally one month from the database."""
+def run_month(session: Session, policy: Policy, year: int, month: int, as_of: date | None = None) -> MonthTally:
+    """Tally one month from the database, as of a day (None: the whole month and its weeks)."""
     start, end = read_window(policy, year, month)
     lo, hi = day_number(start) * DAY, (day_number(end) + 1) * DAY
     people = load_people(session)
     late = _late_customers(session, lo, hi)
     uploads = iter_uploads(session, [p.id for p in people], lo, hi, late)
     return tally_month(policy, year, month, people, load_customers(session), uploads,
-                       load_events(session, lo, hi), load_absences(session, start, end))
+                       load_events(session, lo, hi), load_absences(session, start, end), as_of)
 
 
 def upload_details(session: Session, ids: list[int]) -> dict[int, tuple]:
