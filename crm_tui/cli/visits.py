@@ -50,7 +50,7 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
     data = {"file": summary.file, "rows": summary.rows_read, "uploads_added": summary.uploads_added,
             "events_added": summary.events_added, "repeated": summary.repeated,
             "unknown_customers": summary.unknown_customers, "skipped_frozen": summary.skipped_frozen,
-            "staff": summary.staff, "first_day": summary.first_day, "last_day": summary.last_day}
+            "late": summary.late, "backdated": summary.backdated, "staff": summary.staff, "first_day": summary.first_day, "last_day": summary.last_day}
     if fmt == "json":
         echo_json(data)
         return
@@ -65,6 +65,12 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
             n=summary.unknown_customers))
     if summary.skipped_frozen:
         click.echo(_("{n} new rows on published days skipped.").format(n=summary.skipped_frozen))
+    if summary.late:
+        click.echo(_("{n} new uploads on days of a published week or month: void (imported after its week was "
+                     "published) until it is reopened.").format(n=summary.late))
+    if summary.backdated:
+        click.echo(_("{n} uploads were visited on another day than uploaded: void (不能补签).").format(
+            n=summary.backdated))
 
 
 @visits_group.command("absence")
@@ -268,9 +274,11 @@ def reopen_cmd(state: CliState, week: str | None, month: str | None, reason: str
     period = _period(week, month)
 
     def work(session):
-        reopen(session, actor, period, reason)
-    state.run(work)
+        return reopen(session, actor, period, reason)
+    admitted = state.run(work)
     click.echo(_("{period} reopened.").format(period=period.label))
+    if admitted:
+        click.echo(_("{n} uploads imported while it was published now count.").format(n=admitted))
 
 
 @visits_group.command("publications")

@@ -85,7 +85,7 @@ def _late_customers(session: Session, lo: int, hi: int) -> dict[int, int | None]
 
 # Upload.quality computed by the database (see tally.quality): one column instead of three.
 QUALITY_SQL = ("(CASE WHEN has_address THEN 1 ELSE 0 END + CASE WHEN remarks_ok THEN 2 ELSE 0 END "
-               "+ 4 * photos)")
+               "+ CASE WHEN backdated THEN 4 ELSE 0 END + CASE WHEN late THEN 8 ELSE 0 END + 16 * photos)")
 
 
 def iter_uploads(session: Session, user_ids: list[int], lo: int, hi: int,
@@ -95,7 +95,7 @@ def iter_uploads(session: Session, user_ids: list[int], lo: int, hi: int,
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"SELECT at, kind, customer_id, {QUALITY_SQL}, id FROM visit_uploads "
            f"WHERE user_id = {mark} AND at >= {mark} AND at < {mark} "
-           f"ORDER BY at, kind, customer_id, has_address, photos, remarks_ok")
+           f"ORDER BY at, kind, customer_id, has_address, photos, remarks_ok, backdated, late")
     cursor = conn.connection.cursor()
     try:
         for uid in user_ids:

@@ -203,8 +203,9 @@ def _refuse_unfinished(period: Period) -> None:
             period=period.label, last=period.last.isoformat()))
 
 
-def reopen(session: Session, actor: Actor, period: Period, reason: str | None = None) -> None:
-    """Unfreeze a published week or month; the audit log records who, when and why."""
+def reopen(session: Session, actor: Actor, period: Period, reason: str | None = None) -> int:
+    """Unfreeze a published week or month; the audit log records who, when and why. Returns how many late
+    uploads (imported while it was published) now count."""
     require(actor, MANAGE)
     pub = publication(session, period)
     if pub is None or pub.status != "published":
@@ -215,10 +216,39 @@ def reopen(session: Session, actor: Actor, period: Period, reason: str | None = 
     pub.reopened_at = utcnow()
     pub.reopened_by = actor.id
     pub.reopen_reason = reason
+    admitted = _admit_late_uploads(session, period)
     session.flush()
     audit.record(session, "visit_publications", pub.id, "reopen",
-                 {"period": period.key, "kind": period.kind, "reason": reason,
+                 {"period": period.key, "kind": period.kind, "reason": reason, "late_uploads_admitted": admitted,
                   "published_at": pub.published_at.isoformat(timespec="seconds")})
+    return admitted
+
+
+def _admit_late_uploads(session: Session, period: Period) -> int:
+    """Reopening is the only way in for uploads imported after the period was published: they count again,
+    unless another published week or month still holds their day."""
+    from sqlalchemy import update
+
+    from crm_tui.db.models.visits import VisitUpload
+    from crm_tui.services.visits.calendar import DAY, day_number
+
+    still = [p for p in frozen_periods(session, period.first, period.last)
+             if (p.kind, p.key) != (period.kind, period.key)]
+    admitted = 0
+    for day in _days(period.first, period.last):
+        if frozen_period_of(still, day) is not None:
+            continue
+        lo = day_number(day) * DAY
+        done = session.execute(update(VisitUpload).where(VisitUpload.late.is_(True), VisitUpload.at >= lo,
+                                                         VisitUpload.at < lo + DAY).values(late=False))
+        admitted += done.rowcount or 0
+    return admitted
+
+
+def _days(first: date, last: date):
+    while first <= last:
+        yield first
+        first += timedelta(days=1)
 
 
 def list_publications(session: Session) -> list[dict[str, Any]]:

@@ -14,6 +14,8 @@ from typing import Any
 from crm_tui.i18n import _
 from crm_tui.services.visits.calendar import week_key
 from crm_tui.services.visits.tally import (
+    BACKDATED,
+    LATE,
     NEW_CUSTOMER,
     NEW_CUSTOMER_UNNAMED,
     NO_ADDRESS,
@@ -40,6 +42,8 @@ def reason_label(reason: str) -> str:
         TOO_FEW_PHOTOS: _("too few photos"),
         NEW_CUSTOMER_UNNAMED: _("new customer not named with a phone"),
         TOO_SOON: _("within the minimum interval"),
+        BACKDATED: _("visit and upload on different days"),
+        LATE: _("imported after its week was published"),
     }
     return labels.get(reason, reason)
 

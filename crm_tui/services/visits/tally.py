@@ -53,7 +53,12 @@ NO_ADDRESS = "no address"
 TOO_FEW_PHOTOS = "too few photos"
 NEW_CUSTOMER_UNNAMED = "new customer not named with a phone"
 TOO_SOON = "within the minimum interval"
-REASONS = (UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_FEW_PHOTOS, NEW_CUSTOMER_UNNAMED, TOO_SOON)
+BACKDATED = "visit and upload on different days"
+LATE = "imported after its week was published"
+REASONS = (UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_FEW_PHOTOS, NEW_CUSTOMER_UNNAMED, TOO_SOON, BACKDATED, LATE)
+BACKDATED_BIT, LATE_BIT = 4, 8
+VOIDING = BACKDATED_BIT | LATE_BIT   # flags that make a row void whatever else it holds
+PHOTO_UNIT = 16   # quality = flags below 16 + 16 × photos
 
 
 class Upload(NamedTuple):
@@ -69,20 +74,23 @@ class Upload(NamedTuple):
 
     @classmethod
     def of(cls, at: int, kind: int = 1, customer: int | None = None, *, has_address: bool = True,
-           photos: int = 1, remarks_ok: bool = False, ref: Any = None) -> Upload:
-        return cls(at, kind, customer, quality(has_address, photos, remarks_ok), ref)
+           photos: int = 1, remarks_ok: bool = False, ref: Any = None, backdated: bool = False,
+           late: bool = False) -> Upload:
+        return cls(at, kind, customer, quality(has_address, photos, remarks_ok, backdated, late), ref)
 
 
-def quality(has_address: bool, photos: int, remarks_ok: bool) -> int:
+def quality(has_address: bool, photos: int, remarks_ok: bool, backdated: bool = False, late: bool = False) -> int:
     """What the checks need of a row, in one integer: bit 0 the row has an address, bit 1 its remarks name a
-    new customer with a phone, the bits above the photo count. The database computes the same in SQL
-    (loader.QUALITY_SQL), so a million rows come with one column instead of three."""
-    return (1 if has_address else 0) + (2 if remarks_ok else 0) + 4 * max(0, photos)
+    new customer with a phone, bit 2 it is back-dated, bit 3 it came after its week was published, the bits
+    above the photo count. The database computes the same in SQL (loader.QUALITY_SQL), so a million rows come
+    with one column instead of five."""
+    return ((1 if has_address else 0) + (2 if remarks_ok else 0) + (BACKDATED_BIT if backdated else 0)
+            + (LATE_BIT if late else 0) + PHOTO_UNIT * max(0, photos))
 
 
 def unpack_quality(q: int) -> tuple[bool, int, bool]:
     """(has_address, photos, remarks_ok)."""
-    return bool(q & 1), q >> 2, bool(q & 2)
+    return bool(q & 1), q // PHOTO_UNIT, bool(q & 2)
 
 
 def group_uploads(rows: Iterable[tuple[int, Upload]]) -> list[tuple[int, list[Upload]]]:
@@ -417,7 +425,7 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
     for pid, rows in uploads:
         rule = rules.get(pid)
         photos = rule.photos if rule is not None else policy.default_photos
-        need = 4 * photos   # in quality units: q >= need ⇔ photos >= required, whatever bits 0–1 hold
+        need = PHOTO_UNIT * photos   # q >= need ⇔ photos >= required, whatever the flag bits hold
         days = per_person[pid] = _blank_days(n_days)
         counted, visits, void, voids, am = days.counted, days.visits, days.void, [], days.am
         pairs: set[int] = set()   # customer * 64 + day offset: the person's distinct customers of each day
@@ -438,9 +446,9 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 ties = None
             prev_at, prev = at, row
             if kind == VISIT:
-                bad = cust is None or not q & 1 or q < need
+                bad = cust is None or not q & 1 or q < need or q & VOIDING
             else:   # a new-customer upload must name the customer and a phone in its remarks
-                bad = not q & 1 or q < need or not q & 2
+                bad = not q & 1 or q < need or not q & 2 or q & VOIDING
             if bad or at - last <= interval:
                 if at >= range_from:
                     void[at // DAY - range_first] += 1
@@ -483,6 +491,10 @@ def _reasons(row: Upload, photos_needed: int, last: int, interval: int) -> tuple
         out.append(NEW_CUSTOMER_UNNAMED)
     if at - last <= interval:
         out.append(TOO_SOON)
+    if q & BACKDATED_BIT:
+        out.append(BACKDATED)
+    if q & LATE_BIT:
+        out.append(LATE)
     return tuple(out)
 
 
