@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crm_tui.db.models.customers import Customer as CustomerRow
@@ -50,11 +50,14 @@ def load_people(session: Session) -> list[Person]:
 
 
 def load_customers(session: Session) -> list[Customer]:
-    """Customers with an owner (负责客户), archived ones left out."""
+    """Customers with an owner (负责客户) or a promotion store flag (促销主管's), archived ones left out."""
     rows = session.execute(
-        select(CustomerRow.id, CustomerRow.code, CustomerRow.owner_id, CustomerRow.classification, CustomerRow.name)
-        .where(CustomerRow.owner_id.is_not(None), CustomerRow.status != "archived"))
-    return [Customer(cid, code, owner, classification_labels(cls), name) for cid, code, owner, cls, name in rows]
+        select(CustomerRow.id, CustomerRow.code, CustomerRow.owner_id, CustomerRow.classification, CustomerRow.name,
+               CustomerRow.promotion_store)
+        .where(or_(CustomerRow.owner_id.is_not(None), CustomerRow.promotion_store.is_not(None)),
+               CustomerRow.status != "archived"))
+    return [Customer(cid, code, owner, classification_labels(cls), name, promo)
+            for cid, code, owner, cls, name, promo in rows]
 
 
 def load_absences(session: Session, start: date, end: date) -> list[Absence]:

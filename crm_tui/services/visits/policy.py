@@ -21,6 +21,7 @@ from crm_tui.services.visits.holidays import HOLIDAY, WORKDAY, known_year, statu
 
 PERIODS = ("month", "week")
 STATUTORY = ("china", "none")
+PROMOTION_STORES = ("超市促销店", "促销餐饮店")   # as customers' 促销店 flag holds them
 ANCHORS = ("rolling", "calendar")
 AT_BOUNDARY = ("large", "small")
 
@@ -42,6 +43,8 @@ class RoleRule:
     note: str = ""
     am_min: int = 0           # uploads required before the policy's noon (上午), and from noon on (下午)
     pm_min: int = 0
+    # 促销主管: in charge of every customer flagged with this promotion store kind (超市促销店 / 促销餐饮店)
+    promotion_store: str | None = None
 
     @property
     def label(self) -> str:
@@ -360,7 +363,8 @@ def _role(r: _Reader) -> RoleRule:
         visits_per_day=r.integer("visits_per_day", None), uploads_per_day=r.integer("uploads_per_day", None),
         photos=r.integer("photos", 1), minimum=r.integer("minimum", 0),
         period=r.text("period", "month", PERIODS), note=r.text("note", ""),
-        am_min=r.integer("am_min", 0), pm_min=r.integer("pm_min", 0))
+        am_min=r.integer("am_min", 0), pm_min=r.integer("pm_min", 0),
+        promotion_store=r.text("promotion_store", None, PROMOTION_STORES))
     if rule.uploads_per_day is not None and rule.am_min + rule.pm_min > rule.uploads_per_day:
         r.fail("am_min", _("am_min + pm_min must not exceed uploads_per_day"), rule.am_min + rule.pm_min)
     r.done()

@@ -128,6 +128,7 @@ class Customer:
     owner: int | None
     labels: frozenset[str] = frozenset()
     name: str = ""
+    promotion: str | None = None   # 促销店 kind: the matching 促销主管 is in charge of it too
 
 
 @dataclass(frozen=True)
@@ -373,9 +374,12 @@ def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person],
     result = MonthTally(year, month, policy.name, [], [week_key(m) for m in mondays], as_of=as_of)
     result.warnings.extend(policy.calendar_warnings(day_of(win.range_first), day_of(win.range_last)))
     owned: dict[int, list[Customer]] = {}
+    promotion: dict[str, list[Customer]] = {}
     for c in customers:
         if c.owner is not None:
             owned.setdefault(c.owner, []).append(c)
+        if c.promotion:
+            promotion.setdefault(c.promotion, []).append(c)
 
     for pid, person in people.items():
         rule = rules[pid]
@@ -392,7 +396,8 @@ def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person],
         pm = _person_month(policy, year, month, win, person, rule, figures, mondays,
                            (year, month) in flex.get(pid, set()), result.month_over)
         pm.voids = days.voids if days else []
-        _customers(policy, year, month, win, pm, owned.get(pid, []), visit_days, mondays, result.customer_names)
+        _customers(policy, year, month, win, pm, _in_charge(rule, pid, owned, promotion), visit_days, mondays,
+                   result.customer_names)
         if not pm.month_over:   # "so far / required": shown, not fined before the month's last day
             pm.customer_fines = 0
         result.people.append(pm)
@@ -401,6 +406,16 @@ def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person],
             result.warnings.append(f"uploads of unknown staff id {pid}")
     result.people.sort(key=lambda p: (p.person.department or "", p.person.staff_number or "", p.person.name))
     return result
+
+
+def _in_charge(rule: RoleRule, pid: int, owned: dict[int, list[Customer]],
+               promotion: dict[str, list[Customer]]) -> list[Customer]:
+    """A person's own customers, and for a 促销主管 every promotion store of their kind (each once)."""
+    mine = owned.get(pid, [])
+    if not rule.promotion_store:
+        return mine
+    seen = {c.id for c in mine}
+    return mine + [c for c in promotion.get(rule.promotion_store, []) if c.id not in seen]
 
 
 def _no_rule_warning(person: Person) -> str:
