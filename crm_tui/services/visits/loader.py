@@ -53,11 +53,11 @@ def load_customers(session: Session) -> list[Customer]:
     """Customers with an owner (负责客户) or a promotion store flag (促销主管's), archived ones left out."""
     rows = session.execute(
         select(CustomerRow.id, CustomerRow.code, CustomerRow.owner_id, CustomerRow.classification, CustomerRow.name,
-               CustomerRow.promotion_store)
+               CustomerRow.promotion_store, CustomerRow.area)
         .where(or_(CustomerRow.owner_id.is_not(None), CustomerRow.promotion_store.is_not(None)),
                CustomerRow.status != "archived"))
-    return [Customer(cid, code, owner, classification_labels(cls), name, promo)
-            for cid, code, owner, cls, name, promo in rows]
+    return [Customer(cid, code, owner, classification_labels(cls), name, promo, area)
+            for cid, code, owner, cls, name, promo, area in rows]
 
 
 def load_absences(session: Session, start: date, end: date) -> list[Absence]:

@@ -120,6 +120,10 @@ class Policy:
     digest: str = field(default="", compare=False)
     statutory: str = "china"          # "china": China's holidays and 调休 from chinese-calendar; "none"
     noon_seconds: int = 12 * 3600     # the boundary between morning and afternoon uploads
+    # 两人一车: groups of staff (names or 工号) sharing a car; and/or every colleague of the same department
+    # with another area (car_pairs_from_areas). In a colleague's area only new-customer uploads count.
+    car_pairs: tuple[tuple[str, ...], ...] = ()
+    car_pairs_from_areas: bool = False
 
     def is_working_weekday(self, day: date) -> bool:
         """A working day before leave. The policy's own lists win; then China's statutory calendar (a holiday
@@ -317,6 +321,16 @@ def parse_policy(data: dict, source: str = "policy") -> Policy:
     noon = _clock_time(up, "noon", "12:00")
     up.done()
 
+    car = top.table_of("two_in_a_car")
+    pairs = car.get("pairs", [])
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) >= 2 and all(isinstance(s, str) and s.strip() for s in p) for p in pairs):
+        car.fail("pairs", _("expected a list of groups of two or more staff names or numbers"), pairs)
+    from_areas = car.get("from_areas", False)
+    if not isinstance(from_areas, bool):
+        car.fail("from_areas", _("expected true or false"), from_areas)
+    car.done()
+
     fr = top.table_of("fines")
     fines = Fines(small=fr.integer("small", 50), large=fr.integer("large", 100),
                   boundary_percent=fr.integer("boundary_percent", 50, minimum=1, maximum=100),
@@ -342,7 +356,8 @@ def parse_policy(data: dict, source: str = "policy") -> Policy:
     return Policy(name=name, working_weekdays=frozenset(weekdays), holidays=holidays, extra_working_days=extra,
                   cycle_anchor=anchor, min_interval_seconds=interval, default_photos=default_photos, fines=fines,
                   flex=flex, roles=roles, cycles=cycles, events=events, source=source,
-                  statutory=statutory, noon_seconds=noon)
+                  statutory=statutory, noon_seconds=noon,
+                  car_pairs=tuple(tuple(s.strip() for s in p) for p in pairs), car_pairs_from_areas=from_areas)
 
 
 def _clock_time(r: _Reader, name: str, default: str) -> int:

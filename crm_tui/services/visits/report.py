@@ -15,6 +15,7 @@ from crm_tui.i18n import _
 from crm_tui.services.visits.calendar import week_key
 from crm_tui.services.visits.tally import (
     BACKDATED,
+    COLLEAGUE_AREA,
     LATE,
     NEW_CUSTOMER,
     NEW_CUSTOMER_UNNAMED,
@@ -44,6 +45,7 @@ def reason_label(reason: str) -> str:
         TOO_SOON: _("within the minimum interval"),
         BACKDATED: _("visit and upload on different days"),
         LATE: _("imported after its week was published"),
+        COLLEAGUE_AREA: _("in a car colleague's area: only new-customer uploads count"),
     }
     return labels.get(reason, reason)
 

@@ -55,7 +55,9 @@ NEW_CUSTOMER_UNNAMED = "new customer not named with a phone"
 TOO_SOON = "within the minimum interval"
 BACKDATED = "visit and upload on different days"
 LATE = "imported after its week was published"
-REASONS = (UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_FEW_PHOTOS, NEW_CUSTOMER_UNNAMED, TOO_SOON, BACKDATED, LATE)
+COLLEAGUE_AREA = "in a car colleague's area: only new-customer uploads count"
+REASONS = (UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_FEW_PHOTOS, NEW_CUSTOMER_UNNAMED, TOO_SOON, BACKDATED, LATE,
+           COLLEAGUE_AREA)
 BACKDATED_BIT, LATE_BIT = 4, 8
 VOIDING = BACKDATED_BIT | LATE_BIT   # flags that make a row void whatever else it holds
 PHOTO_UNIT = 16   # quality = flags below 16 + 16 × photos
@@ -129,6 +131,7 @@ class Customer:
     labels: frozenset[str] = frozenset()
     name: str = ""
     promotion: str | None = None   # 促销店 kind: the matching 促销主管 is in charge of it too
+    area: str | None = None        # 片区: a car colleague's area holds only new-customer uploads (两人一车)
 
 
 @dataclass(frozen=True)
@@ -367,7 +370,9 @@ def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person],
     win = _window(policy, year, month, mondays, as_of)
     people = {p.id: p for p in people}
     rules = {pid: policy.role_for(p.department, p.role, p.area) for pid, p in people.items()}
-    per_person, visit_days = _read_uploads(policy, win, uploads, rules)
+    customers = list(customers)
+    foreign = colleague_customers(policy, people, customers)
+    per_person, visit_days = _read_uploads(policy, win, uploads, rules, foreign)
     _read_events(policy, win, events, people, per_person)
     leave, flex = _absences(absences)
 
@@ -423,8 +428,37 @@ def _no_rule_warning(person: Person) -> str:
             f"uploads but no rule in the policy; they count for customers' visits only")
 
 
+def colleague_customers(policy: Policy, people: dict[int, Person],
+                        customers: list[Customer]) -> dict[int, frozenset[int]]:
+    """两人一车: per person, the customers in a car colleague's area (the colleague's 片区 or their own
+    customers), less the person's own customers and area."""
+    partners: dict[int, set[int]] = {}
+    keys: dict[str, int] = {}
+    for pid, p in people.items():
+        keys.setdefault(p.name, pid)
+        if p.staff_number:
+            keys[p.staff_number] = pid
+    for group in policy.car_pairs:
+        ids = {keys[s] for s in group if s in keys}
+        for pid in ids:
+            partners.setdefault(pid, set()).update(ids - {pid})
+    if policy.car_pairs_from_areas:
+        for pid, p in people.items():
+            for qid, q in people.items():
+                if qid != pid and p.area and q.area and q.area != p.area and q.department == p.department:
+                    partners.setdefault(pid, set()).add(qid)
+    out: dict[int, frozenset[int]] = {}
+    for pid, others in partners.items():
+        own_area = people[pid].area
+        areas = {people[q].area for q in others if people[q].area and people[q].area != own_area}
+        out[pid] = frozenset(c.id for c in customers if c.owner != pid and (
+            c.owner in others or (c.area is not None and c.area in areas)))
+    return out
+
+
 def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Iterable[Upload]]],
-                  rules: dict[int, RoleRule | None]) -> tuple[dict[int, _PersonDays], _VisitDays]:
+                  rules: dict[int, RoleRule | None],
+                  colleagues: dict[int, frozenset[int]] | None = None) -> tuple[dict[int, _PersonDays], _VisitDays]:
     """One pass over each person's rows: the 5-minute clock, validity, and what each counted upload adds."""
     interval = policy.min_interval_seconds
     clock_from = (win.read_first - 1) * DAY   # the day before: an upload just before midnight moves the clock
@@ -444,6 +478,7 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
         days = per_person[pid] = _blank_days(n_days)
         counted, visits, void, voids, am = days.counted, days.visits, days.void, [], days.am
         pairs: set[int] = set()   # customer * 64 + day offset: the person's distinct customers of each day
+        foreign = colleagues.get(pid) if colleagues else None   # 两人一车: a car colleague's customers
         last = prev_at = -(1 << 62)
         prev = ties = None
         for row in rows:
@@ -461,7 +496,7 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 ties = None
             prev_at, prev = at, row
             if kind == VISIT:
-                bad = cust is None or not q & 1 or q < need or q & VOIDING
+                bad = cust is None or not q & 1 or q < need or q & VOIDING or (foreign and cust in foreign)
             else:   # a new-customer upload must name the customer and a phone in its remarks
                 bad = not q & 1 or q < need or not q & 2 or q & VOIDING
             if bad or at - last <= interval:
@@ -487,12 +522,13 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 visits[offset] += 1   # each new-customer upload is its own customer
         for v in pairs:
             visits[v & 63] += 1
-        days.voids = [VoidUpload(row[0], row[1], row[2], row[4], _reasons(row, photos, before, interval))
+        days.voids = [VoidUpload(row[0], row[1], row[2], row[4], _reasons(row, photos, before, interval, foreign))
                       for row, before in voids]   # rows may be plain tuples from the database
     return per_person, _VisitDays(sorted(customer_days), span, read_first)
 
 
-def _reasons(row: Upload, photos_needed: int, last: int, interval: int) -> tuple[str, ...]:
+def _reasons(row: Upload, photos_needed: int, last: int, interval: int,
+             foreign: frozenset[int] | None = None) -> tuple[str, ...]:
     at, kind, cust, q, _ref = row
     has_address, photos, remarks_ok = unpack_quality(q)
     out = []
@@ -510,6 +546,8 @@ def _reasons(row: Upload, photos_needed: int, last: int, interval: int) -> tuple
         out.append(BACKDATED)
     if q & LATE_BIT:
         out.append(LATE)
+    if foreign and kind == VISIT and cust in foreign:
+        out.append(COLLEAGUE_AREA)
     return tuple(out)
 
 
