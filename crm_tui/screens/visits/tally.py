@@ -58,6 +58,12 @@ def _yes(flag: bool) -> str:
     return _("yes") if flag else ""
 
 
+def photo_note() -> str:
+    """The export has only a photo count: what a photo shows is beyond the app (issue 19, the photo rules)."""
+    return _("Photos are counted from the export's photo count; the app cannot check what a photo shows "
+             "(the first at the customer, with the salesperson and the shop sign).")
+
+
 def _half(d: dict, half: str) -> str:
     """A half-day's uploads, "3/3" against its minimum when the role has one (reports before the split: "")."""
     if half not in d:
@@ -345,6 +351,7 @@ class PersonMonthScreen(CrmScreen):
             with TabPane(_("Weeks"), id="tab-weeks"):
                 yield SizedTable(id="person-weeks", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Void uploads"), id="tab-void"):
+                yield Static(photo_note(), id="person-photo-note", classes="hint")
                 yield SizedTable(id="person-void", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Customers not visited"), id="tab-customers"):
                 yield SizedTable(id="person-customers", cursor_type="row", zebra_stripes=True)
