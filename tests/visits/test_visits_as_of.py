@@ -74,6 +74,11 @@ def test_publishing_waits_for_the_end(engine, loaded, statistician):
     with frozen(date(2027, 3, 31)), transaction(engine, statistician) as session:
         report = publish(session, statistician, month_period("2027-03"))
     assert report["as_of"] == "2027-03-31" and _chu(report)["customer_fines"] == 100
+    # published: the frozen report, not a tally as of another day
+    with read_session(engine) as session:
+        assert month_tally(session, statistician, "2027-03")["as_of"] == "2027-03-31"
+        with pytest.raises(StateError, match="as of another day"):
+            month_tally(session, statistician, "2027-03", as_of=date(2027, 3, 20))
 
 
 def test_cli_as_of_in_json_and_table(db_url, loaded, monkeypatch):

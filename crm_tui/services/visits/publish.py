@@ -123,8 +123,11 @@ def month_tally(session: Session, actor: Actor, month: str, policy: Policy | str
     visible = visible_owner_ids(session, actor)
     pub = publication(session, period)
     if pub is not None and pub.status == "published":
-        if policy is not None or as_of is not None:
+        if policy is not None:
             raise StateError(_("{period} is published; reopen it to tally it with another policy.").format(
+                period=period.label))
+        if as_of is not None:
+            raise StateError(_("{period} is published; reopen it to tally it as of another day.").format(
                 period=period.label))
         report = json.loads(pub.result)
         if visible is not None:
