@@ -15,7 +15,7 @@ import random
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,7 +69,7 @@ def measure(url: str) -> None:
     base = peak_rss_mb()
     t0, c0 = time.perf_counter(), time.process_time()
     with read_session(engine) as session:
-        report = month_tally(session, SYSTEM, "2027-03")
+        report = month_tally(session, SYSTEM, "2027-03", as_of=date(2027, 3, 31))   # the whole month
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     t = report["totals"]
     load = os.getloadavg()[0]

@@ -50,7 +50,7 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
     data = {"file": summary.file, "rows": summary.rows_read, "uploads_added": summary.uploads_added,
             "events_added": summary.events_added, "repeated": summary.repeated,
             "unknown_customers": summary.unknown_customers, "skipped_frozen": summary.skipped_frozen,
-            "staff": summary.staff, "first_day": summary.first_day, "last_day": summary.last_day}
+            "late": summary.late, "backdated": summary.backdated, "staff": summary.staff, "first_day": summary.first_day, "last_day": summary.last_day}
     if fmt == "json":
         echo_json(data)
         return
@@ -65,6 +65,12 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
             n=summary.unknown_customers))
     if summary.skipped_frozen:
         click.echo(_("{n} new rows on published days skipped.").format(n=summary.skipped_frozen))
+    if summary.late:
+        click.echo(_("{n} new uploads on days of a published week or month: void (imported after its week was "
+                     "published) until it is reopened.").format(n=summary.late))
+    if summary.backdated:
+        click.echo(_("{n} uploads were visited on another day than uploaded: void (不能补签).").format(
+            n=summary.backdated))
 
 
 @visits_group.command("absence")
@@ -155,15 +161,19 @@ def _summary_rows(report: dict) -> list[list]:
               help="Policy file (default: the setting [visits] policy, else the shipped policy).")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table")
 @click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False), help="Also write the Excel workbook here.")
+@click.option("--as-of", "as_of", help="Tally as of this day, YYYY-MM-DD (default: today). Later days are not "
+              "counted yet; customers' monthly minimums are fined only as of the month's last day.")
 @pass_state
-def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xlsx: str | None) -> None:
+def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xlsx: str | None,
+              as_of: str | None) -> None:
     """The month's tally: uploads, visits, void uploads, customers not visited, fines."""
     from crm_tui.services.visits.publish import month_tally
 
     actor = state.actor()
+    day = _day_arg(as_of, "--as-of") if as_of else None
 
     def work(session):
-        return month_tally(session, actor, month, policy_file)
+        return month_tally(session, actor, month, policy_file, day)
     report = state.read(work)
     if xlsx:
         from crm_tui.services.visits.report_xlsx import write_month_workbook
@@ -174,6 +184,11 @@ def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xl
         echo_json(report)
         return
     title = _("Visit tally {month}").format(month=report["month"])
+    if report.get("as_of"):
+        title += " " + _("as of {day}").format(day=report["as_of"])
+    if report.get("days_left"):
+        title += " " + _("({days} days left; customers under their minimum so far are not fined yet)").format(
+            days=report["days_left"])
     if report.get("published"):
         title += " " + _("(published {at})").format(at=report.get("published_at", ""))
     click.echo(title)
@@ -259,9 +274,11 @@ def reopen_cmd(state: CliState, week: str | None, month: str | None, reason: str
     period = _period(week, month)
 
     def work(session):
-        reopen(session, actor, period, reason)
-    state.run(work)
+        return reopen(session, actor, period, reason)
+    admitted = state.run(work)
     click.echo(_("{period} reopened.").format(period=period.label))
+    if admitted:
+        click.echo(_("{n} uploads imported while it was published now count.").format(n=admitted))
 
 
 @visits_group.command("publications")

@@ -8,6 +8,17 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def clock_after_the_test_months():
+    """The tests' months (2027-03 mostly) are over: the clock stands after them unless a test moves it."""
+    from datetime import date
+
+    from crm_tui.core.clock import frozen
+
+    with frozen(date(2027, 6, 1)):
+        yield
+
+
 @dataclass
 class Company:
     users: dict[str, int] = field(default_factory=dict)        # login -> id

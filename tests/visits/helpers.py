@@ -73,10 +73,10 @@ def flex(person: Person, month: str) -> Absence:
     return Absence(person.id, "flex", date(y, m, 1), date(y, m, 1))
 
 
-def run(uploads=(), *, month="2027-03", people=None, customers=(), events=(), absences=(), pol=None):
+def run(uploads=(), *, month="2027-03", people=None, customers=(), events=(), absences=(), pol=None, as_of=None):
     y, m = map(int, month.split("-"))
     return tally_month(pol or policy(), y, m, people or EVERYONE, customers, group_uploads(uploads), list(events),
-                       list(absences))
+                       list(absences), date.fromisoformat(as_of) if as_of else None)
 
 
 def person_of(result, person: Person):

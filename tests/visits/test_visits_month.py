@@ -25,10 +25,12 @@ def _times(d: date, n: int, start_hour: int = 9) -> list[str]:
 
 def month_rows() -> list[list]:
     rows = []
-    # 孙伟 (商超业务员, quota 6): six uploads every working day at K0001/K0002; one void (too soon) on 1 March.
+    # 孙伟 (商超业务员, quota 6, 3 morning + 3 afternoon): three uploads each half of every working day at
+    # K0001/K0002; one void (too soon) on 1 March.
     for d in WORKING:
-        rows += [row("孙伟", t, "K0001" if i % 2 else "K0002") for i, t in enumerate(_times(d, 6))]
-    rows.append(row("孙伟", "2027-03-01 09:52", "K0001"))
+        times = _times(d, 3) + _times(d, 3, start_hour=14)
+        rows += [row("孙伟", t, "K0001" if i % 2 else "K0002") for i, t in enumerate(times)]
+    rows.append(row("孙伟", "2027-03-01 14:22", "K0001"))
     # 李娜 (团购业务员, quota 6, one photo): six uploads on the first ten working days only, at K0004.
     for d in WORKING[:10]:
         rows += [row("李娜", t, "K0004", photos=1) for t in _times(d, 6)]
@@ -41,8 +43,8 @@ def month_rows() -> list[list]:
     for d in WORKING:
         rows += [row("冯军", t, "K0007") for t in _times(d, 4)]
     rows.append(row("冯军", "2027-03-13 18:00", "K0007", kind="帮送喜宴", address=None, photos=0))
-    # 褚洋 (餐饮业务员, quota 8): five uploads every working day at K0008, two on Sunday 7 March, one new
-    # customer, and three void uploads.
+    # 褚洋 (餐饮业务员, quota 8, 4 morning + 4 afternoon): five morning uploads every working day at K0008,
+    # two on Sunday 7 March, one new customer (afternoon of 5 March), and three void uploads.
     for d in WORKING:
         rows += [row("褚洋", t, "K0008") for t in _times(d, 5)]
     rows += [row("褚洋", t, "K0008") for t in _times(date(2027, 3, 7), 2)]
@@ -62,7 +64,9 @@ EXPECTED = {
     "李娜": (60, 10, 0, 27, 1700, 0, None, 1700, ["K0003"], []),
     "郑凯": (168, 42, 0, 21, 0, 0, None, 0, [], []),
     "冯军": (110, 29, 0, 27, 0, 0, 27 * 6 - 110, 0, [], []),
-    "褚洋": (138, 29, 3, 27, 1350, 50, None, 1400, [], ["K0009"]),
+    # 褚洋: every working day but 5 March: 5 morning, 0 afternoon → afternoon short 4 = half of 8 → 100
+    # (26 days → 2600); 5 March: 5 + 1 → afternoon short 3, total short 2 → the day is short 3 → 50. 2650.
+    "褚洋": (138, 29, 3, 27, 2650, 50, None, 2700, [], ["K0009"]),
 }
 
 
@@ -85,7 +89,7 @@ def test_whole_month_known_figures(month):
     assert got == EXPECTED
     t = month["totals"]
     assert (t["uploads"], t["total_fine"], t["daily_fines"], t["customer_fines"], t["void_uploads"]) == \
-        (638, 3100, 3050, 50, 4)
+        (638, 4400, 4350, 50, 4)
     assert (t["customers_in_charge"], t["customers_not_visited"], t["customers_under_minimum"]) == (9, 1, 1)
     assert t["people"] == 5
     assert any("蒋涛" in w for w in month["warnings"])
@@ -170,7 +174,7 @@ def test_a_salesperson_sees_only_their_own_tally(engine, month, company):
     with read_session(engine) as session:
         mine = month_tally(session, me, "2027-03")
     assert [p["staff"] for p in mine["people"]] == ["褚洋"]
-    assert mine["totals"]["total_fine"] == 1400 and mine["warnings"] == []
+    assert mine["totals"]["total_fine"] == 2700 and mine["warnings"] == []
 
 
 def test_another_policy_file_changes_the_tally(engine, month, statistician, tmp_path):
@@ -182,4 +186,4 @@ def test_another_policy_file_changes_the_tally(engine, month, statistician, tmp_
     with read_session(engine) as session:
         report = month_tally(session, statistician, "2027-03", str(policy))
     chu = next(p for p in report["people"] if p["staff"] == "褚洋")
-    assert chu["daily_fines"] == 27 * 20
+    assert chu["daily_fines"] == 26 * 100 + 20   # only 5 March's fine was the small one (see EXPECTED)

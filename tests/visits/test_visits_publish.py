@@ -23,7 +23,7 @@ from crm_tui.services.visits.publish import (
     week_period,
     week_tally,
 )
-from crm_tui.services.visits.upload_import import ImportRejected, import_uploads
+from crm_tui.services.visits.upload_import import import_uploads
 
 from .conftest import row, write_export
 
@@ -57,18 +57,20 @@ def test_publish_week_freezes_its_figures(engine, loaded, statistician, tmp_path
         assert json.loads(pub.result)["totals"] == report["totals"]
         assert week_tally(session, statistician, "2027-W10") == report
 
-    # a new row on a published day is refused, naming the row; nothing is written
+    # new rows on published days can be skipped
     late = write_export(tmp_path / "late.xlsx", [row("褚洋", "2027-03-09 15:00"), row("褚洋", "2027-03-15 09:00")])
-    with pytest.raises(ImportRejected, match="row 2, column 上传时间.*2027-W10"), \
-            transaction(engine, statistician) as session:
-        import_uploads(session, statistician, late)
-    # re-importing rows already known is fine: they add nothing
-    with transaction(engine, statistician) as session:
-        assert import_uploads(session, statistician, loaded).repeated == 9
-    # or skip the new rows on published days
     with transaction(engine, statistician) as session:
         summary = import_uploads(session, statistician, late, skip_frozen=True)
     assert (summary.skipped_frozen, summary.uploads_added) == (1, 1)
+    # or kept but void as late (issue 19: only reopening lets them in); the frozen week does not move
+    with transaction(engine, statistician) as session:
+        summary = import_uploads(session, statistician, late)
+    assert (summary.late, summary.uploads_added, summary.repeated) == (1, 1, 1)
+    with read_session(engine) as session:
+        assert week_tally(session, statistician, "2027-W10") == report
+    # re-importing rows already known is fine: they add nothing
+    with transaction(engine, statistician) as session:
+        assert import_uploads(session, statistician, loaded).repeated == 9
 
     # an absence on a published day is refused
     with pytest.raises(StateError, match="2027-W10"), transaction(engine, statistician) as session:

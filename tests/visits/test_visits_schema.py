@@ -38,4 +38,4 @@ def test_models_and_migration_agree(engine):
 def test_covering_index_holds_every_column_the_tally_reads(engine):
     indexes = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("visit_uploads")}
     assert indexes["ix_visit_uploads_tally"] == ["user_id", "at", "kind", "customer_id", "has_address", "photos",
-                                                 "remarks_ok"]
+                                                 "remarks_ok", "backdated", "late"]

@@ -361,10 +361,10 @@ def test_daily_fine_boundary_is_a_policy_setting():
 
 
 def test_daily_fines_in_the_month():
-    # 商超业务员, quota 6: on 1 March three counted uploads (short 3 = half → 100), on 2 March four (→ 50),
-    # the other 25 working days nothing (→ 100 each).
+    # 商超业务员, quota 6 (3 + 3): on 1 March three counted uploads (short 3 = half → 100), on 2 March four,
+    # two each half (short 2: below half → 50), the other 25 working days nothing (→ 100 each).
     rows = [up(SHANGCHAO, f"2027-03-01 09:{m:02d}", 100 + m) for m in (0, 10, 20)]
-    rows += [up(SHANGCHAO, f"2027-03-02 09:{m:02d}", 100 + m) for m in (0, 10, 20, 30)]
+    rows += [up(SHANGCHAO, f"2027-03-02 {h}:{m:02d}", 100 + m) for h in (9, 14) for m in (0, 10)]
     pm = person_of(run(rows), SHANGCHAO)
     assert [d.fine for d in pm.days[:2]] == [100, 50]
     assert pm.daily_fines == 100 + 50 + 25 * 100

@@ -98,6 +98,7 @@ def customer_options(fn):
         click.option("--credit-code", help="Unified social credit code (18 characters)."),
         click.option("--credit-limit"), click.option("--opening-balance"), click.option("--source"),
         click.option("--remarks"),
+        click.option("--promotion-store", help="超市促销店 or 促销餐饮店 (促销店)."),
     ]):
         fn = option(fn)
     return fn
@@ -170,6 +171,24 @@ def archive_cmd(state: CliState, codes, restore: bool) -> None:
         for code in codes:
             c = customers.find_customer(session, actor, code)
             customers.set_status(session, actor, c.id, "active" if restore else "archived")
+    state.run(work)
+    click.echo(_("{n} customers updated.").format(n=len(codes)))
+
+
+@customers_group.command("set-promotion")
+@click.argument("kind")
+@click.argument("codes", nargs=-1, required=True)
+@pass_state
+def set_promotion_cmd(state: CliState, kind: str, codes) -> None:
+    """Flag customers as promotion stores in one go: KIND is 超市促销店, 促销餐饮店, or "none" to clear."""
+    from crm_tui.services.customers import records as customers
+
+    actor = state.actor()
+    value = None if kind.strip().lower() in ("none", "无", "") else kind
+
+    def work(session):
+        for code in codes:
+            customers.set_promotion_store(session, actor, customers.find_customer(session, actor, code).id, value)
     state.run(work)
     click.echo(_("{n} customers updated.").format(n=len(codes)))
 

@@ -33,6 +33,8 @@ class Customer(Audited, Versioned, Timestamped, Base, table=True):
     name_initials: str | None = Field(default=None, sa_type=String(500))  # searched through db/search.py
     # 客户分类: free labels separated by commas (A类, 重点, 县城); the visit policy keys on them.
     classification: str | None = Field(default=None, sa_type=String(200))
+    # 促销店: 超市促销店 or 促销餐饮店 (fields.PROMOTION_STORES); the department's 促销主管 must visit every one.
+    promotion_store: str | None = Field(default=None, sa_type=String(16), index=True)
     industry: str | None = Field(default=None, sa_type=String(64), index=True)
     area: str | None = Field(default=None, sa_type=String(64), index=True)
     address: str | None = Field(default=None, sa_type=String(300))

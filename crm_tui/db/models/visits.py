@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field
 
@@ -52,7 +53,7 @@ class VisitUpload(Base, table=True):
         # the same person, time, customer and kind is the same upload
         UniqueConstraint("user_id", "at", "kind", "customer_key", name="uq_visit_uploads_row"),
         Index("ix_visit_uploads_tally", "user_id", "at", "kind", "customer_id", "has_address", "photos",
-              "remarks_ok"),
+              "remarks_ok", "backdated", "late"),
         Index("ix_visit_uploads_customer_at", "customer_id", "at"),
     )
 
@@ -71,6 +72,10 @@ class VisitUpload(Base, table=True):
     photos: int = Field(default=0, sa_type=SmallInteger)
     remarks: str | None = Field(default=None, sa_type=Text)
     remarks_ok: bool = Field(default=False)
+    # 不能补签: the export's visit time (拜访时间) falls on another day than its upload time.
+    backdated: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Imported onto a day of a published week or month: void until that period is reopened (reopen admits it).
+    late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # The import that brought the row (no index: every index costs the bulk insert; it is for reading only).
     import_id: int | None = Field(default=None, foreign_key="visit_imports.id")
 

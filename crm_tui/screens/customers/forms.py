@@ -70,7 +70,7 @@ class CustomerForm(CheckedForm):
     checker = staticmethod(customers.check_field)
     LABELS = customers.LABELS
     FIELDS = ("name", "short_name", "code", "classification", "industry", "area", "address", "credit_code",
-              "credit_limit", "opening_balance", "source")
+              "credit_limit", "opening_balance", "source", "promotion_store")
 
     def __init__(self, detail=None):
         super().__init__()
@@ -80,7 +80,8 @@ class CustomerForm(CheckedForm):
     def fields(self) -> ComposeResult:
         d = self.detail
         hints = {"code": _("empty: the next number"), "classification": _("e.g. A类,重点,县城"),
-                 "credit_code": _("18 characters"), "credit_limit": _("e.g. 50,000"), "area": _("e.g. 河东片区")}
+                 "credit_code": _("18 characters"), "credit_limit": _("e.g. 50,000"), "area": _("e.g. 河东片区"),
+                 "promotion_store": "超市促销店 / 促销餐饮店"}
         for name in self.FIELDS:
             value = getattr(d, name) if d else None
             yield Field(_(self.LABELS[name]), Input(_text(value), id=name, placeholder=hints.get(name, "")),

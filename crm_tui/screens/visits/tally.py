@@ -58,6 +58,20 @@ def _yes(flag: bool) -> str:
     return _("yes") if flag else ""
 
 
+def photo_note() -> str:
+    """The export has only a photo count: what a photo shows is beyond the app (issue 19, the photo rules)."""
+    return _("Photos are counted from the export's photo count; the app cannot check what a photo shows "
+             "(the first at the customer, with the salesperson and the shop sign).")
+
+
+def _half(d: dict, half: str) -> str:
+    """A half-day's uploads, "3/3" against its minimum when the role has one (reports before the split: "")."""
+    if half not in d:
+        return ""
+    quota = d.get(f"{half}_quota") or 0
+    return f"{d[half]}/{quota}" if quota else str(d[half])
+
+
 def _flex(value) -> str:
     return "" if value is None else str(value)
 
@@ -144,6 +158,10 @@ class VisitsPane(AreaPane):
         t = r["totals"]
         parts = [_("{n} people").format(n=t["people"]), _("uploads {n}").format(n=t["uploads"]),
                  _("void {n}").format(n=t["void_uploads"]), _("fines {n} 元").format(n=t["total_fine"])]
+        if r.get("as_of"):
+            parts.insert(0, _("as of {day}").format(day=r["as_of"]))
+        if r.get("days_left"):
+            parts.insert(1, _("{days} days left: customer minimums so far, not fined yet").format(days=r["days_left"]))
         if r.get("published"):
             parts.insert(0, _("published {at}").format(at=r.get("published_at", "")))
         if r.get("warnings"):
@@ -221,7 +239,7 @@ class VisitsPane(AreaPane):
         person = self.row_people.get(event.row_key.value)
         if person is not None and self.report is not None:
             self.app.push_screen(PersonMonthScreen(person, self.report["month"],
-                                                   self.report.get("customer_names", {})))
+                                                   self.report.get("customer_names", {}), self.report.get("as_of")))
 
     def selected_person(self) -> dict | None:
         table = self.query_one("#visits-summary", DataTable)
@@ -311,9 +329,9 @@ class PersonMonthScreen(CrmScreen):
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="visits.back")]
 
-    def __init__(self, person: dict, month: str, names: dict[str, str]):
+    def __init__(self, person: dict, month: str, names: dict[str, str], as_of: str | None = None):
         super().__init__()
-        self.person, self.month, self.names = person, month, names
+        self.person, self.month, self.names, self.as_of = person, month, names, as_of
 
     def compose(self) -> ComposeResult:
         p = self.person
@@ -324,6 +342,8 @@ class PersonMonthScreen(CrmScreen):
                                           void=p["void_uploads"], fine=p["total_fine"])
         if p.get("flex"):
             head += " · " + _("flex month, shortfall {n}").format(n=p["flex_shortfall"])
+        if self.as_of:
+            head += " · " + _("as of {day}").format(day=self.as_of)
         yield Static(head, id="person-head")
         with TabbedContent(id="person-tabs"):
             with TabPane(_("Days"), id="tab-days"):
@@ -331,6 +351,7 @@ class PersonMonthScreen(CrmScreen):
             with TabPane(_("Weeks"), id="tab-weeks"):
                 yield SizedTable(id="person-weeks", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Void uploads"), id="tab-void"):
+                yield Static(photo_note(), id="person-photo-note", classes="hint")
                 yield SizedTable(id="person-void", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Customers not visited"), id="tab-customers"):
                 yield SizedTable(id="person-customers", cursor_type="row", zebra_stripes=True)
@@ -348,12 +369,13 @@ class PersonMonthScreen(CrmScreen):
             return
         p = self.person
         days = self.query_one("#person-days", DataTable)
-        days.add_columns(_("Date"), _("Weekday"), _("Working day"), _("Leave"), _("Uploads"), _("Visits"),
-                         _("Quota"), _("Shortfall"), _("Void"), _("Fine"))
+        days.add_columns(_("Date"), _("Weekday"), _("Working day"), _("Leave"), _("Uploads"), _("Morning"),
+                         _("Afternoon"), _("Visits"), _("Quota"), _("Shortfall"), _("Void"), _("Fine"))
         for d in p["days"]:
             day = date.fromisoformat(d["date"])
             days.add_row(d["date"], "周" + WEEKDAYS[day.weekday()], _yes(d["working"]), _yes(d["leave"]),
-                         d["uploads"], d["visits"], d["quota"], d["shortfall"], d["void"], d["fine"])
+                         d["uploads"], _half(d, "am"), _half(d, "pm"), d["visits"], d["quota"], d["shortfall"],
+                         d["void"], d["fine"])
         weeks = self.query_one("#person-weeks", DataTable)
         weeks.add_columns(_("Week"), _("From"), _("To"), _("Working days"), _("Uploads"), _("Visits"), _("Quota"),
                           _("Shortfall"), _("Void"), _("Fines"))

@@ -81,6 +81,21 @@ def clean_money(value: object) -> Decimal:
     return cells.money(value.strip() if isinstance(value, str) else value)
 
 
+# 促销店 kinds, and what people also write for them (an import column, a form field).
+PROMOTION_STORES = ("超市促销店", "促销餐饮店")
+_PROMOTION_ALIASES = {"超市促销店": "超市促销店", "超市": "超市促销店", "商超": "超市促销店", "supermarket": "超市促销店",
+                      "促销餐饮店": "促销餐饮店", "餐饮促销店": "促销餐饮店", "餐饮": "促销餐饮店", "restaurant": "促销餐饮店"}
+
+
+def promotion_store(value: object) -> str:
+    """超市促销店 / 促销餐饮店 (or 超市, 商超, 餐饮 …) → the kind; anything else is an error."""
+    key = text(value).lower()
+    if key not in _PROMOTION_ALIASES:
+        raise cells.CellError(_("expected {kinds} or nothing, got {value!r}").format(
+            kinds=" / ".join(PROMOTION_STORES), value=text(value)))
+    return _PROMOTION_ALIASES[key]
+
+
 def labels(value: object) -> str | None:
     """Classification labels: ``A类，重点 / 县城`` -> ``A类,重点,县城``; one label per line works too."""
     if value.__class__ is str and ("\n" in value or "\r" in value):

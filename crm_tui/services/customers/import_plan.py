@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from crm_tui.io.importing import ImportResult, ParsedRow, RowError
 
 CUSTOMER_KEYS = ("code", "name", "short_name", "address", "area", "industry", "classification", "credit_limit",
-                 "opening_balance", "created_on", "credit_code", "remarks")
+                 "opening_balance", "created_on", "credit_code", "remarks", "promotion_store")
 
 
 @dataclass

@@ -51,6 +51,10 @@ def _labels(raw: Any) -> str:
     return F.labels(raw) or ""
 
 
+def _promotion_store(raw: Any) -> str | None:
+    return F.promotion_store(raw) if F.text(raw) else None
+
+
 _owner_text = cells.text_max(100)
 _contact_text = cells.text_max(64)
 
@@ -93,6 +97,8 @@ SPECS: tuple[FieldSpec, ...] = (
     FieldSpec("industry", "行业", ("所属行业", "industry"), cells.text_max(64), weak_aliases=("行业类别",)),
     FieldSpec("classification", "客户分类", ("分类", "客户类别", "类别", "classification", "category", "class"),
               _labels, weak_aliases=("客户类型", "客户等级")),
+    FieldSpec("promotion_store", "促销店", ("促销店类型", "促销门店", "促销店铺", "promotion store"),
+              _promotion_store, weak_aliases=("促销",)),
     FieldSpec("owner", "业务员", ("销售员", "负责人", "业务代表", "所属业务员", "owner", "salesperson",
                                   "sales rep"), _owner),
     FieldSpec("credit_limit", "信用额度", ("credit limit",), cells.nonnegative(cells.money), kind="money"),

@@ -88,7 +88,7 @@ def write_plan(session: Session, actor: Actor, plan: ImportPlan, file_name: str,
 CUSTOMER_COLUMNS = ("id", "code", "name", "name_key", "name_pinyin", "name_initials", "short_name",
                     "classification", "industry", "area", "address", "credit_code", "credit_limit",
                     "opening_balance", "owner_id", "status", "created_on", "remarks", "version", "created_at",
-                    "updated_at")
+                    "updated_at", "promotion_store")
 NEW_CONTACT_COLUMNS = ("customer_id", "is_primary", "name", "mobile", "landline", "email", "version",
                        "created_at", "updated_at")
 ITEM_COLUMNS = ("batch_id", "customer_id", "action", "version_after")
@@ -135,7 +135,7 @@ def _new_rows(plans: list[RowPlan], ids: list[int], fresh, now) -> tuple[list, l
         customers.append((cid, code, name, p.name_key or name_key(name), py, initials, short_name,
                           v.get("classification") or None, v.get("industry"), v.get("area"), address, credit_code,
                           v.get("credit_limit"), v.get("opening_balance"), p.owner_id, "active",
-                          v.get("created_on") or today, v.get("remarks"), 1, now, now))
+                          v.get("created_on") or today, v.get("remarks"), 1, now, now, v.get("promotion_store")))
         contact = _contact_values(v)
         people = []
         if contact:

@@ -136,6 +136,18 @@ def update_customer(session: Session, actor: Actor, customer_id: int, expected_v
     session.flush()
 
 
+def set_promotion_store(session: Session, actor: Actor, customer_id: int, kind: str | None) -> None:
+    """Flag a customer as a promotion store (超市促销店 / 促销餐饮店), or clear the flag with None."""
+    from crm_tui.services.customers.fields import promotion_store
+
+    customer = _load_for_change(session, actor, customer_id, None)
+    try:
+        customer.promotion_store = promotion_store(kind) if kind else None
+    except ValueError as exc:
+        raise ValidationError(f"{_('Promotion store')}: {exc}", field="promotion_store") from exc
+    session.flush()
+
+
 def set_status(session: Session, actor: Actor, customer_id: int, status: str,
                expected_version: int | None = None) -> None:
     """Archive (or re-activate) a customer: archived customers leave the default lists but keep everything."""

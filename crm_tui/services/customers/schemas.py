@@ -20,7 +20,7 @@ from crm_tui.i18n import _
 from crm_tui.services.customers import fields as F
 
 EDITABLE = ("code", "name", "short_name", "classification", "industry", "area", "address", "credit_code",
-            "credit_limit", "opening_balance", "owner_id", "source", "created_on", "remarks")
+            "credit_limit", "opening_balance", "owner_id", "source", "created_on", "remarks", "promotion_store")
 
 # Field name -> label, for messages and forms (translated at use).
 LABELS = {
@@ -28,6 +28,7 @@ LABELS = {
     "industry": "Industry", "area": "Area", "address": "Address", "credit_code": "Credit code",
     "credit_limit": "Credit limit", "opening_balance": "Opening balance", "owner_id": "Salesperson",
     "source": "Source", "created_on": "Registered", "remarks": "Remarks", "status": "Status",
+    "promotion_store": "Promotion store",
 }
 
 
@@ -61,6 +62,7 @@ CLEANERS = {
     "source": _optional(lambda v: F.clean_name(v, 64)),
     "created_on": F.clean_date,
     "remarks": _optional(F.prose),
+    "promotion_store": _optional(F.promotion_store),
 }
 
 
@@ -111,6 +113,7 @@ class CustomerInput(SQLModel):
     source: str | None = None
     created_on: date | None = None
     remarks: str | None = None
+    promotion_store: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -167,6 +170,7 @@ class CustomerRead(SQLModel):
     status: str
     created_on: date
     remarks: str | None
+    promotion_store: str | None = None
     last_contact_at: datetime | None
     version: int
     editable: bool

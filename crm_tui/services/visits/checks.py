@@ -22,7 +22,8 @@ def published_periods_unchanged(session: Session) -> list[str]:
         lo, hi = day_number(first) * DAY, (day_number(last) + 1) * DAY
         late = session.scalar(
             select(VisitUpload.id).join(VisitImport, VisitImport.id == VisitUpload.import_id)
-            .where(VisitUpload.at >= lo, VisitUpload.at < hi, VisitImport.imported_at > published_at).limit(1))
+            .where(VisitUpload.at >= lo, VisitUpload.at < hi, VisitImport.imported_at > published_at,
+                   VisitUpload.late.is_(False)).limit(1))
         if late is not None:
             problems.append(f"{period}: uploads imported after it was published")
     return problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crm_tui.db.models.customers import Customer as CustomerRow
@@ -50,11 +50,14 @@ def load_people(session: Session) -> list[Person]:
 
 
 def load_customers(session: Session) -> list[Customer]:
-    """Customers with an owner (负责客户), archived ones left out."""
+    """Customers with an owner (负责客户) or a promotion store flag (促销主管's), archived ones left out."""
     rows = session.execute(
-        select(CustomerRow.id, CustomerRow.code, CustomerRow.owner_id, CustomerRow.classification, CustomerRow.name)
-        .where(CustomerRow.owner_id.is_not(None), CustomerRow.status != "archived"))
-    return [Customer(cid, code, owner, classification_labels(cls), name) for cid, code, owner, cls, name in rows]
+        select(CustomerRow.id, CustomerRow.code, CustomerRow.owner_id, CustomerRow.classification, CustomerRow.name,
+               CustomerRow.promotion_store, CustomerRow.area)
+        .where(or_(CustomerRow.owner_id.is_not(None), CustomerRow.promotion_store.is_not(None)),
+               CustomerRow.status != "archived"))
+    return [Customer(cid, code, owner, classification_labels(cls), name, promo, area)
+            for cid, code, owner, cls, name, promo, area in rows]
 
 
 def load_absences(session: Session, start: date, end: date) -> list[Absence]:
@@ -85,7 +88,7 @@ def _late_customers(session: Session, lo: int, hi: int) -> dict[int, int | None]
 
 # Upload.quality computed by the database (see tally.quality): one column instead of three.
 QUALITY_SQL = ("(CASE WHEN has_address THEN 1 ELSE 0 END + CASE WHEN remarks_ok THEN 2 ELSE 0 END "
-               "+ 4 * photos)")
+               "+ CASE WHEN backdated THEN 4 ELSE 0 END + CASE WHEN late THEN 8 ELSE 0 END + 16 * photos)")
 
 
 def iter_uploads(session: Session, user_ids: list[int], lo: int, hi: int,
@@ -95,7 +98,7 @@ def iter_uploads(session: Session, user_ids: list[int], lo: int, hi: int,
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"SELECT at, kind, customer_id, {QUALITY_SQL}, id FROM visit_uploads "
            f"WHERE user_id = {mark} AND at >= {mark} AND at < {mark} "
-           f"ORDER BY at, kind, customer_id, has_address, photos, remarks_ok")
+           f"ORDER BY at, kind, customer_id, has_address, photos, remarks_ok, backdated, late")
     cursor = conn.connection.cursor()
     try:
         for uid in user_ids:
@@ -111,15 +114,15 @@ def iter_uploads(session: Session, user_ids: list[int], lo: int, hi: int,
         cursor.close()
 
 
-def run_month(session: Session, policy: Policy, year: int, month: int) -> MonthTally:
-    """Tally one month from the database."""
+def run_month(session: Session, policy: Policy, year: int, month: int, as_of: date | None = None) -> MonthTally:
+    """Tally one month from the database, as of a day (None: the whole month and its weeks)."""
     start, end = read_window(policy, year, month)
     lo, hi = day_number(start) * DAY, (day_number(end) + 1) * DAY
     people = load_people(session)
     late = _late_customers(session, lo, hi)
     uploads = iter_uploads(session, [p.id for p in people], lo, hi, late)
     return tally_month(policy, year, month, people, load_customers(session), uploads,
-                       load_events(session, lo, hi), load_absences(session, start, end))
+                       load_events(session, lo, hi), load_absences(session, start, end), as_of)
 
 
 def upload_details(session: Session, ids: list[int]) -> dict[int, tuple]:

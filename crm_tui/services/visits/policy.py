@@ -17,8 +17,11 @@ from typing import Any
 
 from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
+from crm_tui.services.visits.holidays import HOLIDAY, WORKDAY, known_year, statutory_day
 
 PERIODS = ("month", "week")
+STATUTORY = ("china", "none")
+PROMOTION_STORES = ("超市促销店", "促销餐饮店")   # as customers' 促销店 flag holds them
 ANCHORS = ("rolling", "calendar")
 AT_BOUNDARY = ("large", "small")
 
@@ -38,6 +41,10 @@ class RoleRule:
     minimum: int = 0
     period: str = "month"
     note: str = ""
+    am_min: int = 0           # uploads required before the policy's noon (上午), and from noon on (下午)
+    pm_min: int = 0
+    # 促销主管: in charge of every customer flagged with this promotion store kind (超市促销店 / 促销餐饮店)
+    promotion_store: str | None = None
 
     @property
     def label(self) -> str:
@@ -72,7 +79,9 @@ class Fines:
 
     def daily(self, quota: int, uploads: int) -> int:
         """The fine for one working day: shortfall 0 → 0; below the boundary → small; at/above → large."""
-        shortfall = quota - uploads
+        return self.for_shortfall(quota, quota - uploads)
+
+    def for_shortfall(self, quota: int, shortfall: int) -> int:
         if shortfall <= 0:
             return 0
         # Integer arithmetic: shortfall / quota compared with boundary_percent / 100, exactly.
@@ -109,12 +118,35 @@ class Policy:
     events: tuple[EventRule, ...] = ()
     source: str = ""
     digest: str = field(default="", compare=False)
+    statutory: str = "china"          # "china": China's holidays and 调休 from chinese-calendar; "none"
+    noon_seconds: int = 12 * 3600     # the boundary between morning and afternoon uploads
+    # 两人一车: groups of staff (names or 工号) sharing a car; and/or every colleague of the same department
+    # with another area (car_pairs_from_areas). In a colleague's area only new-customer uploads count.
+    car_pairs: tuple[tuple[str, ...], ...] = ()
+    car_pairs_from_areas: bool = False
 
     def is_working_weekday(self, day: date) -> bool:
-        """A working day before leave: a working weekday that is no holiday, or a make-up working day."""
+        """A working day before leave. The policy's own lists win; then China's statutory calendar (a holiday
+        is off, a 调休 day is worked); then the company's working weekdays."""
         if day in self.extra_working_days:
             return True
-        return day.isoweekday() in self.working_weekdays and day not in self.holidays
+        if day in self.holidays:
+            return False
+        if self.statutory == "china":
+            kind = statutory_day(day)
+            if kind == HOLIDAY:
+                return False
+            if kind == WORKDAY:
+                return True
+        return day.isoweekday() in self.working_weekdays
+
+    def calendar_warnings(self, first: date, last: date) -> list[str]:
+        """Years of first..last the statutory calendar has no data for: the policy alone decides them."""
+        if self.statutory != "china":
+            return []
+        return [_("China's holiday calendar has no data for {year}: its holidays and make-up working days "
+                  "come from the policy alone.").format(year=year)
+                for year in range(first.year, last.year + 1) if not known_year(year)]
 
     def role_for(self, department: str | None, role: str | None, area: str | None) -> RoleRule | None:
         """The rule for a person; a rule naming the person's area wins over one for every area."""
@@ -277,14 +309,27 @@ def parse_policy(data: dict, source: str = "policy") -> Policy:
             isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in weekdays):
         cal.fail("working_weekdays", _("expected a list of weekdays 1 (Monday) to 7 (Sunday)"), weekdays)
     holidays = cal.dates("holidays")
-    extra = cal.dates("extra_working_days")
+    # extra_workdays is the issue's name; extra_working_days the older one. Both add working days.
+    extra = cal.dates("extra_working_days") | cal.dates("extra_workdays")
+    statutory = cal.text("statutory", "china", STATUTORY)
     anchor = cal.text("cycle_anchor", "rolling", ANCHORS)
     cal.done()
 
     up = top.table_of("uploads")
     interval = up.integer("min_interval_seconds", 300)
     default_photos = up.integer("default_photos", 1)
+    noon = _clock_time(up, "noon", "12:00")
     up.done()
+
+    car = top.table_of("two_in_a_car")
+    pairs = car.get("pairs", [])
+    if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) >= 2 and all(isinstance(s, str) and s.strip() for s in p) for p in pairs):
+        car.fail("pairs", _("expected a list of groups of two or more staff names or numbers"), pairs)
+    from_areas = car.get("from_areas", False)
+    if not isinstance(from_areas, bool):
+        car.fail("from_areas", _("expected true or false"), from_areas)
+    car.done()
 
     fr = top.table_of("fines")
     fines = Fines(small=fr.integer("small", 50), large=fr.integer("large", 100),
@@ -310,7 +355,21 @@ def parse_policy(data: dict, source: str = "policy") -> Policy:
     top.done()
     return Policy(name=name, working_weekdays=frozenset(weekdays), holidays=holidays, extra_working_days=extra,
                   cycle_anchor=anchor, min_interval_seconds=interval, default_photos=default_photos, fines=fines,
-                  flex=flex, roles=roles, cycles=cycles, events=events, source=source)
+                  flex=flex, roles=roles, cycles=cycles, events=events, source=source,
+                  statutory=statutory, noon_seconds=noon,
+                  car_pairs=tuple(tuple(s.strip() for s in p) for p in pairs), car_pairs_from_areas=from_areas)
+
+
+def _clock_time(r: _Reader, name: str, default: str) -> int:
+    """"HH:MM" → seconds after midnight."""
+    value = r.text(name, default)
+    try:
+        hours, minutes = (int(part) for part in value.split(":"))
+        if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+            raise ValueError
+    except ValueError:
+        r.fail(name, _("expected a time of day HH:MM"), value)
+    return hours * 3600 + minutes * 60
 
 
 def _role(r: _Reader) -> RoleRule:
@@ -318,7 +377,11 @@ def _role(r: _Reader) -> RoleRule:
         department=r.text("department"), role=r.text("role"), areas=r.texts("areas", []),
         visits_per_day=r.integer("visits_per_day", None), uploads_per_day=r.integer("uploads_per_day", None),
         photos=r.integer("photos", 1), minimum=r.integer("minimum", 0),
-        period=r.text("period", "month", PERIODS), note=r.text("note", ""))
+        period=r.text("period", "month", PERIODS), note=r.text("note", ""),
+        am_min=r.integer("am_min", 0), pm_min=r.integer("pm_min", 0),
+        promotion_store=r.text("promotion_store", None, PROMOTION_STORES))
+    if rule.uploads_per_day is not None and rule.am_min + rule.pm_min > rule.uploads_per_day:
+        r.fail("am_min", _("am_min + pm_min must not exceed uploads_per_day"), rule.am_min + rule.pm_min)
     r.done()
     return rule
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
+from crm_tui.core.clock import today
 from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.visits import VisitPublication
@@ -98,8 +99,8 @@ def _policy(policy: Policy | str | None) -> Policy:
 
 
 def live_month(session: Session, actor: Actor, year: int, month: int, policy: Policy,
-               visible: frozenset[int] | None = None) -> dict[str, Any]:
-    result = run_month(session, policy, year, month)
+               visible: frozenset[int] | None = None, as_of: date | None = None) -> dict[str, Any]:
+    result = run_month(session, policy, year, month, as_of or today())
     voids = [v.ref for pm in result.people for v in pm.voids if visible is None or pm.person.id in visible]
     details = upload_details(session, voids)
 
@@ -111,8 +112,9 @@ def live_month(session: Session, actor: Actor, year: int, month: int, policy: Po
     return month_report(result, detail, visible, policy.digest)
 
 
-def month_tally(session: Session, actor: Actor, month: str, policy: Policy | str | None = None) -> dict[str, Any]:
-    """The month's report: the frozen one when the month is published, else tallied now.
+def month_tally(session: Session, actor: Actor, month: str, policy: Policy | str | None = None,
+                as_of: date | None = None) -> dict[str, Any]:
+    """The month's report: the frozen one when the month is published, else tallied as of a day (default today).
 
     A reader who may not see everyone's records gets only the people they may see (themselves and their
     subordinates); the totals are theirs.
@@ -123,6 +125,9 @@ def month_tally(session: Session, actor: Actor, month: str, policy: Policy | str
     if pub is not None and pub.status == "published":
         if policy is not None:
             raise StateError(_("{period} is published; reopen it to tally it with another policy.").format(
+                period=period.label))
+        if as_of is not None:
+            raise StateError(_("{period} is published; reopen it to tally it as of another day.").format(
                 period=period.label))
         report = json.loads(pub.result)
         if visible is not None:
@@ -135,7 +140,7 @@ def month_tally(session: Session, actor: Actor, month: str, policy: Policy | str
             report["warnings"] = []
         return report
     y, m = parse_month(month)
-    return live_month(session, actor, y, m, _policy(policy), visible)
+    return live_month(session, actor, y, m, _policy(policy), visible, as_of)
 
 
 def _visible_staff(session: Session, ids: frozenset[int]) -> set[tuple[str | None, str]]:
@@ -151,7 +156,7 @@ def week_tally(session: Session, actor: Actor, week: str, policy: Policy | str |
     if pub is not None and pub.status == "published" and policy is None:
         return json.loads(pub.result)
     y, m = month_of_week(period.first)
-    result = run_month(session, _policy(policy), y, m)
+    result = run_month(session, _policy(policy), y, m, today())
     return week_report(result, period.first, visible_owner_ids(session, actor))
 
 
@@ -164,12 +169,13 @@ def publish(session: Session, actor: Actor, period: Period, policy: Policy | str
     pub = publication(session, period)
     if pub is not None and pub.status == "published":
         raise StateError(_("{period} is already published.").format(period=period.label))
+    _refuse_unfinished(period)
     if period.kind == "week":
         y, m = month_of_week(period.first)
-        report = week_report(run_month(session, pol, y, m), period.first)
+        report = week_report(run_month(session, pol, y, m, today()), period.first)
     else:
         y, m = parse_month(period.key)
-        report = live_month(session, actor, y, m, pol)
+        report = live_month(session, actor, y, m, pol, as_of=today())
     report["published"] = True
     report["published_at"] = utcnow().isoformat(timespec="seconds")
     report["published_by"] = actor.login
@@ -189,8 +195,20 @@ def publish(session: Session, actor: Actor, period: Period, policy: Policy | str
     return report
 
 
-def reopen(session: Session, actor: Actor, period: Period, reason: str | None = None) -> None:
-    """Unfreeze a published week or month; the audit log records who, when and why."""
+def _refuse_unfinished(period: Period) -> None:
+    """A week is published once it is over; a month on its last day or later (its fines are final then)."""
+    day = today()
+    if period.kind == "week" and day <= period.last:
+        raise StateError(_("{period} is not over yet (it ends on {last}); publish it from {next} on.").format(
+            period=period.label, last=period.last.isoformat(), next=(period.last + timedelta(days=1)).isoformat()))
+    if period.kind == "month" and day < period.last:
+        raise StateError(_("{period} is not over yet: publish it on its last day ({last}) or later.").format(
+            period=period.label, last=period.last.isoformat()))
+
+
+def reopen(session: Session, actor: Actor, period: Period, reason: str | None = None) -> int:
+    """Unfreeze a published week or month; the audit log records who, when and why. Returns how many late
+    uploads (imported while it was published) now count."""
     require(actor, MANAGE)
     pub = publication(session, period)
     if pub is None or pub.status != "published":
@@ -201,10 +219,39 @@ def reopen(session: Session, actor: Actor, period: Period, reason: str | None = 
     pub.reopened_at = utcnow()
     pub.reopened_by = actor.id
     pub.reopen_reason = reason
+    admitted = _admit_late_uploads(session, period)
     session.flush()
     audit.record(session, "visit_publications", pub.id, "reopen",
-                 {"period": period.key, "kind": period.kind, "reason": reason,
+                 {"period": period.key, "kind": period.kind, "reason": reason, "late_uploads_admitted": admitted,
                   "published_at": pub.published_at.isoformat(timespec="seconds")})
+    return admitted
+
+
+def _admit_late_uploads(session: Session, period: Period) -> int:
+    """Reopening is the only way in for uploads imported after the period was published: they count again,
+    unless another published week or month still holds their day."""
+    from sqlalchemy import update
+
+    from crm_tui.db.models.visits import VisitUpload
+    from crm_tui.services.visits.calendar import DAY, day_number
+
+    still = [p for p in frozen_periods(session, period.first, period.last)
+             if (p.kind, p.key) != (period.kind, period.key)]
+    admitted = 0
+    for day in _days(period.first, period.last):
+        if frozen_period_of(still, day) is not None:
+            continue
+        lo = day_number(day) * DAY
+        done = session.execute(update(VisitUpload).where(VisitUpload.late.is_(True), VisitUpload.at >= lo,
+                                                         VisitUpload.at < lo + DAY).values(late=False))
+        admitted += done.rowcount or 0
+    return admitted
+
+
+def _days(first: date, last: date):
+    while first <= last:
+        yield first
+        first += timedelta(days=1)
 
 
 def list_publications(session: Session) -> list[dict[str, Any]]:

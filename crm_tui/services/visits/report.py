@@ -14,6 +14,9 @@ from typing import Any
 from crm_tui.i18n import _
 from crm_tui.services.visits.calendar import week_key
 from crm_tui.services.visits.tally import (
+    BACKDATED,
+    COLLEAGUE_AREA,
+    LATE,
     NEW_CUSTOMER,
     NEW_CUSTOMER_UNNAMED,
     NO_ADDRESS,
@@ -40,6 +43,9 @@ def reason_label(reason: str) -> str:
         TOO_FEW_PHOTOS: _("too few photos"),
         NEW_CUSTOMER_UNNAMED: _("new customer not named with a phone"),
         TOO_SOON: _("within the minimum interval"),
+        BACKDATED: _("visit and upload on different days"),
+        LATE: _("imported after its week was published"),
+        COLLEAGUE_AREA: _("in a car colleague's area: only new-customer uploads count"),
     }
     return labels.get(reason, reason)
 
@@ -47,7 +53,8 @@ def reason_label(reason: str) -> str:
 def day_dict(d: DayFigures) -> dict[str, Any]:
     return {"date": d.date.isoformat(), "uploads": d.uploads, "visits": d.visits, "quota": d.quota,
             "fine": d.fine, "working": d.working, "leave": d.leave, "visits_quota": d.visits_quota,
-            "shortfall": d.shortfall, "counted": d.counted, "events": d.events, "void": d.void}
+            "shortfall": d.shortfall, "counted": d.counted, "events": d.events, "void": d.void,
+            "am": d.am, "pm": d.pm, "am_quota": d.am_quota, "pm_quota": d.pm_quota, "future": d.future}
 
 
 def week_dict(w: WeekFigures) -> dict[str, Any]:
@@ -96,7 +103,9 @@ def month_report(result: MonthTally, details: Details | None = None, visible: fr
     details = details or (lambda ref: {"customer": ref})
     people = [person_dict(pm, details) for pm in result.people if visible is None or pm.person.id in visible]
     return {
-        "month": result.key, "policy": result.policy_name, "policy_digest": policy_digest, "published": False,
+        "month": result.key, "as_of": result.as_of.isoformat() if result.as_of else None,
+        "month_over": result.month_over, "days_left": result.days_left,
+        "policy": result.policy_name, "policy_digest": policy_digest, "published": False,
         "weeks": list(result.weeks), "people": people, "departments": departments_of(people),
         "totals": totals_of(people), "warnings": list(result.warnings) if visible is None else [],
         "customer_names": {code: name for code, name in sorted(result.customer_names.items())
@@ -134,7 +143,8 @@ def week_report(result: MonthTally, monday: date, visible: frozenset[int] | None
             dept[key] += p[key]
     totals = {key: sum(p[key] for p in people) for key in ("uploads", "visits", "void", "fines", "quota")}
     totals["people"] = len(people)
-    return {"week": week_key(monday), "month": result.key, "start": monday.isoformat(),
+    return {"week": week_key(monday), "month": result.key, "as_of": result.as_of.isoformat() if result.as_of else None,
+            "start": monday.isoformat(),
             "end": date.fromordinal(monday.toordinal() + 6).isoformat(), "policy": result.policy_name,
             "published": False, "people": people,
             "departments": [departments[k] for k in sorted(departments)], "totals": totals}

@@ -58,7 +58,8 @@ def department_sheet(report: dict[str, Any]) -> Sheet:
 
 def daily_sheet(report: dict[str, Any]) -> Sheet:
     columns = [Column("业务员"), Column("工号"), Column("部门"), Column("日期", "date"), Column("星期"),
-               Column("工作日"), Column("请假"), Column("上传次数", "integer"), Column("拜访户数", "integer"),
+               Column("工作日"), Column("请假"), Column("上传次数", "integer"), Column("上午", "integer"),
+               Column("下午", "integer"), Column("拜访户数", "integer"),
                Column("规定上传次数", "integer"), Column("规定户数", "integer"), Column("缺口", "integer"),
                Column("无效上传", "integer"), Column("罚款", "integer")]
 
@@ -67,7 +68,8 @@ def daily_sheet(report: dict[str, Any]) -> Sheet:
             for d in p["days"]:
                 day = date.fromisoformat(d["date"])
                 yield [p["staff"], p["staff_number"], p["department"], day, "周" + WEEKDAYS[day.weekday()],
-                       _yes(d["working"]), _yes(d["leave"]), d["uploads"], d["visits"], d["quota"],
+                       _yes(d["working"]), _yes(d["leave"]), d["uploads"], d.get("am"), d.get("pm"), d["visits"],
+                       d["quota"],
                        d["visits_quota"], d["shortfall"], d["void"], d["fine"]]
     return Sheet("每日明细", columns, rows())
 

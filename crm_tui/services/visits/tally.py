@@ -53,7 +53,14 @@ NO_ADDRESS = "no address"
 TOO_FEW_PHOTOS = "too few photos"
 NEW_CUSTOMER_UNNAMED = "new customer not named with a phone"
 TOO_SOON = "within the minimum interval"
-REASONS = (UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_FEW_PHOTOS, NEW_CUSTOMER_UNNAMED, TOO_SOON)
+BACKDATED = "visit and upload on different days"
+LATE = "imported after its week was published"
+COLLEAGUE_AREA = "in a car colleague's area: only new-customer uploads count"
+REASONS = (UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_FEW_PHOTOS, NEW_CUSTOMER_UNNAMED, TOO_SOON, BACKDATED, LATE,
+           COLLEAGUE_AREA)
+BACKDATED_BIT, LATE_BIT = 4, 8
+VOIDING = BACKDATED_BIT | LATE_BIT   # flags that make a row void whatever else it holds
+PHOTO_UNIT = 16   # quality = flags below 16 + 16 × photos
 
 
 class Upload(NamedTuple):
@@ -69,20 +76,23 @@ class Upload(NamedTuple):
 
     @classmethod
     def of(cls, at: int, kind: int = 1, customer: int | None = None, *, has_address: bool = True,
-           photos: int = 1, remarks_ok: bool = False, ref: Any = None) -> Upload:
-        return cls(at, kind, customer, quality(has_address, photos, remarks_ok), ref)
+           photos: int = 1, remarks_ok: bool = False, ref: Any = None, backdated: bool = False,
+           late: bool = False) -> Upload:
+        return cls(at, kind, customer, quality(has_address, photos, remarks_ok, backdated, late), ref)
 
 
-def quality(has_address: bool, photos: int, remarks_ok: bool) -> int:
+def quality(has_address: bool, photos: int, remarks_ok: bool, backdated: bool = False, late: bool = False) -> int:
     """What the checks need of a row, in one integer: bit 0 the row has an address, bit 1 its remarks name a
-    new customer with a phone, the bits above the photo count. The database computes the same in SQL
-    (loader.QUALITY_SQL), so a million rows come with one column instead of three."""
-    return (1 if has_address else 0) + (2 if remarks_ok else 0) + 4 * max(0, photos)
+    new customer with a phone, bit 2 it is back-dated, bit 3 it came after its week was published, the bits
+    above the photo count. The database computes the same in SQL (loader.QUALITY_SQL), so a million rows come
+    with one column instead of five."""
+    return ((1 if has_address else 0) + (2 if remarks_ok else 0) + (BACKDATED_BIT if backdated else 0)
+            + (LATE_BIT if late else 0) + PHOTO_UNIT * max(0, photos))
 
 
 def unpack_quality(q: int) -> tuple[bool, int, bool]:
     """(has_address, photos, remarks_ok)."""
-    return bool(q & 1), q >> 2, bool(q & 2)
+    return bool(q & 1), q // PHOTO_UNIT, bool(q & 2)
 
 
 def group_uploads(rows: Iterable[tuple[int, Upload]]) -> list[tuple[int, list[Upload]]]:
@@ -120,6 +130,8 @@ class Customer:
     owner: int | None
     labels: frozenset[str] = frozenset()
     name: str = ""
+    promotion: str | None = None   # 促销店 kind: the matching 促销主管 is in charge of it too
+    area: str | None = None        # 片区: a car colleague's area holds only new-customer uploads (两人一车)
 
 
 @dataclass(frozen=True)
@@ -146,10 +158,20 @@ class DayFigures:
     events: int = 0
     void: int = 0
     fine: int = 0
+    am: int = 0               # uploads (credits included) before the policy's noon; the rest are afternoon ones
+    am_quota: int = 0
+    pm_quota: int = 0
+    future: bool = False      # after the tally's as-of date: not yet a working day, no shortfall
+
+    @property
+    def pm(self) -> int:
+        return self.uploads - self.am
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.quota - self.uploads)
+        """quota − uploads, or more when a half is short: the halves' missing uploads added up."""
+        halves = max(0, self.am_quota - self.am) + max(0, self.pm_quota - self.pm)
+        return max(0, self.quota - self.uploads, halves)
 
 
 @dataclass
@@ -210,6 +232,7 @@ class PersonMonth:
     flex: bool = False
     flex_shortfall: int | None = None
     flex_fine: int = 0
+    month_over: bool = True   # as-of date on or after the month's last day: the monthly minimums are fined
     days: list[DayFigures] = field(default_factory=list)      # the month's days
     weeks: list[WeekFigures] = field(default_factory=list)    # the weeks belonging to the month
     voids: list[VoidUpload] = field(default_factory=list)     # void uploads on the month's days
@@ -227,6 +250,7 @@ class MonthTally:
     people: list[PersonMonth]
     weeks: list[str]
     warnings: list[str] = field(default_factory=list)
+    as_of: date | None = None
     customer_names: dict[str, str] = field(default_factory=dict)   # code → name of every customer listed
     # Every tallied day (month days plus the days of belonging weeks outside it), per person id.
     all_days: dict[int, dict[date, DayFigures]] = field(default_factory=dict, repr=False)
@@ -245,6 +269,16 @@ class MonthTally:
         out["total_fine"] = sum(p.total_fine for p in self.people)
         out["people"] = len(self.people)
         return out
+
+    @property
+    def month_over(self) -> bool:
+        return self.as_of is None or self.as_of >= month_bounds(self.year, self.month)[1]
+
+    @property
+    def days_left(self) -> int:
+        """Days of the month after the as-of date."""
+        last = month_bounds(self.year, self.month)[1]
+        return 0 if self.month_over else (last - self.as_of).days
 
     def week(self, person_id: int, monday: date) -> WeekFigures:
         return _week_figures(monday, self.all_days.get(person_id, {}))
@@ -290,20 +324,22 @@ class _Window:
     range_first: int      # first day with day figures (a belonging week may start in the month before)
     range_last: int
     read_first: int       # first day whose counted uploads matter (the longest cycle's first month)
+    cut: int = 1 << 40    # first day after the as-of date: its rows have not happened yet
 
     @property
     def span(self) -> int:
         return self.range_last - self.read_first + 1
 
 
-def _window(policy: Policy, year: int, month: int, mondays: list[date]) -> _Window:
+def _window(policy: Policy, year: int, month: int, mondays: list[date], as_of: date | None) -> _Window:
     first, last = month_bounds(year, month)
     range_first = min(first, mondays[0]) if mondays else first
     range_last = max(last, mondays[-1] + timedelta(days=6)) if mondays else last
     cy, cm = add_months(year, month, -(policy.longest_cycle_months - 1))
     read_first = min(date(cy, cm, 1), range_first)
+    cut = day_number(as_of) + 1 if as_of is not None else day_number(range_last) + 1
     return _Window(day_number(first), day_number(last), day_number(range_first), day_number(range_last),
-                   day_number(read_first))
+                   day_number(read_first), cut)
 
 
 @dataclass
@@ -315,29 +351,40 @@ class _PersonDays:
     ev_visits: list[int]
     events: list[int]
     voids: list
+    am: list[int]
 
 
 def _blank_days(n: int) -> _PersonDays:
-    return _PersonDays([0] * n, [0] * n, [0] * n, [0] * n, [0] * n, [0] * n, [])
+    return _PersonDays([0] * n, [0] * n, [0] * n, [0] * n, [0] * n, [0] * n, [], [0] * n)
 
 
 def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person], customers: Iterable[Customer],
                 uploads: Iterable[tuple[int, Iterable[Upload]]], events: Iterable[Event] = (),
-                absences: Iterable[Absence] = ()) -> MonthTally:
-    """Tally one month. ``uploads``: each person once, with their rows sorted by time (see group_uploads)."""
+                absences: Iterable[Absence] = (), as_of: date | None = None) -> MonthTally:
+    """Tally one month. ``uploads``: each person once, with their rows sorted by time (see group_uploads).
+
+    ``as_of``: the day the tally is made (None: after the month). Later days are neither working days nor
+    short, their rows are left out, and customers under their minimum are fined only when the month is over.
+    """
     mondays = weeks_of_month(year, month)
-    win = _window(policy, year, month, mondays)
+    win = _window(policy, year, month, mondays, as_of)
     people = {p.id: p for p in people}
     rules = {pid: policy.role_for(p.department, p.role, p.area) for pid, p in people.items()}
-    per_person, visit_days = _read_uploads(policy, win, uploads, rules)
+    customers = list(customers)
+    foreign = colleague_customers(policy, people, customers)
+    per_person, visit_days = _read_uploads(policy, win, uploads, rules, foreign)
     _read_events(policy, win, events, people, per_person)
     leave, flex = _absences(absences)
 
-    result = MonthTally(year, month, policy.name, [], [week_key(m) for m in mondays])
+    result = MonthTally(year, month, policy.name, [], [week_key(m) for m in mondays], as_of=as_of)
+    result.warnings.extend(policy.calendar_warnings(day_of(win.range_first), day_of(win.range_last)))
     owned: dict[int, list[Customer]] = {}
+    promotion: dict[str, list[Customer]] = {}
     for c in customers:
         if c.owner is not None:
             owned.setdefault(c.owner, []).append(c)
+        if c.promotion:
+            promotion.setdefault(c.promotion, []).append(c)
 
     for pid, person in people.items():
         rule = rules[pid]
@@ -352,9 +399,12 @@ def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person],
                                leave.get(pid, set()), flex.get(pid, set()))
         result.all_days[pid] = figures
         pm = _person_month(policy, year, month, win, person, rule, figures, mondays,
-                           (year, month) in flex.get(pid, set()))
+                           (year, month) in flex.get(pid, set()), result.month_over)
         pm.voids = days.voids if days else []
-        _customers(policy, year, month, win, pm, owned.get(pid, []), visit_days, mondays, result.customer_names)
+        _customers(policy, year, month, win, pm, _in_charge(rule, pid, owned, promotion), visit_days, mondays,
+                   result.customer_names)
+        if not pm.month_over:   # "so far / required": shown, not fined before the month's last day
+            pm.customer_fines = 0
         result.people.append(pm)
     for pid in per_person:
         if pid not in people:
@@ -363,18 +413,58 @@ def tally_month(policy: Policy, year: int, month: int, people: Iterable[Person],
     return result
 
 
+def _in_charge(rule: RoleRule, pid: int, owned: dict[int, list[Customer]],
+               promotion: dict[str, list[Customer]]) -> list[Customer]:
+    """A person's own customers, and for a 促销主管 every promotion store of their kind (each once)."""
+    mine = owned.get(pid, [])
+    if not rule.promotion_store:
+        return mine
+    seen = {c.id for c in mine}
+    return mine + [c for c in promotion.get(rule.promotion_store, []) if c.id not in seen]
+
+
 def _no_rule_warning(person: Person) -> str:
     return (f"{person.name} ({person.department or '-'} / {person.role or '-'} / {person.area or '-'}): "
             f"uploads but no rule in the policy; they count for customers' visits only")
 
 
+def colleague_customers(policy: Policy, people: dict[int, Person],
+                        customers: list[Customer]) -> dict[int, frozenset[int]]:
+    """两人一车: per person, the customers in a car colleague's area (the colleague's 片区 or their own
+    customers), less the person's own customers and area."""
+    partners: dict[int, set[int]] = {}
+    keys: dict[str, int] = {}
+    for pid, p in people.items():
+        keys.setdefault(p.name, pid)
+        if p.staff_number:
+            keys[p.staff_number] = pid
+    for group in policy.car_pairs:
+        ids = {keys[s] for s in group if s in keys}
+        for pid in ids:
+            partners.setdefault(pid, set()).update(ids - {pid})
+    if policy.car_pairs_from_areas:
+        for pid, p in people.items():
+            for qid, q in people.items():
+                if qid != pid and p.area and q.area and q.area != p.area and q.department == p.department:
+                    partners.setdefault(pid, set()).add(qid)
+    out: dict[int, frozenset[int]] = {}
+    for pid, others in partners.items():
+        own_area = people[pid].area
+        areas = {people[q].area for q in others if people[q].area and people[q].area != own_area}
+        out[pid] = frozenset(c.id for c in customers if c.owner != pid and (
+            c.owner in others or (c.area is not None and c.area in areas)))
+    return out
+
+
 def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Iterable[Upload]]],
-                  rules: dict[int, RoleRule | None]) -> tuple[dict[int, _PersonDays], _VisitDays]:
+                  rules: dict[int, RoleRule | None],
+                  colleagues: dict[int, frozenset[int]] | None = None) -> tuple[dict[int, _PersonDays], _VisitDays]:
     """One pass over each person's rows: the 5-minute clock, validity, and what each counted upload adds."""
     interval = policy.min_interval_seconds
     clock_from = (win.read_first - 1) * DAY   # the day before: an upload just before midnight moves the clock
     read_from = win.read_first * DAY
-    range_from, range_to = win.range_first * DAY, (win.range_last + 1) * DAY
+    range_from, range_to = win.range_first * DAY, min(win.range_last + 1, win.cut) * DAY
+    noon = policy.noon_seconds
     month_from, month_to = win.month_first * DAY, (win.month_last + 1) * DAY
     range_first, n_days = win.range_first, win.range_last - win.range_first + 1
     span, read_first = win.span, win.read_first
@@ -384,10 +474,11 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
     for pid, rows in uploads:
         rule = rules.get(pid)
         photos = rule.photos if rule is not None else policy.default_photos
-        need = 4 * photos   # in quality units: q >= need ⇔ photos >= required, whatever bits 0–1 hold
+        need = PHOTO_UNIT * photos   # q >= need ⇔ photos >= required, whatever the flag bits hold
         days = per_person[pid] = _blank_days(n_days)
-        counted, visits, void, voids = days.counted, days.visits, days.void, []
+        counted, visits, void, voids, am = days.counted, days.visits, days.void, [], days.am
         pairs: set[int] = set()   # customer * 64 + day offset: the person's distinct customers of each day
+        foreign = colleagues.get(pid) if colleagues else None   # 两人一车: a car colleague's customers
         last = prev_at = -(1 << 62)
         prev = ties = None
         for row in rows:
@@ -405,9 +496,9 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 ties = None
             prev_at, prev = at, row
             if kind == VISIT:
-                bad = cust is None or not q & 1 or q < need
+                bad = cust is None or not q & 1 or q < need or q & VOIDING or (foreign and cust in foreign)
             else:   # a new-customer upload must name the customer and a phone in its remarks
-                bad = not q & 1 or q < need or not q & 2
+                bad = not q & 1 or q < need or not q & 2 or q & VOIDING
             if bad or at - last <= interval:
                 if at >= range_from:
                     void[at // DAY - range_first] += 1
@@ -422,6 +513,8 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
             day = at // DAY
             offset = day - range_first
             counted[offset] += 1
+            if at % DAY < noon:
+                am[offset] += 1
             if kind == VISIT:
                 customer_days.add(cust * span + day - read_first)
                 pairs.add(cust * 64 + offset)
@@ -429,12 +522,13 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 visits[offset] += 1   # each new-customer upload is its own customer
         for v in pairs:
             visits[v & 63] += 1
-        days.voids = [VoidUpload(row[0], row[1], row[2], row[4], _reasons(row, photos, before, interval))
+        days.voids = [VoidUpload(row[0], row[1], row[2], row[4], _reasons(row, photos, before, interval, foreign))
                       for row, before in voids]   # rows may be plain tuples from the database
     return per_person, _VisitDays(sorted(customer_days), span, read_first)
 
 
-def _reasons(row: Upload, photos_needed: int, last: int, interval: int) -> tuple[str, ...]:
+def _reasons(row: Upload, photos_needed: int, last: int, interval: int,
+             foreign: frozenset[int] | None = None) -> tuple[str, ...]:
     at, kind, cust, q, _ref = row
     has_address, photos, remarks_ok = unpack_quality(q)
     out = []
@@ -448,6 +542,12 @@ def _reasons(row: Upload, photos_needed: int, last: int, interval: int) -> tuple
         out.append(NEW_CUSTOMER_UNNAMED)
     if at - last <= interval:
         out.append(TOO_SOON)
+    if q & BACKDATED_BIT:
+        out.append(BACKDATED)
+    if q & LATE_BIT:
+        out.append(LATE)
+    if foreign and kind == VISIT and cust in foreign:
+        out.append(COLLEAGUE_AREA)
     return tuple(out)
 
 
@@ -461,7 +561,7 @@ def _read_events(policy: Policy, win: _Window, events: Iterable[Event], people: 
             continue
         seen.add(key)
         offset = ev.at // DAY - win.range_first
-        if not 0 <= offset < n_days:
+        if not 0 <= offset < n_days or ev.at // DAY >= win.cut:
             continue
         person = people.get(ev.person)
         visits, uploads = policy.event_credit(ev.kind, person.department if person else None)
@@ -471,6 +571,8 @@ def _read_events(policy: Policy, win: _Window, events: Iterable[Event], people: 
         days.events[offset] += 1
         days.ev_visits[offset] += visits
         days.ev_uploads[offset] += uploads
+        if ev.at % DAY < policy.noon_seconds:
+            days.am[offset] += uploads
 
 
 def _absences(absences: Iterable[Absence]) -> tuple[dict[int, set[date]], dict[int, set[tuple[int, int]]]]:
@@ -498,16 +600,18 @@ def _day_figures(policy: Policy, win: _Window, rule: RoleRule, days: _PersonDays
     for offset in range(win.range_last - win.range_first + 1):
         d = day_of(win.range_first + offset)
         on_leave = d in leave
-        working = policy.is_working_weekday(d) and not on_leave
+        future = win.range_first + offset >= win.cut
+        working = policy.is_working_weekday(d) and not on_leave and not future
         in_flex = (d.year, d.month) in flex
         fig = DayFigures(
             date=d, counted=days.counted[offset], events=days.events[offset], void=days.void[offset],
             uploads=days.counted[offset] + days.ev_uploads[offset], visits=days.visits[offset] + days.ev_visits[offset],
-            working=working, leave=on_leave, flex=in_flex,
+            working=working, leave=on_leave, flex=in_flex, am=days.am[offset], future=future,
             quota=(rule.uploads_per_day or 0) if working else 0,
-            visits_quota=(rule.visits_per_day or 0) if working else 0)
+            visits_quota=(rule.visits_per_day or 0) if working else 0,
+            am_quota=rule.am_min if working else 0, pm_quota=rule.pm_min if working else 0)
         if working and rule.uploads_per_day and not in_flex:
-            fig.fine = policy.fines.daily(rule.uploads_per_day, fig.uploads)
+            fig.fine = policy.fines.for_shortfall(rule.uploads_per_day, fig.shortfall)
         out[d] = fig
     return out
 
@@ -528,8 +632,9 @@ def _week_figures(monday: date, figures: dict[date, DayFigures]) -> WeekFigures:
 
 
 def _person_month(policy: Policy, year: int, month: int, win: _Window, person: Person, rule: RoleRule,
-                  figures: dict[date, DayFigures], mondays: list[date], in_flex: bool) -> PersonMonth:
-    pm = PersonMonth(person=person, rule=rule, flex=in_flex)
+                  figures: dict[date, DayFigures], mondays: list[date], in_flex: bool,
+                  month_over: bool) -> PersonMonth:
+    pm = PersonMonth(person=person, rule=rule, flex=in_flex, month_over=month_over)
     for n in range(win.month_first, win.month_last + 1):
         f = figures[day_of(n)]
         pm.days.append(f)
@@ -542,7 +647,7 @@ def _person_month(policy: Policy, year: int, month: int, win: _Window, person: P
     if in_flex:
         required = pm.working_days * (rule.uploads_per_day or 0)
         pm.flex_shortfall = max(0, required - pm.uploads)
-        pm.flex_fine = policy.flex.fine(pm.flex_shortfall)
+        pm.flex_fine = policy.flex.fine(pm.flex_shortfall) if month_over else 0
     return pm
 
 

@@ -76,8 +76,10 @@ def specs(policy: Policy) -> tuple[FieldSpec, ...]:
     return (
         FieldSpec("staff", "业务员", ("业务员姓名", "姓名", "员工", "员工姓名", "人员", "工号", "上传人", "拜访人",
                                      "staff", "salesperson"), memo(cells.text), required=True),
-        FieldSpec("at", "上传时间", ("时间", "拜访时间", "上传日期", "日期时间", "提交时间", "upload time", "time"),
+        FieldSpec("at", "上传时间", ("时间", "上传日期", "日期时间", "提交时间", "upload time", "time"),
                   cells.datetime, required=True),
+        # 不能补签: when the export gives the visit's own time, it must be on the day of the upload.
+        FieldSpec("visited", "拜访时间", ("签到时间", "到店时间", "拜访日期", "visit time"), cells.datetime),
         FieldSpec("code", "客户编号", ("编号", "客户代码", "客户编码", "终端编号", "customer code", "code"),
                   memo(cells.code_text)),
         FieldSpec("name", "客户名称", ("客户", "终端名称", "门店名称", "店名", "customer name", "customer"),
@@ -92,8 +94,8 @@ def specs(policy: Policy) -> tuple[FieldSpec, ...]:
 
 # A row to insert, as a tuple in this order (events use the first seven and remarks).
 COLUMNS = ("user_id", "at", "kind", "customer_key", "customer_code", "customer_name", "customer_id", "address",
-           "has_address", "photos", "remarks", "remarks_ok")
-USER, AT, KIND, KEY, CUSTOMER, REMARKS = 0, 1, 2, 3, 6, 10
+           "has_address", "photos", "remarks", "remarks_ok", "backdated", "late")
+USER, AT, KIND, KEY, CUSTOMER, REMARKS, LATE = 0, 1, 2, 3, 6, 10, 13
 EVENT_COLUMNS = ("user_id", "at", "kind", "customer_key", "customer_code", "customer_name", "customer_id",
                  "remarks")
 
@@ -107,6 +109,8 @@ class ImportSummary:
     repeated: int = 0               # rows already in the log (or repeated in the file)
     unknown_customers: int = 0      # rows naming no customer of the CRM: void when tallied
     skipped_frozen: int = 0
+    late: int = 0                   # new rows on days of a published week or month: void until it is reopened
+    backdated: int = 0              # visit time and upload time on different days: void
     staff: int = 0
     first_day: date | None = None
     last_day: date | None = None
@@ -196,9 +200,12 @@ def _resolve(session: Session, result: ImportResult, summary: ImportSummary) -> 
         elif customer is None and kind == VISIT:
             summary.unknown_customers += 1
         address = v.get("address")
+        visited = v.get("visited")
+        backdated = visited is not None and visited.date() != v["at"].date()
+        summary.backdated += backdated and not isinstance(kind, str)
         out.append((row, (uid, at, kind, key, code, name, customer,
                           address[:300] if address else None, bool(address), v.get("photos") or 0, remarks,
-                          kind == NEW_CUSTOMER and new_customer_remarks_ok(remarks))))
+                          kind == NEW_CUSTOMER and new_customer_remarks_ok(remarks), backdated, False)))
     summary.staff = len({uid for uid in find_staff.values() if uid is not None})
     if out:
         summary.first_day = day_of(min(r[AT] for _row, r in out) // DAY)
@@ -208,7 +215,8 @@ def _resolve(session: Session, result: ImportResult, summary: ImportSummary) -> 
 
 def _check_frozen(session: Session, result: ImportResult, rows: list[tuple[ParsedRow, tuple]],
                   summary: ImportSummary, skip: bool) -> list[tuple[ParsedRow, tuple]]:
-    """A row that is new on a day of a published week or month would change a frozen tally."""
+    """A row that is new on a day of a published week or month would change a frozen tally: it is kept but
+    marked late (void, with its reason, until the period is reopened), or skipped with ``skip``."""
     if not rows:
         return rows
     periods = frozen_periods(session, summary.first_day, summary.last_day)
@@ -219,7 +227,7 @@ def _check_frozen(session: Session, result: ImportResult, rows: list[tuple[Parse
     if not touched:
         return rows
     known = _existing_keys(session, touched)
-    keep, dropped = [], set()
+    keep, dropped, late = [], set(), set()
     for row, rec, period in touched:
         key = _key(rec)
         if key in known:
@@ -227,11 +235,16 @@ def _check_frozen(session: Session, result: ImportResult, rows: list[tuple[Parse
         if skip:
             dropped.add(id(row))
             summary.skipped_frozen += 1
+        elif not isinstance(rec[KIND], str):   # an event on a frozen day is refused below (credits, no void)
+            late.add(id(row))
+            summary.late += 1
         else:
             result.reject(row, _("{period} is published and frozen; reopen it first or skip such rows").format(
                 period=period.label), "at")
     for row, rec in rows:
-        if id(row) not in dropped:
+        if id(row) in late:
+            keep.append((row, (*rec[:LATE], True)))
+        elif id(row) not in dropped:
             keep.append((row, rec))
     return keep
 
@@ -300,4 +313,5 @@ def _write(session: Session, actor: Actor, file_name: str, rows: list[tuple[Pars
     audit.record(session, "visit_imports", bid, "import",
                  {"file": file_name, "rows": summary.rows_read, "uploads_added": summary.uploads_added,
                   "events_added": summary.events_added, "repeated": summary.repeated,
-                  "unknown_customers": summary.unknown_customers, "skipped_frozen": summary.skipped_frozen})
+                  "unknown_customers": summary.unknown_customers, "skipped_frozen": summary.skipped_frozen,
+                  "late": summary.late, "backdated": summary.backdated})
