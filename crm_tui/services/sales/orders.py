@@ -138,12 +138,12 @@ def confirm_order(session: Session, actor: Actor, order_id: int, *, at: datetime
     approved = order.approved_discount if order.approved_discount is not None else ZERO
     if discount > discount_limit(actor.role) and discount > approved:
         order.status = "pending_approval"
-        approval_requests.request(session, actor, "order_discount", order.id, customer_id=order.customer_id,
-                          amount=order.gross_total, discount=discount,
-                          summary=_("Order {order}: discount {discount} is beyond the limit {limit} of {role}").format(
-                              order=docs.label(order) + (f" ({order.external_ref})" if order.external_ref else ""),
-                              discount=f"{discount:.2%}",
-                              limit=f"{discount_limit(actor.role):.2%}", role=_(actor.role)))
+        label = docs.label(order) + (f" ({order.external_ref})" if order.external_ref else "")
+        approval_requests.request(
+            session, actor, "order_discount", order.id, customer_id=order.customer_id, amount=order.gross_total,
+            discount=discount, message={"order": label, "discount": discount, "limit": discount_limit(actor.role),
+                                        "role": actor.role},
+            route_owner_id=approval_requests.route_owner(session, order.customer_id, order.created_by or actor.id))
         session.flush()
         return order.status
     finish_confirmation(session, actor, order, at)
