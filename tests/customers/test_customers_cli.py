@@ -39,14 +39,14 @@ def test_add_find_show_log_and_review(crm, make_user):
 
 
 def test_bad_input_is_one_line_and_exit_1(crm):
-    r = crm("customers", "add", "甲", "--credit-code", "123", ok=False)
+    r = crm("customers", "add", "甲商店", "--credit-code", "123", ok=False)
     assert r.exit_code == 1 and "Credit code" in r.output and "Traceback" not in r.output
     r = crm("customers", "show", "NOPE", ok=False)
     assert r.exit_code == 1 and "No such customer" in r.output
 
 
 def test_transfer_all_and_some(crm):
-    for name in ("甲", "乙", "丙"):
+    for name in ("甲记", "乙记", "丙记"):
         crm("customers", "add", name, "--owner", "s1")
     r = crm("customers", "transfer", "--from", "s1", "--to", "李娜", "K00001")
     assert "1 customers" in r.output

@@ -43,6 +43,26 @@ def _check_unique(session: Session, values: dict, customer_id: int | None = None
                 credit=credit, code=clash.code, name=clash.name))
 
 
+class DuplicateName(ConflictError):
+    """A new customer's name matches an existing one's (normalised as imports compare them)."""
+
+    def __init__(self, customer_id: int, code: str, name: str):
+        super().__init__(_("A customer with this name already exists: {code} {name}.").format(code=code, name=name))
+        self.customer_id, self.code, self.name = customer_id, code, name
+
+
+def find_same_name(session: Session, name: str, exclude_id: int | None = None) -> tuple[int, str, str] | None:
+    """The (id, code, name) of a customer whose name matches ``name`` once normalised, or None. Visibility is
+    not asked: telling a clerk a same-named customer exists (in someone else's hands) is what keeps the second
+    one from being made."""
+    key = F.name_key(name or "")
+    if not key:
+        return None
+    row = session.execute(select(Customer.id, Customer.code, Customer.name).where(
+        Customer.name_key == key, Customer.id != (exclude_id or -1)).order_by(Customer.id).limit(1)).first()
+    return tuple(row) if row else None
+
+
 def _check_owner(session: Session, actor: Actor, owner_id: int | None) -> None:
     """Salespeople give customers to themselves (or the pool); managers to their people; clerks to anyone."""
     if owner_id is None:
@@ -89,11 +109,16 @@ def next_code(session: Session) -> str:
     return next_codes(session, 1)[0]
 
 
-def create_customer(session: Session, actor: Actor, data: CustomerCreate | None = None, /, **values) -> int:
-    """A new customer from ``data``, or from the fields as keywords (typed text is cleaned)."""
+def create_customer(session: Session, actor: Actor, data: CustomerCreate | None = None, /, *,
+                    allow_duplicate: bool = False, **values) -> int:
+    """A new customer from ``data``, or from the fields as keywords (typed text is cleaned). A name another
+    customer has already (normalised) raises ``DuplicateName`` unless ``allow_duplicate``."""
     permissions.require(actor, "customers.create")
     data = data if data is not None else CustomerCreate.model_validate(values)
     values = data.changes()
+    same = None if allow_duplicate else find_same_name(session, values["name"])
+    if same:
+        raise DuplicateName(*same)
     if "owner_id" not in values and not (actor.is_admin or permissions.can(actor, "customers.edit_all")):
         values["owner_id"] = actor.id
     _check_owner(session, actor, values.get("owner_id"))
