@@ -67,3 +67,11 @@ def test_pool_share_archive(crm):
     crm("customers", "archive", "K00001")
     assert json.loads(crm("customers", "list", "--format", "json").output)["total"] == 0
     assert json.loads(crm("customers", "list", "--status", "all", "--format", "json").output)["total"] == 1
+
+
+def test_add_refuses_a_same_named_customer_unless_allowed(crm):
+    crm("customers", "add", "临沂 大酒店")
+    r = crm("customers", "add", "临沂大酒店", ok=False)  # the same once spaces are ignored
+    assert r.exit_code == 1 and "K00001 临沂 大酒店" in r.output and "--allow-duplicate" in r.output
+    assert json.loads(crm("customers", "list", "--format", "json").output)["total"] == 1
+    assert "K00002" in crm("customers", "add", "临沂大酒店", "--allow-duplicate").output

@@ -150,3 +150,20 @@ def test_contacts_one_primary(org, tx, ro, add_customer):
     assert err.value.field == "mobile"
     with pytest.raises(PermissionDenied), tx(org.s2) as s:
         contacts.add_contact(s, org.s2, cid, name="赵六")
+
+
+def test_a_same_named_customer_is_refused_unless_allowed(org, tx, ro, add_customer):
+    first = add_customer(org.s1, "临沂大酒店")
+    add_customer(org.s1, "AB商店")
+    for twin, code_of in (("临沂 大酒店", first), ("临沂大酒店 ", first)):
+        with pytest.raises(customers.DuplicateName) as err, tx(org.clerk) as s:
+            customers.create_customer(s, org.clerk, name=twin)
+        assert (err.value.customer_id, err.value.name) == (code_of, "临沂大酒店")
+    with pytest.raises(customers.DuplicateName, match="AB商店"), tx(org.clerk) as s:
+        customers.create_customer(s, org.clerk, name="ａｂ 商店")  # full-width, lower case, a space
+    with tx(org.clerk) as s:
+        second = customers.create_customer(s, org.clerk, name="临沂大酒店", allow_duplicate=True)
+    with ro(org.admin) as s:
+        assert customers.find_same_name(s, "临沂 大酒店") == (first, s.get(Customer, first).code, "临沂大酒店")
+        assert customers.find_same_name(s, "临沂大酒店", exclude_id=first)[0] == second
+        assert customers.find_same_name(s, "临沂大饭店") is None

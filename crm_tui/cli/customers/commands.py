@@ -9,6 +9,7 @@ import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
 from crm_tui.cli.customers.options import FORMAT, as_date, build_filter, customers_group, filter_options
+from crm_tui.core.errors import ConflictError
 from crm_tui.i18n import _
 
 
@@ -114,9 +115,11 @@ def _given(values: dict) -> dict:
 @click.option("--contact", "contact_name", help="Primary contact's name.")
 @click.option("--mobile", help="Primary contact's mobile.")
 @click.option("--phone", help="Primary contact's landline.")
+@click.option("--allow-duplicate", is_flag=True, help="Add it even when a customer of the same name exists.")
 @pass_state
-def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values) -> None:
-    """Add a customer (and its primary contact)."""
+def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, allow_duplicate, **values) -> None:
+    """Add a customer (and its primary contact); a name already used (ignoring case, spaces and full-width
+    forms) is refused unless --allow-duplicate."""
     from crm_tui.services.admin import users
     from crm_tui.services.customers import contacts
     from crm_tui.services.customers import records as customers
@@ -127,7 +130,10 @@ def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values)
     def work(session):
         if owner:
             values["owner_id"] = users.find_user(session, owner).id
-        cid = customers.create_customer(session, actor, name=name, **values)
+        try:
+            cid = customers.create_customer(session, actor, name=name, allow_duplicate=allow_duplicate, **values)
+        except customers.DuplicateName as exc:
+            raise ConflictError(exc.message + " " + _("Add --allow-duplicate to add it all the same.")) from exc
         if contact_name or mobile or phone:
             contacts.add_contact(session, actor, cid, name=contact_name or name, mobile=mobile, landline=phone)
         return customers.get_customer(session, actor, cid).code
