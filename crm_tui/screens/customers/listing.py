@@ -272,6 +272,13 @@ class CustomersPane(AreaPane):
         self.app.push_screen(CustomerForm(), self._saved)
 
     def _saved(self, result) -> None:
+        from crm_tui.screens.customers.forms import OpenCustomer
+
+        if isinstance(result, OpenCustomer):  # a same-named customer exists and the user chose to open it
+            from crm_tui.screens.customers.detail import CustomerScreen
+
+            self.app.push_screen(CustomerScreen(result.id), lambda _r: self.refresh_data())
+            return
         if result:
             self.app.notify(_("Saved."))
             self.refresh_data()

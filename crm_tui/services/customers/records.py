@@ -28,7 +28,13 @@ from crm_tui.services.customers.schemas import (  # noqa: F401  (the form's fiel
     check_field,
     clean_values,
 )
-from crm_tui.services.customers.visibility import can_edit, can_see_owner, require_editable, require_visible
+from crm_tui.services.customers.visibility import (
+    can_edit,
+    can_see_owner,
+    owner_ids,
+    require_editable,
+    require_visible,
+)
 
 
 def _check_unique(session: Session, values: dict, customer_id: int | None = None) -> None:
@@ -77,6 +83,24 @@ def _check_owner(session: Session, actor: Actor, owner_id: int | None) -> None:
         return
     if not can_see_owner(session, actor, owner_id):
         raise PermissionDenied(_("You may not give customers to {name}.").format(name=user.display_name))
+
+
+OWNER_ROLES = ("salesperson", "manager")  # who a new customer is usually given to (others via transfer)
+
+
+def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The people ``actor`` may give a new customer to, as (id, "name (工号)"): active salespeople and managers,
+    only their own people for those who may not give customers to anyone."""
+    stmt = select(User).where(User.active.is_(True), User.role.in_(OWNER_ROLES)).order_by(User.display_name)
+    anyone = actor.is_admin or (permissions.can(actor, "records.assign") and permissions.can(actor, "customers.edit_all"))
+    mine = None if anyone else owner_ids(session, actor)
+    return [(u.id, f"{u.display_name} ({u.staff_number or u.login})") for u in session.scalars(stmt)
+            if mine is None or u.id in mine]
+
+
+def default_owner(actor: Actor) -> int | None:
+    """A salesperson's new customer is theirs; anyone else's goes to the public pool unless they choose."""
+    return actor.id if actor.role == "salesperson" else None
 
 
 def next_codes(session: Session, n: int, exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
