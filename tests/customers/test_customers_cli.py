@@ -49,7 +49,7 @@ def test_transfer_all_and_some(crm):
     for name in ("甲记", "乙记", "丙记"):
         crm("customers", "add", name, "--owner", "s1")
     r = crm("customers", "transfer", "--from", "s1", "--to", "李娜", "K00001")
-    assert "1 customers" in r.output
+    assert "1 customer and" in r.output  # not "1 customers"
     r = crm("customers", "transfer", "--from", "s2", "--to", "s1", "K00002", ok=False)
     assert r.exit_code == 1 and "Not owned" in r.output
     r = crm("customers", "transfer", "--from", "S003", "--to", "S004")

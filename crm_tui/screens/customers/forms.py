@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from crm_tui.core import clock
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.screens.base import Translated, run_service
 from crm_tui.services.customers import contact_logs, contacts
 from crm_tui.services.customers import records as customers
@@ -351,7 +351,8 @@ class TransferForm(CheckedForm):
         super().__init__()
         self.ids_work = ids_work  # session -> list of customer ids (the marks, or the whole filter)
         self.user_rows = [u for u in user_rows if u.active]
-        self.title_text = _("Transfer or share {n} customers").format(n=f"{how_many:,}")
+        self.title_text = n_("Transfer or share {n} customer", "Transfer or share {n} customers", how_many).format(
+            n=f"{how_many:,}")
 
     def fields(self) -> ComposeResult:
         labels = {"transfer": _("Transfer to (with open follow-ups)"), "share": _("Share with"),
@@ -375,14 +376,18 @@ class TransferForm(CheckedForm):
             ids = ids_work(session)
             if mode == "transfer":
                 result = customer_transfer.transfer(session, actor, ids, user)
-                return _("{n} customers and {f} open follow-ups transferred.").format(
+                return n_("{n} customer and {f} open follow-ups transferred.",
+                          "{n} customers and {f} open follow-ups transferred.", result.customers).format(
                     n=result.customers, f=result.follow_ups)
             if mode == "share":
-                return _("{n} shares added.").format(n=customer_transfer.share(session, actor, ids, [user]))
+                n = customer_transfer.share(session, actor, ids, [user])
+                return n_("{n} share added.", "{n} shares added.", n).format(n=n)
             if mode == "unshare":
-                return _("{n} shares removed.").format(n=customer_transfer.unshare(session, actor, ids, [user]))
+                n = customer_transfer.unshare(session, actor, ids, [user])
+                return n_("{n} share removed.", "{n} shares removed.", n).format(n=n)
             result = customer_transfer.release(session, actor, ids)
-            return _("{n} customers returned to the public pool.").format(n=result.customers)
+            return n_("{n} customer returned to the public pool.", "{n} customers returned to the public pool.",
+                      result.customers).format(n=result.customers)
 
         self.save_with(work)
 
