@@ -279,7 +279,7 @@ def test_cli_exit_codes_and_messages(db_url, engine, org, admin, tmp_path, good_
     r = run("import", "customers", str(good_file))
     assert r.exit_code == 0 and "created 3" in r.output
     r = run("export", "customers", str(tmp_path / "out.xlsx"), "--area", "河东片区")
-    assert r.exit_code == 0 and "1 customers" in r.output
+    assert r.exit_code == 0 and "1 customer written" in r.output
     r = run("customers", "undo-import", "--yes")
     assert r.exit_code == 0 and "3 customers removed" in r.output
 

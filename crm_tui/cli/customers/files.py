@@ -97,7 +97,8 @@ def undo_import_cmd(state: CliState, yes: bool) -> None:
     def work(session):
         return undo_last_import(session, actor)
     result = state.run(work)
-    click.echo(_("Import of {file} undone: {r} customers removed, {u} restored.").format(
+    click.echo(n_("Import of {file} undone: {r} customer removed, {u} restored.",
+                 "Import of {file} undone: {r} customers removed, {u} restored.", result.removed).format(
         file=result.file, r=result.removed, u=result.restored))
 
 
