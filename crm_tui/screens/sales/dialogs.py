@@ -267,13 +267,19 @@ class ExpenseDialog(FormDialog):
 
 
 class CommentDialog(FormDialog):
-    """One line of text (an approval's comment, a cancellation's reason); dismisses with it."""
+    """One line of text (an approval's comment, a cancellation's reason); dismisses with it. ``details`` are
+    (label, value) lines shown above it: what is being decided."""
 
-    def __init__(self, title: str, label: str):
+    AUTO_FOCUS = "#comment"  # typing goes into the comment, not the scroll box around it
+
+    def __init__(self, title: str, label: str, details: list[tuple[str, str]] | None = None):
         super().__init__()
-        self.title_text, self.label = title, label
+        self.title_text, self.label, self.details = title, label, details or []
 
     def fields(self) -> ComposeResult:
+        if self.details:
+            yield Static("\n".join(f"{label}: {value}" for label, value in self.details), classes="dialog-text",
+                         id="comment-details")
         yield Field(self.label, Input(id="comment"))
 
     def collect(self) -> dict:
