@@ -124,3 +124,24 @@ def test_rows_written_before_codes_keep_their_text(world, org, tx, rd):
     with rd() as s:
         assert approvals.queue(s, world.admin)[0].summary == "订单 #9：折扣 8.00% 超出限额"
     assert oid
+
+
+def test_a_rejection_is_read_in_the_readers_language_and_stays_off_the_printed_remarks(world, org, tx, rd):
+    oid = _clerk_order(world, org, tx, org.sun_customer)
+    with rd(org.sun_boss) as s:
+        request = approvals.queue(s, org.sun_boss)[0]
+    set_language("en")  # the manager rejects in English
+    with tx(org.sun_boss) as s:
+        approvals.reject(s, org.sun_boss, request.id, "太低了")
+    set_language("zh_CN")
+    try:
+        with rd() as s:
+            order = orders.get_order(s, world.admin, oid)
+    finally:
+        set_language("en")
+    assert order.status == "draft" and order.remarks is None
+    assert order.rejection == "折扣未获批准（孙经理）：太低了"
+    with tx(org.clerk) as s:  # confirmed again, the order waits again and the old rejection is no longer shown
+        orders.confirm_order(s, org.clerk, oid)
+    with rd() as s:
+        assert orders.get_order(s, world.admin, oid).rejection is None

@@ -5,8 +5,8 @@ of its route owner — the customer's salesperson for an order (whoever typed th
 expense — and to the administrators: a user holding ``sales.approve`` sees the pending requests routed to the
 people below them and approves or rejects them; the writer sees their own. Approving an order's discount needs
 a limit of one's own that covers it (a manager whose limit falls short leaves it to someone further up); it
-confirms the order (numbered) in the same transaction. Rejecting sends the document back to its writer with
-the comment.
+confirms the order (numbered) in the same transaction. Rejecting sends the document back to its writer; the
+comment stays on the request (not in the order's remarks, which print for the customer).
 """
 
 from __future__ import annotations
@@ -122,10 +122,7 @@ def reject(session: Session, actor: Actor, approval_id: int, comment: str | None
     _decide(row, actor, "rejected", comment, None)
     if row.kind == "order_discount":
         order = orders.load_order(session, actor, row.doc_id, lock=True)
-        order.status = "draft"
-        if comment:
-            note = _("Discount rejected: {comment}").format(comment=comment.strip())
-            order.remarks = ((order.remarks or "") + "\n" + note).strip()
+        order.status = "draft"  # the comment stays on the request; the order shows it when read (get_order)
     else:
         expenses.rejected(session, actor, row.doc_id, comment)
     session.flush()
