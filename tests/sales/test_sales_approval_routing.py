@@ -145,3 +145,19 @@ def test_a_rejection_is_read_in_the_readers_language_and_stays_off_the_printed_r
         orders.confirm_order(s, org.clerk, oid)
     with rd() as s:
         assert orders.get_order(s, world.admin, oid).rejection is None
+
+
+def test_a_manager_does_not_approve_a_discount_for_their_own_customer(world, org, tx, rd, admin):
+    from crm_tui.services.customers import records as customers
+
+    with tx() as s:
+        own = customers.create_customer(s, admin, code="K103", name="孙经理的客户", owner_id=org.sun_boss.id)
+    oid = _clerk_order(world, org, tx, own)
+    with rd(org.head) as s:
+        request = approvals.queue(s, org.head)[0]
+    with pytest.raises(PermissionDenied, match="your own customer"), tx(org.sun_boss) as s:
+        approvals.approve(s, org.sun_boss, request.id)
+    with tx(org.head) as s:  # the head of 孙经理's department decides
+        approvals.approve(s, org.head, request.id)
+    with rd() as s:
+        assert orders.get_order(s, world.admin, oid).status == "confirmed"

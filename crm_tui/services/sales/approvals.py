@@ -87,8 +87,11 @@ def _load_pending(session: Session, actor: Actor, approval_id: int) -> Approval:
         raise NotFound(_("No such approval request: {id}").format(id=approval_id))
     if row.requested_by == actor.id and not actor.is_admin:
         raise PermissionDenied(_("You cannot approve your own request."))
-    if not permissions.can_see_owner(session, actor, row.route_owner_id or row.requested_by):
+    route = row.route_owner_id or row.requested_by
+    if not permissions.can_see_owner(session, actor, route):
         raise PermissionDenied(_("This request goes to the managers of someone you do not manage."))
+    if route == actor.id and not actor.is_admin:  # a discount for one's own customer goes up the chain
+        raise PermissionDenied(_("This request is for your own customer: your manager decides it."))
     if row.status != "pending":
         raise StateError(_("This request is already {status}.").format(status=_(row.status)))
     return row
