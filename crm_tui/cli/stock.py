@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                       show_default=True, help="Output format.")
@@ -259,7 +259,8 @@ def count_load(state: CliState, sheet: int, file) -> None:
     if problems:
         click.echo(_("Nothing was written."))
         raise SystemExit(1)
-    click.echo(_("{n} counts entered; {d} differences.").format(n=n, d=len(differences)))
+    click.echo(n_("{n} count entered; {d} differences.", "{n} counts entered; {d} differences.", n).format(
+        n=n, d=len(differences)))
     for d in differences:
         click.echo(f"  {d.product_code}  {d.product_name}  {_plain(d.book_quantity)} → {_plain(d.counted_quantity)}"
                    f"  ({'+' if d.difference > 0 else ''}{_plain(d.difference)})")
@@ -280,7 +281,8 @@ def count_post(state: CliState, sheet: int) -> None:
         number = stock_documents.confirm(session, actor, sheet)
         return n, number
     n, number = state.run(work)
-    click.echo(_("Stocktaking {number} posted: {n} differences adjusted.").format(number=number, n=n))
+    click.echo(n_("Stocktaking {number} posted: {n} difference adjusted.",
+                  "Stocktaking {number} posted: {n} differences adjusted.", n).format(number=number, n=n))
 
 
 # --- warehouses ------------------------------------------------------------------------------------
@@ -475,7 +477,7 @@ def _register_io() -> None:
         def work(session):
             return exporter(session, out, include_inactive=include_inactive, category=category)
         n = state.read(work)
-        click.echo(_("{n} products written to {path}").format(n=n, path=out))
+        click.echo(n_("{n} product written to {path}", "{n} products written to {path}", n).format(n=n, path=out))
 
     @export_group.command("suppliers")
     @click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx")
@@ -487,7 +489,7 @@ def _register_io() -> None:
         def work(session):
             return exporter(session, out)
         n = state.read(work)
-        click.echo(_("{n} suppliers written to {path}").format(n=n, path=out))
+        click.echo(n_("{n} supplier written to {path}", "{n} suppliers written to {path}", n).format(n=n, path=out))
 
 
 def register(cli: click.Group) -> None:

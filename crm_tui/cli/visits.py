@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 
 
 @click.group("visits")
@@ -61,10 +61,12 @@ def import_cmd(state: CliState, file: str, policy_file: str | None, skip_frozen:
         click.echo(_("Days {first} to {last}, {staff} staff.").format(
             first=summary.first_day, last=summary.last_day, staff=summary.staff))
     if summary.unknown_customers:
-        click.echo(_("{n} rows name a customer not in the CRM: they are void (unknown customer).").format(
-            n=summary.unknown_customers))
+        click.echo(n_("{n} row names a customer not in the CRM: it is void (unknown customer).",
+                      "{n} rows name a customer not in the CRM: they are void (unknown customer).",
+                      summary.unknown_customers).format(n=summary.unknown_customers))
     if summary.skipped_frozen:
-        click.echo(_("{n} new rows on published days skipped.").format(n=summary.skipped_frozen))
+        click.echo(n_("{n} new row on a published day skipped.", "{n} new rows on published days skipped.",
+                      summary.skipped_frozen).format(n=summary.skipped_frozen))
     if summary.late:
         click.echo(_("{n} new uploads on days of a published week or month: void (imported after its week was "
                      "published) until it is reopened.").format(n=summary.late))

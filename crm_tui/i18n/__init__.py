@@ -1,6 +1,8 @@
 """The one translation layer: ``_("English text")`` returns the text in the current language.
 
-Message ids are the English strings (``en/`` only labels stored codes such as ``pending_approval``).
+Message ids are the English strings (``en/`` only labels stored codes such as ``pending_approval``). A message
+with a count goes through ``n_(singular, plural, n)``: English picks the form by ``n``; Chinese has one form,
+stored under the singular msgid.
 Chinese lives in ``zh_CN/*.toml`` (one file per area, so areas never
 edit the same file); a missing entry falls back to English. The language comes from ``--lang``, the settings
 file, or the locale (``zh*`` -> Chinese, anything else -> English).
@@ -63,6 +65,18 @@ def catalog(language: str) -> dict[str, str]:
 
 def _(message: str) -> str:
     return catalog(get_language()).get(message, message)
+
+
+def n_(singular: str, plural: str, n: int) -> str:
+    """The message for a count ``n`` in the current language (format it with ``n`` afterwards)."""
+    return ngettext_in(get_language(), singular, plural, n)
+
+
+def ngettext_in(language: str, singular: str, plural: str, n: int) -> str:
+    translated = catalog(language).get(singular)
+    if translated is not None and language != "en":
+        return translated  # one form for every count
+    return singular if n == 1 else plural
 
 
 def gettext_in(language: str, message: str) -> str:

@@ -39,17 +39,17 @@ def test_add_find_show_log_and_review(crm, make_user):
 
 
 def test_bad_input_is_one_line_and_exit_1(crm):
-    r = crm("customers", "add", "甲", "--credit-code", "123", ok=False)
+    r = crm("customers", "add", "甲商店", "--credit-code", "123", ok=False)
     assert r.exit_code == 1 and "Credit code" in r.output and "Traceback" not in r.output
     r = crm("customers", "show", "NOPE", ok=False)
     assert r.exit_code == 1 and "No such customer" in r.output
 
 
 def test_transfer_all_and_some(crm):
-    for name in ("甲", "乙", "丙"):
+    for name in ("甲记", "乙记", "丙记"):
         crm("customers", "add", name, "--owner", "s1")
     r = crm("customers", "transfer", "--from", "s1", "--to", "李娜", "K00001")
-    assert "1 customers" in r.output
+    assert "1 customer and" in r.output  # not "1 customers"
     r = crm("customers", "transfer", "--from", "s2", "--to", "s1", "K00002", ok=False)
     assert r.exit_code == 1 and "Not owned" in r.output
     r = crm("customers", "transfer", "--from", "S003", "--to", "S004")
@@ -90,6 +90,14 @@ def test_a_customer_one_may_not_see_looks_like_one_that_does_not_exist(crm, args
 
 def test_a_hidden_namesake_does_not_make_a_name_ambiguous(crm):
     crm("customers", "add", "兰山超市", "--owner", "s1")
-    crm("customers", "add", "兰山超市", "--owner", "s2")
+    crm("customers", "add", "兰山超市", "--owner", "s2", "--allow-duplicate")
     shown = json.loads(crm("customers", "show", "兰山超市", "--format", "json", user="s2").output)
     assert shown["code"] == "K00002"
+
+
+def test_add_refuses_a_same_named_customer_unless_allowed(crm):
+    crm("customers", "add", "临沂 大酒店")
+    r = crm("customers", "add", "临沂大酒店", ok=False)  # the same once spaces are ignored
+    assert r.exit_code == 1 and "K00001 临沂 大酒店" in r.output and "--allow-duplicate" in r.output
+    assert json.loads(crm("customers", "list", "--format", "json").output)["total"] == 1
+    assert "K00002" in crm("customers", "add", "临沂大酒店", "--allow-duplicate").output

@@ -143,8 +143,8 @@ def test_duplicates_error_skip_update_and_no_duplicates_on_rerun(engine, org, ro
 
 
 def test_two_rows_matching_one_customer_and_conflicting_codes(engine, org, tmp_path, add_customer):
-    add_customer(org.clerk, "甲", code="C1")
-    add_customer(org.clerk, "乙", code="C2", credit_code="9144030071526726XG")
+    add_customer(org.clerk, "甲记", code="C1")
+    add_customer(org.clerk, "乙记", code="C2", credit_code="9144030071526726XG")
     path = write_xlsx(tmp_path / "x.xlsx", [HEADER, row(1, "C1", "甲"), row(2, "C9", "甲公司", credit=None),
                                             row(3, "C1", "丙", credit="9144030071526726XG")])
     summary = import_customers(engine, org.clerk, path, on_duplicate="update")
@@ -279,7 +279,7 @@ def test_cli_exit_codes_and_messages(db_url, engine, org, admin, tmp_path, good_
     r = run("import", "customers", str(good_file))
     assert r.exit_code == 0 and "created 3" in r.output
     r = run("export", "customers", str(tmp_path / "out.xlsx"), "--area", "河东片区")
-    assert r.exit_code == 0 and "1 customers" in r.output
+    assert r.exit_code == 0 and "1 customer written" in r.output
     r = run("customers", "undo-import", "--yes")
     assert r.exit_code == 0 and "3 customers removed" in r.output
 

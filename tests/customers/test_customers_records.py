@@ -33,18 +33,18 @@ def test_create_with_auto_code_pinyin_and_owner(org, tx, ro):
 
 def test_auto_code_skips_codes_given_by_hand(org, tx):
     with tx(org.clerk) as s:
-        customers.create_customer(s, org.clerk, name="甲", code="K00001")
-        second = customers.create_customer(s, org.clerk, name="乙")
+        customers.create_customer(s, org.clerk, name="甲记", code="K00001")
+        second = customers.create_customer(s, org.clerk, name="乙记")
         assert s.get(Customer, second).code == "K00002"
 
 
 @pytest.mark.parametrize("values, field", [
     ({"name": ""}, "name"),
-    ({"name": "甲", "credit_code": "9144030071526726XA"}, "credit_code"),
-    ({"name": "甲", "credit_limit": "abc"}, "credit_limit"),
-    ({"name": "甲", "credit_limit": "-5"}, "credit_limit"),
-    ({"name": "甲", "code": "K 1"}, "code"),
-    ({"name": "甲", "created_on": "2026-13-01"}, "created_on"),
+    ({"name": "甲记", "credit_code": "9144030071526726XA"}, "credit_code"),
+    ({"name": "甲记", "credit_limit": "abc"}, "credit_limit"),
+    ({"name": "甲记", "credit_limit": "-5"}, "credit_limit"),
+    ({"name": "甲记", "code": "K 1"}, "code"),
+    ({"name": "甲记", "created_on": "2026-13-01"}, "created_on"),
 ])
 def test_bad_values_are_refused_and_nothing_is_written(engine, org, tx, ro, values, field):
     with pytest.raises(ValidationError) as err, tx(org.clerk) as s:
@@ -55,11 +55,11 @@ def test_bad_values_are_refused_and_nothing_is_written(engine, org, tx, ro, valu
 
 
 def test_duplicates_are_refused(org, tx, add_customer):
-    add_customer(org.clerk, "甲", code="A1", credit_code="9144030071526726XG")
+    add_customer(org.clerk, "甲记", code="A1", credit_code="9144030071526726XG")
     with pytest.raises(ConflictError, match="A1"), tx(org.clerk) as s:
-        customers.create_customer(s, org.clerk, name="乙", code="a1")
+        customers.create_customer(s, org.clerk, name="乙记", code="a1")
     with pytest.raises(ConflictError, match="甲"), tx(org.clerk) as s:
-        customers.create_customer(s, org.clerk, name="乙", credit_code="9144030071526726XG")
+        customers.create_customer(s, org.clerk, name="乙记", credit_code="9144030071526726XG")
 
 
 def test_check_field_for_forms():
@@ -89,7 +89,7 @@ def test_stale_edit_is_a_conflict_and_changes_are_audited(org, tx, ro, add_custo
 
 
 def test_edit_rights(org, tx, add_customer):
-    cid = add_customer(org.s1, "甲")
+    cid = add_customer(org.s1, "甲记")
     with tx(org.mgr) as s:  # the salesperson's manager may edit
         customers.update_customer(s, org.mgr, cid, customers.get_customer(s, org.mgr, cid).version, industry="零售")
     for other in (org.s2, org.mgr2):  # they do not see it at all
@@ -101,14 +101,14 @@ def test_edit_rights(org, tx, add_customer):
 
 def test_salesperson_cannot_hand_a_customer_to_someone_else(org, tx):
     with pytest.raises(PermissionDenied), tx(org.s1) as s:
-        customers.create_customer(s, org.s1, name="甲", owner_id=org.s3.id)
+        customers.create_customer(s, org.s1, name="甲记", owner_id=org.s3.id)
     with tx(org.mgr) as s:  # a manager may give it to their people
-        customers.create_customer(s, org.mgr, name="乙", owner_id=org.s2.id)
+        customers.create_customer(s, org.mgr, name="乙记", owner_id=org.s2.id)
 
 
 def test_delete_refused_with_history_archive_instead(org, tx, ro, add_customer):
-    cid = add_customer(org.clerk, "甲", owner_id=org.s1.id)
-    plain = add_customer(org.clerk, "乙")
+    cid = add_customer(org.clerk, "甲记", owner_id=org.s1.id)
+    plain = add_customer(org.clerk, "乙记")
     with tx(org.s1) as s:
         contact_logs.add_log(s, org.s1, cid, "visit", "拜访")
     with pytest.raises(StateError, match="archive"), tx(org.clerk) as s:
@@ -128,7 +128,7 @@ def test_delete_refused_with_history_archive_instead(org, tx, ro, add_customer):
 
 
 def test_contacts_one_primary(org, tx, ro, add_customer):
-    cid = add_customer(org.s1, "甲")
+    cid = add_customer(org.s1, "甲记")
     with tx(org.s1) as s:
         a = contacts.add_contact(s, org.s1, cid, name="张三", mobile="+86 13800138000")
         b = contacts.add_contact(s, org.s1, cid, name="李四", landline="05398123456", is_primary=True)
@@ -150,3 +150,20 @@ def test_contacts_one_primary(org, tx, ro, add_customer):
     assert err.value.field == "mobile"
     with pytest.raises(NotFound, match="No such customer"), tx(org.s2) as s:
         contacts.add_contact(s, org.s2, cid, name="赵六")
+
+
+def test_a_same_named_customer_is_refused_unless_allowed(org, tx, ro, add_customer):
+    first = add_customer(org.s1, "临沂大酒店")
+    add_customer(org.s1, "AB商店")
+    for twin, code_of in (("临沂 大酒店", first), ("临沂大酒店 ", first)):
+        with pytest.raises(customers.DuplicateName) as err, tx(org.clerk) as s:
+            customers.create_customer(s, org.clerk, name=twin)
+        assert (err.value.customer_id, err.value.name) == (code_of, "临沂大酒店")
+    with pytest.raises(customers.DuplicateName, match="AB商店"), tx(org.clerk) as s:
+        customers.create_customer(s, org.clerk, name="ａｂ 商店")  # full-width, lower case, a space
+    with tx(org.clerk) as s:
+        second = customers.create_customer(s, org.clerk, name="临沂大酒店", allow_duplicate=True)
+    with ro(org.admin) as s:
+        assert customers.find_same_name(s, "临沂 大酒店") == (first, s.get(Customer, first).code, "临沂大酒店")
+        assert customers.find_same_name(s, "临沂大酒店", exclude_id=first)[0] == second
+        assert customers.find_same_name(s, "临沂大饭店") is None

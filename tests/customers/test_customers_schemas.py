@@ -25,10 +25,10 @@ def test_typed_text_becomes_exact_values():
 @pytest.mark.parametrize(("values", "message", "field"), [
     ({"name": ""}, "Customer name: required", "name"),
     ({}, "Customer name: required", "name"),
-    ({"name": "x", "credit_limit": "-1"}, "Credit limit cannot be negative.", "credit_limit"),
-    ({"name": "x", "credit_limit": "1.234"}, "Credit limit: expected an amount with at most 2 decimal places",
+    ({"name": "xy", "credit_limit": "-1"}, "Credit limit cannot be negative.", "credit_limit"),
+    ({"name": "xy", "credit_limit": "1.234"}, "Credit limit: expected an amount with at most 2 decimal places",
      "credit_limit"),
-    ({"name": "x", "nme": "y"}, "Unknown customer fields: nme", None),
+    ({"name": "xy", "nme": "y"}, "Unknown customer fields: nme", None),
 ])
 def test_bad_input_says_what_and_where(values, message, field):
     with pytest.raises(ValidationError) as err:
@@ -39,7 +39,7 @@ def test_bad_input_says_what_and_where(values, message, field):
 def test_messages_stay_in_the_users_language():
     set_language("zh_CN")
     with pytest.raises(ValidationError, match="^信用额度: 应为金额"):
-        CustomerCreate.model_validate({"name": "x", "credit_limit": "abc"})
+        CustomerCreate.model_validate({"name": "xy", "credit_limit": "abc"})
 
 
 def test_an_update_carries_only_what_was_given():
@@ -74,3 +74,13 @@ def test_products_derive_the_other_price_exactly(engine, admin):
         change = ProductUpdate.model_validate({"tax_rate": "0.06"}, context={"current": products.get_product_obj(s, pid)})
         products.update_product(s, admin, pid, row.version, change)
         assert products.get_product(s, pid).sale_price_gross == Decimal("10.60")  # the net price stays
+
+
+@pytest.mark.parametrize("name, ok", [("甲", False), (" 甲乙 ", True), ("店" * 60, True), ("店" * 61, False)])
+def test_customer_names_are_2_to_60_characters_after_trimming(name, ok):
+    if ok:
+        assert CustomerCreate.model_validate({"name": name}).name == name.strip()
+        return
+    with pytest.raises(ValidationError, match=f"Customer name: 2 to 60 characters, not {len(name)}") as err:
+        CustomerCreate.model_validate({"name": name})
+    assert err.value.field == "name"

@@ -19,8 +19,8 @@ def owners(ro, actor, ids):
 
 
 def test_transfer_with_open_follow_ups(org, tx, ro, add_customer):
-    a = add_customer(org.s1, "甲")
-    b = add_customer(org.s1, "乙")
+    a = add_customer(org.s1, "甲记")
+    b = add_customer(org.s1, "乙记")
     with tx(org.s1) as s:
         open_log = contact_logs.add_log(s, org.s1, a, "visit", "x", next_follow_up=date.today() + timedelta(3))
     with tx(org.mgr) as s:
@@ -35,8 +35,8 @@ def test_transfer_with_open_follow_ups(org, tx, ro, add_customer):
 
 
 def test_transfer_rights(org, tx, ro, add_customer):
-    a = add_customer(org.s1, "甲")
-    c = add_customer(org.s3, "丙")
+    a = add_customer(org.s1, "甲记")
+    c = add_customer(org.s3, "丙记")
     with pytest.raises(PermissionDenied), tx(org.s1) as s:  # salespeople do not transfer
         customer_transfer.transfer(s, org.s1, [a], org.s2.id)
     with pytest.raises(PermissionDenied), tx(org.mgr) as s:  # not to another team
@@ -78,7 +78,7 @@ def test_leaver_hands_everything_over(org, tx, ro, add_customer):
 
 
 def test_share_and_unshare(org, tx, ro, add_customer):
-    a = add_customer(org.s1, "甲")
+    a = add_customer(org.s1, "甲记")
     with tx(org.s1) as s:  # an owner may share their own customer
         assert customer_transfer.share(s, org.s1, [a], [org.s3.id, org.s1.id]) == 1
         assert customer_transfer.share(s, org.s1, [a], [org.s3.id]) == 0  # already shared

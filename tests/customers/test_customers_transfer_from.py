@@ -13,7 +13,7 @@ from crm_tui.services.runner import read, run
 def test_transfer_from_moves_only_that_salespersons_customers(engine, admin, make_user):
     sun, li = make_user("sun", name="孙伟"), make_user("li", name="李娜")
     ids = run(engine, admin, lambda s: [customers.create_customer(s, admin, name=n, owner_id=o.id)
-                                        for n, o in (("甲", sun), ("乙", sun), ("丙", li))])
+                                        for n, o in (("甲记", sun), ("乙记", sun), ("丙记", li))])
     with pytest.raises(ValidationError, match=r"Not owned by 孙伟: K\d+"):
         run(engine, admin, lambda s: transfer_from(s, admin, sun.id, [ids[0], ids[2]], li.id))
     owners = read(engine, admin, lambda s: [customers.get_customer(s, admin, i).owner for i in ids])

@@ -230,7 +230,7 @@ async def test_undo_the_last_import_from_the_wizard(engine, team, tmp_path):
         assert type(app.screen).__name__ == "ConfirmDialog" and "ok.xlsx" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        await until(pilot, lambda: "1 customers removed" in screen_text(app))
+        await until(pilot, lambda: "1 customer removed" in screen_text(app))
     with read_session(engine) as s:
         assert s.scalar(select(Customer.id).where(Customer.name == "撤销测试客户")) is None
 
@@ -372,7 +372,7 @@ async def test_import_error_shows_in_full_on_enter(engine, team, tmp_path):
         await open_import(pilot, path)
         await pilot.press("f5")
         await settle(pilot)
-        await until(pilot, lambda: "1 rows have problems" in screen_text(app))
+        await until(pilot, lambda: "1 row has problems" in screen_text(app))
         app.screen.query_one("#import-errors", RecordTable).focus()
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog" and "913713122" in screen_text(app))

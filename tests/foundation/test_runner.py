@@ -98,13 +98,13 @@ def test_customers_add_waits_for_another_write_and_succeeds(sqlite_url, admin, s
 def test_customers_add_gives_up_with_one_line_when_the_lock_outlives_the_retries(sqlite_url, admin, monkeypatch):
     monkeypatch.setenv("CRM_LOCK_WAIT", "0.5")
     lock = _WriteLock(sqlite_url)
-    result = _add_customer(sqlite_url, "甲")
+    result = _add_customer(sqlite_url, "甲记")
     lock.let_go()
     assert result.exit_code == 1
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert error_lines == ["Error: The database stayed busy with another user's write; try again later."]
     assert "Traceback" not in result.output and "locked" not in result.output
-    assert "Customer K00001 乙 added." in _add_customer(sqlite_url, "乙").output  # the failed run wrote nothing
+    assert "Customer K00001 乙记 added." in _add_customer(sqlite_url, "乙记").output  # the failed run wrote nothing
 
 
 def test_a_retry_runs_the_work_whole_in_a_new_transaction(sqlite_url, engine, admin):

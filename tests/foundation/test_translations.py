@@ -20,7 +20,7 @@ def _msgids() -> dict[str, str]:
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = getattr(node.func, "id", None)
-            index = {"_": 0, "Binding": 2}.get(name)
+            index = {"_": 0, "n_": 0, "Binding": 2}.get(name)  # n_: the singular is the msgid
             if index is None or len(node.args) <= index:
                 continue
             arg = node.args[index]

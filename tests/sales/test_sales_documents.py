@@ -146,7 +146,8 @@ def test_rejection_sends_the_order_back_to_draft(world, tx, rd):
         approvals.reject(s, world.manager, request.id, "折扣太大")
     with rd() as s:
         order = orders.get_order(s, world.admin, oid)
-    assert order.status == "draft" and "折扣太大" in order.remarks
+    assert order.status == "draft" and order.rejection == "Discount rejected by 王经理: 折扣太大"
+    assert order.remarks is None  # the remarks print for the customer: the manager's word is not put there
     with tx(world.li) as s:
         orders.set_lines(s, world.li, oid, [LineInput(world.p1, 10, discount="5%")])
         assert orders.confirm_order(s, world.li, oid) == "confirmed"

@@ -70,7 +70,7 @@ def test_errors_are_one_clear_message_and_exit_1(crm, tmp_path):
     path = write_export(tmp_path / "bad.xlsx", [row("王五", "2027-03-01 09:00")])
     result = crm("import", str(path), "--errors", str(tmp_path / "err.xlsx"), ok=False)
     assert result.exit_code == 1
-    assert "1 bad rows, nothing imported" in result.output and "王五" in result.output
+    assert "1 bad row, nothing imported" in result.output and "王五" in result.output
     assert (tmp_path / "err.xlsx").exists()
     result = crm("tally", "--month", "2027-13", ok=False)
     assert result.exit_code == 1 and "YYYY-MM" in result.output

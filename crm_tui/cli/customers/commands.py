@@ -9,7 +9,8 @@ import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
 from crm_tui.cli.customers.options import FORMAT, as_date, build_filter, customers_group, filter_options
-from crm_tui.i18n import _
+from crm_tui.core.errors import ConflictError
+from crm_tui.i18n import _, n_
 
 
 def _row_json(r) -> dict:
@@ -47,7 +48,7 @@ def list_cmd(state: CliState, sort, desc, limit, offset, fmt, **filters) -> None
                 _("Last contact")],
                [[r.code, r.name, r.area, r.classification, r.owner or _("(pool)"), r.contact, r.mobile or r.landline,
                  r.last_contact_at.strftime("%Y-%m-%d") if r.last_contact_at else ""] for r in rows])
-    click.echo(_("{shown} of {total} customers").format(shown=len(rows), total=total))
+    click.echo(n_("{shown} of {total} customer", "{shown} of {total} customers", total).format(shown=len(rows), total=total))
 
 
 @customers_group.command("show")
@@ -115,9 +116,11 @@ def _given(values: dict) -> dict:
 @click.option("--contact", "contact_name", help="Primary contact's name.")
 @click.option("--mobile", help="Primary contact's mobile.")
 @click.option("--phone", help="Primary contact's landline.")
+@click.option("--allow-duplicate", is_flag=True, help="Add it even when a customer of the same name exists.")
 @pass_state
-def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values) -> None:
-    """Add a customer (and its primary contact)."""
+def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, allow_duplicate, **values) -> None:
+    """Add a customer (and its primary contact); a name already used (ignoring case, spaces and full-width
+    forms) is refused unless --allow-duplicate."""
     from crm_tui.services.admin import users
     from crm_tui.services.customers import contacts
     from crm_tui.services.customers import records as customers
@@ -128,7 +131,10 @@ def add_cmd(state: CliState, name, owner, contact_name, mobile, phone, **values)
     def work(session):
         if owner:
             values["owner_id"] = users.find_user(session, owner).id
-        cid = customers.create_customer(session, actor, name=name, **values)
+        try:
+            cid = customers.create_customer(session, actor, name=name, allow_duplicate=allow_duplicate, **values)
+        except customers.DuplicateName as exc:
+            raise ConflictError(exc.message + " " + _("Add --allow-duplicate to add it all the same.")) from exc
         if contact_name or mobile or phone:
             contacts.add_contact(session, actor, cid, name=contact_name or name, mobile=mobile, landline=phone)
         return customers.get_customer(session, actor, cid).code
@@ -172,7 +178,7 @@ def archive_cmd(state: CliState, codes, restore: bool) -> None:
             c = customers.find_customer(session, actor, code)
             customers.set_status(session, actor, c.id, "active" if restore else "archived")
     state.run(work)
-    click.echo(_("{n} customers updated.").format(n=len(codes)))
+    click.echo(n_("{n} customer updated.", "{n} customers updated.", len(codes)).format(n=len(codes)))
 
 
 @customers_group.command("set-promotion")
@@ -241,7 +247,8 @@ def transfer_cmd(state: CliState, from_user: str, to_user: str, codes) -> None:
         names = (source.display_name, target.display_name)
         return names, result
     names, result = state.run(work)
-    click.echo(_("{n} customers and {f} open follow-ups moved from {a} to {b}.").format(
+    click.echo(n_("{n} customer and {f} open follow-ups moved from {a} to {b}.",
+                  "{n} customers and {f} open follow-ups moved from {a} to {b}.", result.customers).format(
         n=result.customers, f=result.follow_ups, a=names[0], b=names[1]))
 
 
@@ -266,7 +273,8 @@ def share_cmd(state: CliState, codes, with_users, remove: bool) -> None:
             n = customer_transfer.share(session, actor, ids, user_ids)
         return n
     n = state.run(work)
-    click.echo((_("{n} shares removed.") if remove else _("{n} shares added.")).format(n=n))
+    click.echo((n_("{n} share removed.", "{n} shares removed.", n) if remove
+                else n_("{n} share added.", "{n} shares added.", n)).format(n=n))
 
 
 @customers_group.command("claim")
@@ -297,7 +305,8 @@ def release_cmd(state: CliState, codes) -> None:
     def work(session):
         return customer_transfer.release(session, actor, _ids(session, actor, codes))
     result = state.run(work)
-    click.echo(_("{n} customers returned to the public pool.").format(n=result.customers))
+    click.echo(n_("{n} customer returned to the public pool.", "{n} customers returned to the public pool.",
+                  result.customers).format(n=result.customers))
 
 
 @customers_group.command("pool-return")
@@ -313,7 +322,8 @@ def pool_return_cmd(state: CliState, days) -> None:
     def work(session):
         return customer_transfer.return_idle_to_pool(session, actor, days)
     result = state.run(work)
-    click.echo(_("{n} customers returned to the public pool.").format(n=result.customers))
+    click.echo(n_("{n} customer returned to the public pool.", "{n} customers returned to the public pool.",
+                  result.customers).format(n=result.customers))
 
 
 @customers_group.command("contact")
@@ -484,7 +494,7 @@ def reindex_cmd(state: CliState) -> None:
     def work(session):
         return reindex_all(session)
     n = state.run(work)
-    click.echo(_("{n} customers reindexed.").format(n=n))
+    click.echo(n_("{n} customer reindexed.", "{n} customers reindexed.", n).format(n=n))
 
 
 def register(cli: click.Group) -> None:

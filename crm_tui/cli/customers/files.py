@@ -7,7 +7,7 @@ import click
 from crm_tui.cli.common import CliState, echo_json, pass_state
 from crm_tui.cli.customers.options import build_filter, customers_group, filter_options
 from crm_tui.cli.groups import export_group, import_group
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 
 
 def _progress(phase: str, done: int, total: int) -> None:
@@ -97,7 +97,8 @@ def undo_import_cmd(state: CliState, yes: bool) -> None:
     def work(session):
         return undo_last_import(session, actor)
     result = state.run(work)
-    click.echo(_("Import of {file} undone: {r} customers removed, {u} restored.").format(
+    click.echo(n_("Import of {file} undone: {r} customer removed, {u} restored.",
+                 "Import of {file} undone: {r} customers removed, {u} restored.", result.removed).format(
         file=result.file, r=result.removed, u=result.restored))
 
 
@@ -116,7 +117,8 @@ def import_staff_cmd(state: CliState, file, dry_run) -> None:
     for error in summary.errors:
         click.echo(str(error), err=True)
     if summary.errors:
-        click.echo(_("Nothing written: {n} problems in the roster.").format(n=len(summary.errors)))
+        click.echo(n_("Nothing written: {n} problem in the roster.", "Nothing written: {n} problems in the roster.",
+                      len(summary.errors)).format(n=len(summary.errors)))
         raise SystemExit(1)
     head = _("Dry run, nothing written:") if dry_run else _("Staff imported:")
     click.echo(_("{head} {c} new users, {u} updated, {k} unchanged, {d} new departments.").format(
@@ -139,7 +141,7 @@ def export_customers_cmd(state: CliState, out, **filters) -> None:
     def work(session):
         return export_customers(session, actor, out, build_filter(session, **filters))
     n = state.read(work)
-    click.echo(_("{n} customers written to {path}").format(n=n, path=out))
+    click.echo(n_("{n} customer written to {path}", "{n} customers written to {path}", n).format(n=n, path=out))
 
 
 def register(_cli: click.Group) -> None:

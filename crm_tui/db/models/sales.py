@@ -345,7 +345,13 @@ class Approval(Audited, Base, table=True):
     requested_by: int | None = Field(default=None, foreign_key="users.id", index=True)
     requested_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     customer_id: int | None = Field(default=None, foreign_key="customers.id")
-    summary: str = Field(sa_type=String(300))
+    summary: str = Field(sa_type=String(300))  # English text; what rows written before message codes show
+    # The request's sentence as a code and its parameters (JSON), rendered in the reader's language
+    # (services/sales/approval_texts.py).
+    message_code: str | None = Field(default=None, sa_type=String(40))
+    message_args: str | None = Field(default=None, sa_type=Text)
+    # Whose supervisor chain decides: the customer's salesperson, else the document's writer.
+    route_owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     amount: Decimal | None = Field(default=None, sa_type=Money)
     discount: Decimal | None = Field(default=None, sa_type=Rate)
     decided_by: int | None = None

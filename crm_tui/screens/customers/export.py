@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, ProgressBar
 
 from crm_tui.core import clock
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.services.customers import search as cs
 from crm_tui.widgets.forms import Field, FormDialog
 from crm_tui.widgets.work import start_work
@@ -27,7 +27,7 @@ class ExportDialog(FormDialog):
         super().__init__()
         self.filter = f
         self.total = total
-        self.title_text = _("Export {n} customers to Excel").format(n=f"{total:,}")
+        self.title_text = n_("Export {n} customer to Excel", "Export {n} customers to Excel", total).format(n=f"{total:,}")
 
     def fields(self) -> ComposeResult:
         yield Field(_("File"), Input(default_path(), id="path"), required=True)
@@ -71,5 +71,5 @@ class ExportDialog(FormDialog):
                    on_progress=lambda done, _total, _stage: bar.update(progress=done), group="export")
 
     def _written(self, n: int, path: str) -> None:
-        self.app.notify(_("{n} customers written to {path}").format(n=n, path=path))
+        self.app.notify(n_("{n} customer written to {path}", "{n} customers written to {path}", n).format(n=n, path=path))
         self.finish(path)

@@ -7,14 +7,18 @@ give. Saving runs the service in a worker; a conflict or a refusal comes back as
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, TextArea
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from crm_tui.core import clock
-from crm_tui.i18n import _
-from crm_tui.screens.base import run_service
+from crm_tui.i18n import _, n_
+from crm_tui.screens.base import Translated, run_service
 from crm_tui.services.customers import contact_logs, contacts
 from crm_tui.services.customers import records as customers
 from crm_tui.services.customers import transfer as customer_transfer
@@ -86,7 +90,21 @@ class CustomerForm(CheckedForm):
             value = getattr(d, name) if d else None
             yield Field(_(self.LABELS[name]), Input(_text(value), id=name, placeholder=hints.get(name, "")),
                         required=name == "name")
+            if name == "name" and d is None:  # the owner of an existing customer changes by transfer
+                yield Field(_("Salesperson"), Select([], id="owner_id", prompt=_("(public pool)")))
         yield tall(Field(_("Remarks"), TextArea(_text(d.remarks) if d else "", id="remarks")))
+
+    def on_mount(self) -> None:  # Textual runs CheckedForm.on_mount too
+        if self.detail is None:
+            actor = self.app.actor
+            run_service(self, lambda session: customers.owner_choices(session, actor), self._owners, group="owners")
+
+    def _owners(self, choices: list[tuple[int, str]]) -> None:
+        select = self.query_one("#owner_id", Select)
+        select.set_options([(label, uid) for uid, label in choices])
+        default = customers.default_owner(self.app.actor)
+        if default in {uid for uid, _label in choices}:
+            select.value = default
 
     def collect(self) -> dict:
         values = {name: self.value(name) for name in self.FIELDS}
@@ -98,19 +116,72 @@ class CustomerForm(CheckedForm):
         if not values["name"]:
             raise ValueError(f"{_('Customer name')}: {_('required')}")
         if self.detail is None:
-            return {k: v for k, v in values.items() if v.strip()}
+            return {**{k: v for k, v in values.items() if v.strip()}, "owner_id": self.choice("owner_id")}
         return {k: (v if v.strip() else None) for k, v in values.items() if k != "code" or v.strip()}
 
-    def save(self, values: dict) -> None:
+    def save(self, values: dict, allow_duplicate: bool = False) -> None:
         actor, detail = self.app.actor, self.detail
+        self.saving = values
 
         def work(session):
             if detail is None:
-                return customers.create_customer(session, actor, **values)
+                return customers.create_customer(session, actor, allow_duplicate=allow_duplicate, **values)
             customers.update_customer(session, actor, detail.id, detail.version, **values)
             return detail.id
 
         self.save_with(work)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, customers.DuplicateName):
+            super()._save_failed(exc)
+            return
+        values = self.saving
+
+        def answered(choice: str | None) -> None:
+            if choice == "open":
+                self.finish(OpenCustomer(exc.customer_id))
+            elif choice == "create":
+                self.save(values, allow_duplicate=True)
+            else:
+                self.show_error(exc.message)
+
+        self.app.push_screen(DuplicateNameDialog(exc.code, exc.name), answered)
+
+
+@dataclass(frozen=True)
+class OpenCustomer:
+    """What the new-customer form closes with when the user chose to open the existing same-named customer."""
+
+    id: int
+
+
+class DuplicateNameDialog(Translated, ModalScreen[str | None]):
+    """A same-named customer exists: open it, create the new one all the same, or go back to the form."""
+
+    BINDINGS = [Binding("escape", "back", "Back", id="duplicate.back")]
+
+    def __init__(self, code: str, name: str):
+        super().__init__()
+        self.code, self.customer_name = code, name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("A customer with this name already exists: {code} {name}.").format(
+                code=self.code, name=self.customer_name), classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Open the existing customer"), variant="primary", id="open")
+                yield Button(_("Create anyway"), id="create")
+                yield Button(_("Back"), id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#open", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id)
+
+    def action_back(self) -> None:
+        self.dismiss("back")
 
 
 class ContactForm(CheckedForm):
@@ -281,7 +352,8 @@ class TransferForm(CheckedForm):
         super().__init__()
         self.ids_work = ids_work  # session -> list of customer ids (the marks, or the whole filter)
         self.user_rows = [u for u in user_rows if u.active]
-        self.title_text = _("Transfer or share {n} customers").format(n=f"{how_many:,}")
+        self.title_text = n_("Transfer or share {n} customer", "Transfer or share {n} customers", how_many).format(
+            n=f"{how_many:,}")
 
     def fields(self) -> ComposeResult:
         labels = {"transfer": _("Transfer to (with open follow-ups)"), "share": _("Share with"),
@@ -305,14 +377,18 @@ class TransferForm(CheckedForm):
             ids = ids_work(session)
             if mode == "transfer":
                 result = customer_transfer.transfer(session, actor, ids, user)
-                return _("{n} customers and {f} open follow-ups transferred.").format(
+                return n_("{n} customer and {f} open follow-ups transferred.",
+                          "{n} customers and {f} open follow-ups transferred.", result.customers).format(
                     n=result.customers, f=result.follow_ups)
             if mode == "share":
-                return _("{n} shares added.").format(n=customer_transfer.share(session, actor, ids, [user]))
+                n = customer_transfer.share(session, actor, ids, [user])
+                return n_("{n} share added.", "{n} shares added.", n).format(n=n)
             if mode == "unshare":
-                return _("{n} shares removed.").format(n=customer_transfer.unshare(session, actor, ids, [user]))
+                n = customer_transfer.unshare(session, actor, ids, [user])
+                return n_("{n} share removed.", "{n} shares removed.", n).format(n=n)
             result = customer_transfer.release(session, actor, ids)
-            return _("{n} customers returned to the public pool.").format(n=result.customers)
+            return n_("{n} customer returned to the public pool.", "{n} customers returned to the public pool.",
+                      result.customers).format(n=result.customers)
 
         self.save_with(work)
 

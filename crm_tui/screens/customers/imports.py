@@ -24,7 +24,7 @@ from textual.widgets import (
     Static,
 )
 
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.io.importing import RowError, display_value
 from crm_tui.screens.base import CrmScreen
 from crm_tui.widgets.forms import Field
@@ -173,7 +173,8 @@ class ImportScreen(CrmScreen):
             lines.append(_("Columns ignored: {columns}").format(columns=", ".join(result.unknown_columns)))
         if result.passed_over:
             lines.append(_("Rows passed over, not customers: {rows}").format(rows=result.passed_over_text()))
-        lines.append(_("Would create {c}, update {u}, skip {s}; {r} rows have problems.").format(
+        lines.append(n_("Would create {c}, update {u}, skip {s}; {r} row has problems.",
+                        "Would create {c}, update {u}, skip {s}; {r} rows have problems.", len(plan.rejected)).format(
             c=f"{plan.count('create'):,}", u=f"{plan.count('update'):,}", s=f"{plan.count('skip'):,}",
             r=f"{len(plan.rejected):,}"))
         self._summary("\n".join(lines), error=bool(plan.rejected))
@@ -270,7 +271,8 @@ class ImportScreen(CrmScreen):
         run_service(self, label, ask)
 
     def _undone(self, result) -> None:
-        self._summary(_("Import of {file} undone: {r} customers removed, {u} restored.").format(
+        self._summary(n_("Import of {file} undone: {r} customer removed, {u} restored.",
+                 "Import of {file} undone: {r} customers removed, {u} restored.", result.removed).format(
             file=result.file, r=result.removed, u=result.restored))
 
     def action_back(self) -> None:

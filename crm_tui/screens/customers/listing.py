@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.screens.base import ConfirmDialog, run_service, translate_select_menus
 from crm_tui.screens.customers.filters import MoreFilters, MoreFiltersDialog
 from crm_tui.screens.main import AreaPane
@@ -211,7 +211,7 @@ class CustomersPane(AreaPane):
 
     def _status(self) -> None:
         table = self.query_one("#customer-table", RecordTable)
-        text = _("{n} customers").format(n=f"{table.total or 0:,}")
+        text = n_("{n} customer", "{n} customers", table.total or 0).format(n=f"{table.total or 0:,}")
         marked = table.total if table.marked_all else len(table.marked)
         if marked:
             text += "  ·  " + _("{n} marked (F6 transfer/share)").format(n=f"{marked:,}")
@@ -272,6 +272,13 @@ class CustomersPane(AreaPane):
         self.app.push_screen(CustomerForm(), self._saved)
 
     def _saved(self, result) -> None:
+        from crm_tui.screens.customers.forms import OpenCustomer
+
+        if isinstance(result, OpenCustomer):  # a same-named customer exists and the user chose to open it
+            from crm_tui.screens.customers.detail import CustomerScreen
+
+            self.app.push_screen(CustomerScreen(result.id), lambda _r: self.refresh_data())
+            return
         if result:
             self.app.notify(_("Saved."))
             self.refresh_data()
@@ -295,10 +302,13 @@ class CustomersPane(AreaPane):
             return
         actor = self.app.actor
 
+        code, name = record[1][0], record[1][1]
+
         def answered(yes: bool) -> None:
             if yes:
                 run_service(self, lambda s: customers.set_status(s, actor, cid, "archived"),
-                            lambda _r: self._saved(True), write=True)
+                            lambda _r: self._told(_("Archived {code} {name}.").format(code=code, name=name)),
+                            write=True)
 
         self.app.push_screen(ConfirmDialog(_("Archive customer {code} {name}? It keeps its history and can be "
                                              "restored.").format(code=record[1][0], name=record[1][1])), answered)
@@ -327,14 +337,32 @@ class CustomersPane(AreaPane):
 
         load_users(self, lambda users: self.app.push_screen(TransferForm(work, n, users), done))
 
+    def _told(self, text: str) -> None:
+        """A write went through: say what it did and show the list as it is now."""
+        self.app.notify(text)
+        self.refresh_data()
+
     def action_claim(self) -> None:
+        """Take the marked customers (or the one under the cursor) from the public pool, all or none."""
         from crm_tui.services.customers import transfer as customer_transfer
 
-        cid = self._selected()
-        if cid is not None:
-            actor = self.app.actor
-            run_service(self, lambda s: customer_transfer.claim(s, actor, cid),
-                        lambda _r: self._saved(True), write=True)
+        table = self.query_one("#customer-table", RecordTable)
+        ids = [] if table.marked_all else table.marked_keys()
+        if not ids:
+            cid = self._selected()
+            ids = [] if cid is None else [cid]
+        if not ids:
+            return
+        actor = self.app.actor
+
+        def work(session) -> int:
+            for cid in ids:
+                customer_transfer.claim(session, actor, cid)
+            return len(ids)
+
+        run_service(self, work, lambda n: self._told(
+            n_("Claimed {n} customer from the public pool.", "Claimed {n} customers from the public pool.", n)
+            .format(n=n)), write=True)
 
     def action_import_file(self) -> None:
         from crm_tui.screens.customers.imports import ImportScreen

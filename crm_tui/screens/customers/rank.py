@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from crm_tui.core import clock
 from crm_tui.core.money import format_money
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.screens.base import CrmScreen, MessageLine, run_service
 from crm_tui.services.customers import search as cs
 from crm_tui.widgets.tables import SizedTable
@@ -95,7 +95,8 @@ class RankingScreen(CrmScreen):
         basis = _("by sales (confirmed orders, tax included)") if ranking.by == "sales" else \
             _("by number of contacts (no sales in the period)")
         self.query_one("#rank-basis", Static).update(
-            _("{n} customers ranked {basis}").format(n=len(ranking.rows), basis=basis))
+            n_("{n} customer ranked {basis}", "{n} customers ranked {basis}", len(ranking.rows)).format(
+                n=len(ranking.rows), basis=basis))
         table = self.query_one("#ranking", DataTable)
         table.clear()
         for r in ranking.rows:

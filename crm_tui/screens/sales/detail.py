@@ -87,6 +87,8 @@ class OrderDetail(CrmScreen):
                 f"{_('Date')}: {v.order_date}   {_('Delivery')}: {v.delivery_date or ''}   "
                 f"{_('Order ref.')}: {v.external_ref or ''}   {_('Quote')}: {v.quote_number or ''}   "
                 f"{_('Payment')}: {v.payment_terms or ''}"]
+        if v.rejection:
+            head.append(v.rejection)
         self.query_one("#order-head", Static).update("\n".join(head))
         lines = self.query_one("#order-lines", DataTable)
         lines.clear()

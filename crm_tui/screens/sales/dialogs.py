@@ -16,7 +16,7 @@ from textual.widgets import Input, ProgressBar, Select, Static
 
 from crm_tui.core import clock
 from crm_tui.core.errors import CrmError
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.widgets.forms import Field, FormDialog
 from crm_tui.widgets.work import start_work
@@ -267,13 +267,19 @@ class ExpenseDialog(FormDialog):
 
 
 class CommentDialog(FormDialog):
-    """One line of text (an approval's comment, a cancellation's reason); dismisses with it."""
+    """One line of text (an approval's comment, a cancellation's reason); dismisses with it. ``details`` are
+    (label, value) lines shown above it: what is being decided."""
 
-    def __init__(self, title: str, label: str):
+    AUTO_FOCUS = "#comment"  # typing goes into the comment, not the scroll box around it
+
+    def __init__(self, title: str, label: str, details: list[tuple[str, str]] | None = None):
         super().__init__()
-        self.title_text, self.label = title, label
+        self.title_text, self.label, self.details = title, label, details or []
 
     def fields(self) -> ComposeResult:
+        if self.details:
+            yield Static("\n".join(f"{label}: {value}" for label, value in self.details), classes="dialog-text",
+                         id="comment-details")
         yield Field(self.label, Input(id="comment"))
 
     def collect(self) -> dict:
@@ -309,7 +315,9 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
                 yield Static(_("Print the delivery notes of a day into one PDF"), classes="dialog-title")
                 yield Field(_("Day"), Input(today.isoformat(), id="day"))
             else:
-                yield Static(_("Print the statements of {n} customers into one PDF").format(n=len(self.customers)),
+                yield Static(n_("Print the statement of {n} customer into one PDF",
+                                "Print the statements of {n} customers into one PDF",
+                                len(self.customers)).format(n=len(self.customers)),
                              classes="dialog-title")
                 yield Field(_("From"), Input((today - timedelta(days=90)).isoformat(), id="date_from"))
                 yield Field(_("To"), Input(today.isoformat(), id="date_to"))
@@ -372,8 +380,9 @@ class BatchPrintDialog(Translated, ModalScreen[Any]):
             self.dismiss(None)
             return
         printing.open_if_wanted(result.path)
-        self.app.notify(_("{n} documents, {pages} pages: {path}").format(n=result.documents, pages=result.pages,
-                                                                        path=result.path), timeout=10)
+        self.app.notify(n_("{n} document, {pages} pages: {path}", "{n} documents, {pages} pages: {path}",
+                           result.documents).format(n=result.documents, pages=result.pages, path=result.path),
+                        timeout=10)
         self.dismiss(result.path)
 
     def action_stop(self) -> None:

@@ -80,11 +80,12 @@ def _tabs() -> list[Tab]:
             lambda s, a, t: expenses.list_claims(s, a),
             lambda r: (r.number or f"#{r.id}", _(r.status), r.claimant, r.category, fmt(r.amount), _d(r.spent_on),
                        r.customer_name or "", r.decision_comment or ""), fixed=1),
-        Tab("approvals", "Approvals", ("Request kind", "Requested by", "Customer", "Request", "Amount", "Asked"),
+        Tab("approvals", "Approvals", ("Document", "Customer", "Amount", "Discount", "Requested by", "Request",
+                                       "Asked"),
             lambda s, a, t: approvals.queue(s, a),
-            lambda r: (_(r.kind), r.requested_by or "", r.customer_name or "", r.summary,
-                       fmt(r.amount) if r.amount is not None else "", r.requested_at.strftime("%Y-%m-%d %H:%M")),
-            fixed=1),
+            lambda r: (r.document, r.customer_name or "", fmt(r.amount) if r.amount is not None else "",
+                       f"{r.discount:.2%}" if r.discount is not None else "", r.requested_by or "", r.summary,
+                       r.requested_at.strftime("%Y-%m-%d %H:%M"))),
         Tab("receivables", "Receivables", ("Code", "Customer", "Receivable balance", "0-30", "31-60", "61-90", ">90",
                                            "Salesperson", "Opening", "Billed", "Received (RMB)"),
             lambda s, a, t: [r for r in receivables(s, a) if not t or t in r.customer_name or t in r.customer_code],
@@ -92,6 +93,17 @@ def _tabs() -> list[Tab]:
             lambda r: (r.customer_code, r.customer_name, fmt(r.balance), *(fmt(x) for x in r.aging),
                        r.salesperson or "", fmt(r.opening), fmt(r.billed), fmt(r.received))),
     ]
+
+
+def approval_details(row) -> list[tuple[str, str]]:
+    """What an approver decides on: the document, its customer, amount and discount, and the request."""
+    what = _("Order") if row.kind == "order_discount" else _("Expense claim")
+    details = [(what, row.document), (_("Customer"), row.customer_name or "")]
+    if row.amount is not None:
+        details.append((_("Amount"), fmt(row.amount)))
+    if row.discount is not None:
+        details.append((_("Discount"), f"{row.discount:.2%}"))
+    return [*details, (_("Requested by"), row.requested_by or ""), (_("Request"), row.summary)]
 
 
 class SalesPane(HeldTabs, AreaPane):
@@ -411,7 +423,7 @@ class SalesPane(HeldTabs, AreaPane):
                 if comment is not None:
                     self._run(lambda s: approvals.approve(s, actor, row.id, comment), _("Approved: {result}"))
 
-            self.app.push_screen(CommentDialog(_("Approve"), _("Your comment")), answered)
+            self.app.push_screen(CommentDialog(_("Approve"), _("Your comment"), approval_details(row)), answered)
 
     def action_cancel_doc(self) -> None:
         from crm_tui.screens.sales.dialogs import CommentDialog
@@ -426,7 +438,7 @@ class SalesPane(HeldTabs, AreaPane):
                 if comment is not None:
                     self._run(lambda s: approvals.reject(s, actor, row.id, comment), _("Rejected."))
 
-            self.app.push_screen(CommentDialog(_("Reject"), _("Why")), rejected)
+            self.app.push_screen(CommentDialog(_("Reject"), _("Why"), approval_details(row)), rejected)
             return
         cancel = {"orders": orders.cancel_order, "quotes": quotes.cancel_quote, "notices": deliveries.cancel_notice,
                   "outs": outs.cancel_stock_out, "receipts": receipts.cancel_receipt,

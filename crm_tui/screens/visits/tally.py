@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 
 from crm_tui.core import clock
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, MessageLine, Translated, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.widgets.forms import Field, FormDialog
@@ -156,7 +156,7 @@ class VisitsPane(AreaPane):
     def _status(self) -> None:
         r = self.report
         t = r["totals"]
-        parts = [_("{n} people").format(n=t["people"]), _("uploads {n}").format(n=t["uploads"]),
+        parts = [n_("{n} person", "{n} people", t["people"]).format(n=t["people"]), _("uploads {n}").format(n=t["uploads"]),
                  _("void {n}").format(n=t["void_uploads"]), _("fines {n} 元").format(n=t["total_fine"])]
         if r.get("as_of"):
             parts.insert(0, _("as of {day}").format(day=r["as_of"]))
@@ -165,7 +165,7 @@ class VisitsPane(AreaPane):
         if r.get("published"):
             parts.insert(0, _("published {at}").format(at=r.get("published_at", "")))
         if r.get("warnings"):
-            parts.append(_("{n} warnings").format(n=len(r["warnings"])))
+            parts.append(n_("{n} warning", "{n} warnings", len(r["warnings"])).format(n=len(r["warnings"])))
         self.query_one("#visits-status", Static).update(" · ".join(parts))
 
     def _summary(self) -> None:
@@ -187,7 +187,7 @@ class VisitsPane(AreaPane):
         depts = {d["department"]: d for d in self.report["departments"]}
         for name in sorted(by_dept):
             d = depts.get(name, {})
-            add_row(f"▸ {name}", _("{n} people").format(n=d.get("people", 0)), "", "", d.get("uploads"),
+            add_row(f"▸ {name}", n_("{n} person", "{n} people", d.get("people", 0)).format(n=d.get("people", 0)), "", "", d.get("uploads"),
                     d.get("visits"), d.get("void_uploads"), d.get("customers_in_charge"),
                     d.get("customers_not_visited"), d.get("customers_under_minimum"), d.get("daily_fines"),
                     d.get("customer_fines"), _flex(d.get("flex_shortfall") or None), d.get("total_fine"),
@@ -200,7 +200,7 @@ class VisitsPane(AreaPane):
                         len(p["customers_under_minimum"]), p["daily_fines"], p["customer_fines"],
                         _flex(p["flex_shortfall"]), p["total_fine"], key=key)
         t = self.report["totals"]
-        add_row(_("Total"), _("{n} people").format(n=t["people"]), "", t["working_days"], t["uploads"],
+        add_row(_("Total"), n_("{n} person", "{n} people", t["people"]).format(n=t["people"]), "", t["working_days"], t["uploads"],
                 t["visits"], t["void_uploads"], t["customers_in_charge"], t["customers_not_visited"],
                 t["customers_under_minimum"], t["daily_fines"], t["customer_fines"], t["flex_shortfall"] or "",
                 t["total_fine"], key="total")
@@ -446,8 +446,12 @@ class ImportDialog(Translated, ModalScreen[bool]):
 
         if self.job is not None and self.job.worker.is_running:
             return
-        path = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
+        text = self.query_one("#import-path", Input).value.strip()
+        path = Path(text).expanduser()
         message = self.query_one("#import-result", MessageLine)
+        if not text:  # Path("") is ".", which read "No such file: ."
+            message.show_error(_("Type the path of the file to import."))
+            return
         if not path.is_file():
             message.show_error(_("No such file: {path}").format(path=path))
             return
@@ -489,10 +493,12 @@ class ImportDialog(Translated, ModalScreen[bool]):
                  .format(file=s.file, rows=s.rows_read, uploads=s.uploads_added, events=s.events_added,
                          repeated=s.repeated)]
         if s.unknown_customers:
-            lines.append(_("{n} rows name a customer not in the CRM: they are void (unknown customer).").format(
-                n=s.unknown_customers))
+            lines.append(n_("{n} row names a customer not in the CRM: it is void (unknown customer).",
+                            "{n} rows name a customer not in the CRM: they are void (unknown customer).",
+                            s.unknown_customers).format(n=s.unknown_customers))
         if s.skipped_frozen:
-            lines.append(_("{n} new rows on published days skipped.").format(n=s.skipped_frozen))
+            lines.append(n_("{n} new row on a published day skipped.", "{n} new rows on published days skipped.",
+                            s.skipped_frozen).format(n=s.skipped_frozen))
         result = self.query_one("#import-result", MessageLine)
         result.show_error("")
         result.update("\n".join(lines))

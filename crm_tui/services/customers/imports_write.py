@@ -31,7 +31,7 @@ from crm_tui.db.models.customers import (
     CustomerImportItem,
     CustomerSearch,
 )
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
 from crm_tui.services.customers.import_plan import CUSTOMER_KEYS, ImportPlan, RowPlan
@@ -311,8 +311,10 @@ def _check_untouched(session: Session, items) -> None:
         changed += [c for c in logged if c not in changed]
     if changed:
         shown = ", ".join(changed[:10]) + (" …" if len(changed) > 10 else "")
-        raise ConflictError(_("{n} customers of the last import were changed or contacted since ({codes}); "
-                              "the import cannot be undone.").format(n=len(changed), codes=shown))
+        raise ConflictError(n_("{n} customer of the last import was changed or contacted since ({codes}); "
+                               "the import cannot be undone.",
+                               "{n} customers of the last import were changed or contacted since ({codes}); "
+                               "the import cannot be undone.", len(changed)).format(n=len(changed), codes=shown))
 
 
 def _restore(conn, item) -> None:

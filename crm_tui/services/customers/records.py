@@ -32,6 +32,7 @@ from crm_tui.services.customers.visibility import (
     can_edit,
     can_see_owner,
     no_such_customer,
+    owner_ids,
     require_editable,
     require_visible,
     visible_customers_clause,
@@ -50,6 +51,26 @@ def _check_unique(session: Session, values: dict, customer_id: int | None = None
                 credit=credit, code=clash.code, name=clash.name))
 
 
+class DuplicateName(ConflictError):
+    """A new customer's name matches an existing one's (normalised as imports compare them)."""
+
+    def __init__(self, customer_id: int, code: str, name: str):
+        super().__init__(_("A customer with this name already exists: {code} {name}.").format(code=code, name=name))
+        self.customer_id, self.code, self.name = customer_id, code, name
+
+
+def find_same_name(session: Session, name: str, exclude_id: int | None = None) -> tuple[int, str, str] | None:
+    """The (id, code, name) of a customer whose name matches ``name`` once normalised, or None. Visibility is
+    not asked: telling a clerk a same-named customer exists (in someone else's hands) is what keeps the second
+    one from being made."""
+    key = F.name_key(name or "")
+    if not key:
+        return None
+    row = session.execute(select(Customer.id, Customer.code, Customer.name).where(
+        Customer.name_key == key, Customer.id != (exclude_id or -1)).order_by(Customer.id).limit(1)).first()
+    return tuple(row) if row else None
+
+
 def _check_owner(session: Session, actor: Actor, owner_id: int | None) -> None:
     """Salespeople give customers to themselves (or the pool); managers to their people; clerks to anyone."""
     if owner_id is None:
@@ -64,6 +85,24 @@ def _check_owner(session: Session, actor: Actor, owner_id: int | None) -> None:
         return
     if not can_see_owner(session, actor, owner_id):
         raise PermissionDenied(_("You may not give customers to {name}.").format(name=user.display_name))
+
+
+OWNER_ROLES = ("salesperson", "manager")  # who a new customer is usually given to (others via transfer)
+
+
+def owner_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The people ``actor`` may give a new customer to, as (id, "name (工号)"): active salespeople and managers,
+    only their own people for those who may not give customers to anyone."""
+    stmt = select(User).where(User.active.is_(True), User.role.in_(OWNER_ROLES)).order_by(User.display_name)
+    anyone = actor.is_admin or (permissions.can(actor, "records.assign") and permissions.can(actor, "customers.edit_all"))
+    mine = None if anyone else owner_ids(session, actor)
+    return [(u.id, f"{u.display_name} ({u.staff_number or u.login})") for u in session.scalars(stmt)
+            if mine is None or u.id in mine]
+
+
+def default_owner(actor: Actor) -> int | None:
+    """A salesperson's new customer is theirs; anyone else's goes to the public pool unless they choose."""
+    return actor.id if actor.role == "salesperson" else None
 
 
 def next_codes(session: Session, n: int, exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
@@ -96,11 +135,16 @@ def next_code(session: Session) -> str:
     return next_codes(session, 1)[0]
 
 
-def create_customer(session: Session, actor: Actor, data: CustomerCreate | None = None, /, **values) -> int:
-    """A new customer from ``data``, or from the fields as keywords (typed text is cleaned)."""
+def create_customer(session: Session, actor: Actor, data: CustomerCreate | None = None, /, *,
+                    allow_duplicate: bool = False, **values) -> int:
+    """A new customer from ``data``, or from the fields as keywords (typed text is cleaned). A name another
+    customer has already (normalised) raises ``DuplicateName`` unless ``allow_duplicate``."""
     permissions.require(actor, "customers.create")
     data = data if data is not None else CustomerCreate.model_validate(values)
     values = data.changes()
+    same = None if allow_duplicate else find_same_name(session, values["name"])
+    if same:
+        raise DuplicateName(*same)
     if "owner_id" not in values and not (actor.is_admin or permissions.can(actor, "customers.edit_all")):
         values["owner_id"] = actor.id
     _check_owner(session, actor, values.get("owner_id"))

@@ -32,6 +32,19 @@ LABELS = {
 }
 
 
+# A customer's name, after trimming: long enough to tell customers apart, short enough for lists and prints.
+NAME_MIN, NAME_MAX = 2, 60
+
+
+def clean_customer_name(value: object) -> str:
+    name = F.text(value)
+    if not name:
+        raise ValueError(_("required"))
+    if not NAME_MIN <= len(name) <= NAME_MAX:
+        raise ValueError(_("{low} to {high} characters, not {n}").format(low=NAME_MIN, high=NAME_MAX, n=len(name)))
+    return name
+
+
 def _clean(field: str, fn, value):
     try:
         return fn(value)
@@ -50,7 +63,7 @@ def _optional(fn):
 
 CLEANERS = {
     "code": F.clean_code,
-    "name": F.clean_name,
+    "name": clean_customer_name,
     "short_name": _optional(lambda v: F.clean_name(v, 100)),
     "classification": _optional(F.labels),
     "industry": _optional(lambda v: F.clean_name(v, 64)),

@@ -20,7 +20,7 @@ from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
 from crm_tui.db.models.people import User
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
 from crm_tui.services.customers.visibility import can_edit, can_see_owner, visible_customers_clause
@@ -61,8 +61,9 @@ def _editable_ids(session: Session, actor: Actor, customer_ids: list[int]) -> li
                 raise PermissionDenied(_("You may not change customer {code}; it belongs to someone else.").format(
                     code=customer.code))
     if found != len(ids):
-        raise NotFound(_("{n} of the chosen customers do not exist or are not visible to you.").format(
-            n=len(ids) - found))
+        raise NotFound(n_("{n} of the chosen customers does not exist or is not visible to you.",
+                          "{n} of the chosen customers do not exist or are not visible to you.",
+                          len(ids) - found).format(n=len(ids) - found))
     return ids
 
 

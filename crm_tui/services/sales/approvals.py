@@ -1,9 +1,12 @@
 """The approval queue (审批): orders whose discount is beyond the limit, expense claims.
 
-A request is written by the service that needs it (``approval_requests.request``); a user holding ``sales.approve`` sees the
-pending requests of the people below them (administrators see all) and approves or rejects them. Approving
-an order's discount needs a limit of one's own that covers it; it confirms the order (numbered) in the same
-transaction. Rejecting sends the document back to its writer with the comment.
+A request is written by the service that needs it (``approval_requests.request``). It goes to the supervisor chain
+of its route owner — the customer's salesperson for an order (whoever typed the order in), the claimant for an
+expense — and to the administrators: a user holding ``sales.approve`` sees the pending requests routed to the
+people below them and approves or rejects them; the writer sees their own. Approving an order's discount needs
+a limit of one's own that covers it (a manager whose limit falls short leaves it to someone further up); it
+confirms the order (numbered) in the same transaction. Rejecting sends the document back to its writer; the
+comment stays on the request (not in the order's remarks, which print for the customer).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
@@ -20,10 +23,10 @@ from crm_tui.core.errors import NotFound, PermissionDenied, StateError
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
-from crm_tui.db.models.sales import Approval
+from crm_tui.db.models.sales import Approval, ExpenseClaim, SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.sales import expenses, orders
+from crm_tui.services.sales import approval_texts, expenses, orders
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales.pricing import discount_limit, max_discount
 
@@ -37,29 +40,44 @@ class ApprovalRow:
     requested_by: str | None
     requested_at: datetime
     customer_name: str | None
-    summary: str
+    summary: str  # in the reader's language (approval_texts)
+    document: str  # the order's number (or #id and reference), the claim's number
     amount: Decimal | None
     discount: Decimal | None
     comment: str | None
 
 
+def _route():
+    return func.coalesce(Approval.route_owner_id, Approval.requested_by)
+
+
 def _visible(session: Session, actor: Actor):
-    """Requests from people ``actor`` sees (own, subordinates'; all for administrators)."""
-    return permissions.owner_filter(session, actor, Approval.requested_by)
+    """Requests routed to people ``actor`` sees (own, subordinates'; all for administrators), and their own."""
+    return or_(permissions.owner_filter(session, actor, _route()), Approval.requested_by == actor.id)
 
 
 def queue(session: Session, actor: Actor, *, status: str | None = "pending", kind: str | None = None,
           limit: int = 500) -> list[ApprovalRow]:
     """The requests ``actor`` may see: those waiting (default) or all of them with ``status=None``."""
-    stmt = (select(Approval, User.display_name, Customer.name)
+    stmt = (select(Approval, User.display_name, Customer.name, SalesOrder.number, SalesOrder.external_ref,
+                   ExpenseClaim.number)
             .outerjoin(User, User.id == Approval.requested_by).outerjoin(Customer, Customer.id == Approval.customer_id)
+            .outerjoin(SalesOrder, and_(Approval.kind == "order_discount", SalesOrder.id == Approval.doc_id))
+            .outerjoin(ExpenseClaim, and_(Approval.kind == "expense", ExpenseClaim.id == Approval.doc_id))
             .where(_visible(session, actor)).order_by(Approval.requested_at.desc(), Approval.id.desc()).limit(limit))
     if status:
         stmt = stmt.where(Approval.status == status)
     if kind:
         stmt = stmt.where(Approval.kind == kind)
-    return [ApprovalRow(a.id, a.kind, a.doc_id, a.status, who, a.requested_at, cust, a.summary, a.amount, a.discount,
-                        a.comment) for a, who, cust in session.execute(stmt)]
+    return [ApprovalRow(a.id, a.kind, a.doc_id, a.status, who, a.requested_at, cust,
+                        approval_texts.render(a.message_code, a.message_args, a.summary),
+                        _document(a, order_no, ref, claim_no), a.amount, a.discount, a.comment)
+            for a, who, cust, order_no, ref, claim_no in session.execute(stmt)]
+
+
+def _document(row: Approval, order_no: str | None, ref: str | None, claim_no: str | None) -> str:
+    number = (order_no if row.kind == "order_discount" else claim_no) or f"#{row.doc_id}"
+    return f"{number} ({ref})" if row.kind == "order_discount" and ref else number
 
 
 def _load_pending(session: Session, actor: Actor, approval_id: int) -> Approval:
@@ -69,8 +87,11 @@ def _load_pending(session: Session, actor: Actor, approval_id: int) -> Approval:
         raise NotFound(_("No such approval request: {id}").format(id=approval_id))
     if row.requested_by == actor.id and not actor.is_admin:
         raise PermissionDenied(_("You cannot approve your own request."))
-    if not permissions.can_see_owner(session, actor, row.requested_by):
-        raise PermissionDenied(_("This request is not from someone you manage."))
+    route = row.route_owner_id or row.requested_by
+    if not permissions.can_see_owner(session, actor, route):
+        raise PermissionDenied(_("This request goes to the managers of someone you do not manage."))
+    if route == actor.id and not actor.is_admin:  # a discount for one's own customer goes up the chain
+        raise PermissionDenied(_("This request is for your own customer: your manager decides it."))
     if row.status != "pending":
         raise StateError(_("This request is already {status}.").format(status=_(row.status)))
     return row
@@ -104,10 +125,7 @@ def reject(session: Session, actor: Actor, approval_id: int, comment: str | None
     _decide(row, actor, "rejected", comment, None)
     if row.kind == "order_discount":
         order = orders.load_order(session, actor, row.doc_id, lock=True)
-        order.status = "draft"
-        if comment:
-            note = _("Discount rejected: {comment}").format(comment=comment.strip())
-            order.remarks = ((order.remarks or "") + "\n" + note).strip()
+        order.status = "draft"  # the comment stays on the request; the order shows it when read (get_order)
     else:
         expenses.rejected(session, actor, row.doc_id, comment)
     session.flush()

@@ -102,9 +102,8 @@ def submit_claim(session: Session, actor: Actor, claim_id: int, *, today: date |
     claimant = session.get(User, claim.claimant_id)
     approval_requests.request(session, actor, "expense", claim.id, customer_id=claim.customer_id, amount=claim.amount,
                       requested_by=claim.claimant_id,
-                      summary=_("Expense {number} of {who}: {category} {amount}").format(
-                          number=claim.number, who=claimant.display_name, category=claim.category,
-                          amount=f"{claim.amount:,.2f}"))
+                      message={"number": claim.number, "who": claimant.display_name, "category": claim.category,
+                               "amount": claim.amount})
     session.flush()
     return claim.number
 

@@ -23,6 +23,7 @@ from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import (
+    Approval,
     DeliveryNotice,
     DeliveryNoticeLine,
     Quote,
@@ -143,12 +144,12 @@ def confirm_order(session: Session, actor: Actor, order_id: int, *, at: datetime
     approved = order.approved_discount if order.approved_discount is not None else ZERO
     if discount > discount_limit(actor.role) and discount > approved:
         order.status = "pending_approval"
-        approval_requests.request(session, actor, "order_discount", order.id, customer_id=order.customer_id,
-                          amount=order.gross_total, discount=discount,
-                          summary=_("Order {order}: discount {discount} is beyond the limit {limit} of {role}").format(
-                              order=docs.label(order) + (f" ({order.external_ref})" if order.external_ref else ""),
-                              discount=f"{discount:.2%}",
-                              limit=f"{discount_limit(actor.role):.2%}", role=_(actor.role)))
+        label = docs.label(order) + (f" ({order.external_ref})" if order.external_ref else "")
+        approval_requests.request(
+            session, actor, "order_discount", order.id, customer_id=order.customer_id, amount=order.gross_total,
+            discount=discount, message={"order": label, "discount": discount, "limit": discount_limit(actor.role),
+                                        "role": actor.role},
+            route_owner_id=approval_requests.route_owner(session, order.customer_id, order.created_by or actor.id))
         session.flush()
         return order.status
     finish_confirmation(session, actor, order, at)
@@ -300,6 +301,7 @@ class OrderView:
     progress: Progress
     lines: list[LineView] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
+    rejection: str | None = None  # why a draft came back from approval, in the reader's language
 
 
 def find_order(session: Session, actor: Actor, key: str | int, *, shipping: bool = False) -> int:
@@ -320,7 +322,20 @@ def get_order(session: Session, actor: Actor, order_id: int) -> OrderView:
                      owner.display_name if owner else None, o.order_date, o.delivery_date, o.delivery_address,
                      o.payment_terms, o.remarks, o.net_total, o.tax_total, o.gross_total,
                      max_discount(order_lines(session, o.id)), o.approved_discount, o.done_reason, o.version,
-                     progress_of(session, [o.id])[o.id], lines, related_documents(session, o.id))
+                     progress_of(session, [o.id])[o.id], lines, related_documents(session, o.id),
+                     _rejection(session, o) if o.status == "draft" else None)
+
+
+def _rejection(session: Session, order: SalesOrder) -> str | None:
+    """The last rejection of the order's discount, made into a sentence when it is read (the comment is the
+    approver's own words; the sentence around it is in the reader's language)."""
+    last = session.execute(select(Approval.status, Approval.comment, User.display_name)
+                           .outerjoin(User, User.id == Approval.decided_by)
+                           .where(Approval.kind == "order_discount", Approval.doc_id == order.id)
+                           .order_by(Approval.id.desc()).limit(1)).first()
+    if last is None or last.status != "rejected":
+        return None
+    return _("Discount rejected by {who}: {comment}").format(who=last.display_name or "", comment=last.comment or "")
 
 
 def related_documents(session: Session, order_id: int) -> list[Related]:

@@ -32,7 +32,7 @@ from crm_tui.core.errors import ValidationError
 from crm_tui.core.money import round_money
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.stock import StockBalance, StockMove
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.services.common.checks import invariant
 
 ZERO = Decimal(0)
@@ -224,7 +224,8 @@ def _refuse_negative(session: Session, balances: dict[tuple[int, int], _Balance]
     raise ValidationError(
         _("Not enough stock of {product} in warehouse {warehouse}: {on_hand} on hand, {needed} needed.").format(
             product=code, warehouse=wh, on_hand=_plain(bal.start_quantity), needed=_plain(needed))
-        + ("" if len(short) == 1 else " " + _("({n} more products are short.)").format(n=len(short) - 1)),
+        + ("" if len(short) == 1 else " " + n_("({n} more product is short.)", "({n} more products are short.)", len(short) - 1).format(
+            n=len(short) - 1)),
         field="quantity")
 
 

@@ -26,7 +26,7 @@ from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ValidationError
 from crm_tui.db.models.people import User
 from crm_tui.db.models.visits import VisitEvent, VisitImport, VisitUpload
-from crm_tui.i18n import _
+from crm_tui.i18n import _, n_
 from crm_tui.io import cells
 from crm_tui.io.importing import FieldSpec, ImportResult, ParsedRow, read_and_validate
 from crm_tui.services.admin.permissions import require
@@ -123,7 +123,8 @@ class ImportRejected(ValidationError):
 
     def __init__(self, result: ImportResult, shown: int = 30):
         lines = result.error_lines()
-        head = _("{file}: {n} bad rows, nothing imported.").format(file=result.file, n=len(result.bad_rows))
+        head = n_("{file}: {n} bad row, nothing imported.", "{file}: {n} bad rows, nothing imported.",
+                  len(result.bad_rows)).format(file=result.file, n=len(result.bad_rows))
         more = [_("… and {n} more").format(n=len(lines) - shown)] if len(lines) > shown else []
         super().__init__("\n".join([head, *lines[:shown], *more]))
         self.result = result
