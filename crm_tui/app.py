@@ -17,6 +17,7 @@ from crm_tui.i18n import _, get_language, set_language  # noqa: E402
 from crm_tui.screens.base import translate_bindings  # noqa: E402
 from crm_tui.screens.commands import CrmCommands  # noqa: E402
 from crm_tui.screens.customers.commands import CustomerFinder  # noqa: E402
+from crm_tui.widgets.textual_i18n import CrmCommandPalette, key_display, set_widget_defaults  # noqa: E402
 from crm_tui.widgets.work import WorkHost, start_work  # noqa: E402
 
 
@@ -36,6 +37,7 @@ class CrmApp(WorkHost, App):
         super().__init__()
         self.install_plugins = install_plugins
         translate_bindings(self)
+        set_widget_defaults()
         self.db_url = db_url
         self.engine = engine
         self.actor = None
@@ -147,6 +149,25 @@ class CrmApp(WorkHost, App):
             return ""
         return self.engine.url.render_as_string(hide_password=True)
 
+    # --- Textual's own words, in our language ------------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        return key_display(binding)
+
+    def get_system_commands(self, screen):
+        """Textual's system commands a clerk may use, translated (ours, in CrmCommands, cover the rest)."""
+        from textual.app import SystemCommand
+
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Minimize the widget and restore to normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Maximize the focused widget"), screen.action_maximize)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CrmCommandPalette.is_open(self):
+            self.push_screen(CrmCommandPalette(id="--command-palette"))
+
     # --- actions -------------------------------------------------------------------------------
 
     def action_toggle_help(self) -> None:
@@ -169,6 +190,7 @@ class CrmApp(WorkHost, App):
         lang = set_language("en" if get_language() == "zh_CN" else "zh_CN")
         update_settings("general", language=lang)
         translate_bindings(self)
+        set_widget_defaults()
         self.title = _("crm-tui · Customers and sales")
         if self.actor is not None:
             from crm_tui.screens.main import MainScreen
