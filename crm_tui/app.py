@@ -30,6 +30,7 @@ class CrmApp(WorkHost, App):
         Binding("f1", "toggle_help", "Keys", id="app.help"),
         Binding("ctrl+t", "toggle_dark", "Theme", id="app.theme", show=False),
         Binding("f12", "switch_language", "中文/English", id="app.language", show=False),
+        Binding("ctrl+y", "logout", "Log out / switch user", id="app.logout", show=False),
     ]
 
     def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None,
@@ -195,15 +196,30 @@ class CrmApp(WorkHost, App):
         if self.actor is not None:
             from crm_tui.screens.main import MainScreen
 
+            self._close_screens_above_main()  # else a dialog would be replaced by a second main screen
             area = self.screen.current_area if isinstance(self.screen, MainScreen) else None
             self.switch_screen(MainScreen(area))
         self.notify(_("Language: English") if lang == "en" else _("Language: 中文"))
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "logout" and self.actor is None:
+            return False  # nobody to log out (login and setup screens)
+        return super().check_action(action, parameters)
+
     def action_logout(self) -> None:
+        """Back to the login form: every open screen and dialog closes, and the next login gets its own rights."""
         from crm_tui.screens.start import LoginScreen
 
+        if self.actor is None:
+            return
         self.actor = None
+        self._close_screens_above_main()
+        self.clear_notifications()
         self.switch_screen(LoginScreen())
+
+    def _close_screens_above_main(self) -> None:
+        while len(self.screen_stack) > 2:  # the base screen, then the main screen
+            self.pop_screen()
 
     def open_area(self, area_id: str) -> None:
         from crm_tui.screens.main import MainScreen
