@@ -217,6 +217,17 @@ class CrmApp(WorkHost, App):
         self.clear_notifications()
         self.switch_screen(LoginScreen())
 
+    def action_fill_demo(self) -> None:
+        """Palette: the demo company, into a database with no users but administrators (the service checks)."""
+        from crm_tui.screens.admin.demo import DemoDialog
+        from crm_tui.screens.main import MainScreen
+
+        def filled(done: bool | None) -> None:
+            if done and isinstance(self.screen, MainScreen):
+                self.switch_screen(MainScreen(self.screen.current_area))  # the areas show the new data
+
+        self.push_screen(DemoDialog(), filled)
+
     def _close_screens_above_main(self) -> None:
         while len(self.screen_stack) > 2:  # the base screen, then the main screen
             self.pop_screen()

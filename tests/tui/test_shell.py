@@ -37,7 +37,20 @@ async def test_setup_on_an_empty_database_creates_the_administrator(engine):
     assert get_settings()["company"]["name"] == "临沂华夏商贸有限公司"
 
 
-async def test_setup_with_the_demo_company(engine):
+async def test_setup_with_the_demo_company(engine, monkeypatch):
+    from crm_tui.i18n import _
+    from crm_tui.screens.start import SetupScreen
+    from crm_tui.services import demo as demo_service
+    from crm_tui.services.common.plugins import resolve
+
+    seen: list[tuple[int, int | None, str]] = []
+    real = SetupScreen._progress
+
+    def progress(self, done, total, title):
+        real(self, done, total, title)
+        seen.append((done, total, str(self.query_one("#message").content)))
+
+    monkeypatch.setattr(SetupScreen, "_progress", progress)
     app = CrmApp(engine=engine)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -50,6 +63,9 @@ async def test_setup_with_the_demo_company(engine):
         await settle(pilot)
         text = screen_text(app)
         assert "zhaogang" in text and "赵刚" in text
+    n = len(demo_service.STEPS)
+    titles = [*(_(resolve(step).TITLE) for step in demo_service.STEPS), _("Done")]
+    assert seen == [(i, n, f"[{i}/{n}] {title}") for i, title in enumerate(titles)]  # every step, in order
     with read_session(engine) as s:
         assert len(s.scalars(select(User)).all()) > 10
 
