@@ -17,6 +17,7 @@ from crm_tui.i18n import _, get_language, set_language  # noqa: E402
 from crm_tui.screens.base import translate_bindings  # noqa: E402
 from crm_tui.screens.commands import CrmCommands  # noqa: E402
 from crm_tui.screens.customers.commands import CustomerFinder  # noqa: E402
+from crm_tui.widgets.textual_i18n import CrmCommandPalette, key_display, set_widget_defaults  # noqa: E402
 from crm_tui.widgets.work import WorkHost, start_work  # noqa: E402
 
 
@@ -29,6 +30,7 @@ class CrmApp(WorkHost, App):
         Binding("f1", "toggle_help", "Keys", id="app.help"),
         Binding("ctrl+t", "toggle_dark", "Theme", id="app.theme", show=False),
         Binding("f12", "switch_language", "中文/English", id="app.language", show=False),
+        Binding("ctrl+y", "logout", "Log out / switch user", id="app.logout", show=False),
     ]
 
     def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None,
@@ -36,6 +38,7 @@ class CrmApp(WorkHost, App):
         super().__init__()
         self.install_plugins = install_plugins
         translate_bindings(self)
+        set_widget_defaults()
         self.db_url = db_url
         self.engine = engine
         self.actor = None
@@ -147,6 +150,25 @@ class CrmApp(WorkHost, App):
             return ""
         return self.engine.url.render_as_string(hide_password=True)
 
+    # --- Textual's own words, in our language ------------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        return key_display(binding)
+
+    def get_system_commands(self, screen):
+        """Textual's system commands a clerk may use, translated (ours, in CrmCommands, cover the rest)."""
+        from textual.app import SystemCommand
+
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Minimize the widget and restore to normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Maximize the focused widget"), screen.action_maximize)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CrmCommandPalette.is_open(self):
+            self.push_screen(CrmCommandPalette(id="--command-palette"))
+
     # --- actions -------------------------------------------------------------------------------
 
     def action_toggle_help(self) -> None:
@@ -174,17 +196,43 @@ class CrmApp(WorkHost, App):
         lang = set_language("en" if get_language() == "zh_CN" else "zh_CN")
         update_settings("general", language=lang)
         translate_bindings(self)
+        set_widget_defaults()
         self.title = _("crm-tui · Customers and sales")
         if self.actor is not None:
             area = self.screen.current_area if isinstance(self.screen, MainScreen) else None
             self.switch_screen(MainScreen(area))
         self.notify(_("Language: English") if lang == "en" else _("Language: 中文"))
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "logout" and self.actor is None:
+            return False  # nobody to log out (login and setup screens)
+        return super().check_action(action, parameters)
+
     def action_logout(self) -> None:
+        """Back to the login form: every open screen and dialog closes, and the next login gets its own rights."""
         from crm_tui.screens.start import LoginScreen
 
+        if self.actor is None:
+            return
         self.actor = None
+        self._close_screens_above_main()
+        self.clear_notifications()
         self.switch_screen(LoginScreen())
+
+    def action_fill_demo(self) -> None:
+        """Palette: the demo company, into a database with no users but administrators (the service checks)."""
+        from crm_tui.screens.admin.demo import DemoDialog
+        from crm_tui.screens.main import MainScreen
+
+        def filled(done: bool | None) -> None:
+            if done and isinstance(self.screen, MainScreen):
+                self.switch_screen(MainScreen(self.screen.current_area))  # the areas show the new data
+
+        self.push_screen(DemoDialog(), filled)
+
+    def _close_screens_above_main(self) -> None:
+        while len(self.screen_stack) > 2:  # the base screen, then the main screen
+            self.pop_screen()
 
     def open_area(self, area_id: str) -> None:
         from crm_tui.screens.main import MainScreen

@@ -296,6 +296,50 @@ def demo_cmd(state: CliState) -> None:
     click.echo(_("Demo users log in with password {pw}.").format(pw=DEMO_PASSWORD))
 
 
+# --- company details ---------------------------------------------------------------------------
+
+@click.group("company")
+def company_group() -> None:
+    """Our company's details, printed at the head of every document."""
+
+
+@company_group.command("show")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_state
+def company_show(state: CliState, fmt: str) -> None:
+    """Show the company details every print uses."""
+    from crm_tui.services.admin import company
+
+    details = state.read(company.get_details)
+    if fmt == "json":
+        echo_json(details)
+        return
+    echo_table([_("Field"), _("Value")], [[_(company.LABELS[k]), details[k]] for k in company.FIELDS])
+
+
+@company_group.command("set")
+@click.option("--name", help="Company name (公司名称).")
+@click.option("--address", help="Address (地址).")
+@click.option("--phone", help="Phone (电话).")
+@click.option("--tax-number", help="Tax number (税号): 15, 18 or 20 letters and digits.")
+@click.option("--bank", help="Bank (开户行).")
+@click.option("--account", help="Bank account number (账号).")
+@pass_state
+def company_set(state: CliState, **options: str | None) -> None:
+    """Change company details (administrators only); options left out keep their value."""
+    from crm_tui.services.admin import company
+
+    values = {k: v for k, v in options.items() if v is not None}
+    if not values:
+        raise click.UsageError(_("Nothing to change: give at least one of --name, --address, --phone, "
+                                 "--tax-number, --bank, --account."))
+    actor = state.administrator()
+    details = state.run(lambda session: company.update_details(session, actor, **values))
+    click.echo(_("Company details saved: {values}").format(
+        values=", ".join(f"{_(company.LABELS[k])} {details[k]}" for k in values)))
+
+
 def register(cli: click.Group) -> None:
-    for command in (init_cmd, users_group, departments_group, backup_cmd, restore_cmd, db_group, demo_cmd):
+    for command in (init_cmd, users_group, departments_group, backup_cmd, restore_cmd, db_group, demo_cmd,
+                    company_group):
         cli.add_command(command)

@@ -74,7 +74,8 @@ AREAS: list[Area] = [
     Area("admin", "Administration", "crm_tui.screens.admin.users:AdminPane",
          visible=lambda actor: can(actor, "admin.users"),
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),
-                   ("Administration: back up the database", "backup"))),
+                   ("Administration: back up the database", "backup"),
+                   ("Administration: company details", "company"))),
 ]
 
 

@@ -25,7 +25,9 @@ class CrmCommands(Provider):
             (_("System: switch language (中文/English)"), app.action_switch_language),
             (_("System: light/dark theme"), app.action_toggle_dark),
             (_("System: keys of this screen (F1)"), app.action_toggle_help),
-            (_("System: log out"), app.action_logout),
+            (_("System: log out / switch user"), app.action_logout),
+            *([(_("System: fill the demo company (empty database)"), app.action_fill_demo)] if app.actor.is_admin
+              else []),
             (_("System: quit"), app.action_quit),
         ]
         return out

@@ -88,7 +88,9 @@ class SetupScreen(CrmScreen):
     def _progress(self, done: int, total: int | None, title: str) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=total, progress=done)
-        self._message(title)
+        line = self.query_one("#message", MessageLine)
+        line.show_error("")  # progress, not an error: plain text
+        line.update(f"[{done}/{total}] {title}")
 
     def _failed(self, exc: Exception) -> None:
         self.query_one("#create", Button).disabled = False

@@ -51,6 +51,13 @@ class Translated:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
 
+    @property
+    def active_bindings(self):
+        """On a screen: the keys the footer and F1 show, Textual's own widgets' keys in our language too."""
+        from crm_tui.widgets.textual_i18n import translate_active
+
+        return translate_active(super().active_bindings)
+
 
 class ConfirmDialog(Translated, ModalScreen[bool]):
     """Yes/no question; Enter confirms, Esc cancels. Used before every destructive action."""

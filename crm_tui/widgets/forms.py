@@ -24,7 +24,7 @@ class Field(Horizontal):
         self.widget = widget
 
     def compose(self) -> ComposeResult:
-        if isinstance(self.widget, Select) and self.widget.prompt == "Select":
+        if isinstance(self.widget, Select) and self.widget.prompt in ("Select", _("Select")):  # Textual's default
             self.widget.prompt = _("(none)")
         if hasattr(self.widget, "compact"):
             self.widget.compact = True  # one line per field: a clerk sees the whole form at once

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from crm_tui.app import CrmApp
+from crm_tui.screens.commands import CrmCommands
 from crm_tui.db.models.people import Department, User
 from crm_tui.db.session import read_session
 from tests.tui.helpers import fill, screen_text, settle, wait_for_text
@@ -36,7 +37,20 @@ async def test_setup_on_an_empty_database_creates_the_administrator(engine):
     assert get_settings()["company"]["name"] == "临沂华夏商贸有限公司"
 
 
-async def test_setup_with_the_demo_company(engine):
+async def test_setup_with_the_demo_company(engine, monkeypatch):
+    from crm_tui.i18n import _
+    from crm_tui.screens.start import SetupScreen
+    from crm_tui.services import demo as demo_service
+    from crm_tui.services.common.plugins import resolve
+
+    seen: list[tuple[int, int | None, str]] = []
+    real = SetupScreen._progress
+
+    def progress(self, done, total, title):
+        real(self, done, total, title)
+        seen.append((done, total, str(self.query_one("#message").content)))
+
+    monkeypatch.setattr(SetupScreen, "_progress", progress)
     app = CrmApp(engine=engine)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -49,6 +63,9 @@ async def test_setup_with_the_demo_company(engine):
         await settle(pilot)
         text = screen_text(app)
         assert "zhaogang" in text and "赵刚" in text
+    n = len(demo_service.STEPS)
+    titles = [*(_(resolve(step).TITLE) for step in demo_service.STEPS), _("Done")]
+    assert seen == [(i, n, f"[{i}/{n}] {title}") for i, title in enumerate(titles)]  # every step, in order
     with read_session(engine) as s:
         assert len(s.scalars(select(User)).all()) > 10
 
@@ -233,3 +250,48 @@ async def test_an_empty_database_file_still_gets_the_setup_screen(tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert type(app.screen).__name__ == "SetupScreen"
+
+
+async def _first_hit(pilot, title: str) -> bool:
+    """Wait until the palette's search has settled with ``title`` as its first hit."""
+    from textual.command import CommandList
+
+    for _ in range(100):
+        await pilot.pause(0.05)
+        hits = pilot.app.screen.query_one(CommandList)
+        if hits.option_count and title in str(hits.get_option_at_index(0).prompt):
+            return True
+    return False
+
+
+async def test_log_out_and_log_in_as_someone_else(engine, admin, make_user):
+    """注销 / 切换用户: open dialogs close, the login form comes back, the next user gets only their own rights."""
+    make_user("zhangsan", name="张三", password="zhang-pass")
+    app = CrmApp(engine=engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _logged_in(engine, pilot)
+        commands = [title for title, _cb in CrmCommands(app.screen)._commands()]
+        assert "Administration: add user" in commands
+        await pilot.press("f2")  # a dialog is open when the user leaves
+        await pilot.pause()
+        assert type(app.screen).__name__ == "UserForm"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"log out / switch user")
+        assert await _first_hit(pilot, "System: log out / switch user")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LoginScreen" and app.actor is None
+        assert [type(s).__name__ for s in app.screen_stack][1:] == ["LoginScreen"]
+        await fill(pilot, "#login", "zhangsan")
+        await fill(pilot, "#password", "zhang-pass")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen" and app.actor.login == "zhangsan"
+        assert "张三" in app.screen.status_text()
+        commands = [title for title, _cb in CrmCommands(app.screen)._commands()]
+        assert "Administration: add user" not in commands and "System: log out / switch user" in commands
+        assert "admin" not in [a.id for a in app.screen.areas]
+        await pilot.press("ctrl+y")  # the key does the same
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LoginScreen" and app.actor is None

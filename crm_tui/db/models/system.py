@@ -1,4 +1,4 @@
-"""System tables: the audit log and document number counters."""
+"""System tables: the audit log, document number counters and our company's details."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, String, Text, UniqueConstraint
 from sqlmodel import Field
 
-from crm_tui.db.base import Base, utcnow
+from crm_tui.db.base import Audited, Base, Timestamped, Versioned, utcnow
 
 
 class AuditEntry(Base, table=True):
@@ -46,3 +46,21 @@ class LoginFailure(Base, table=True):
     login: str = Field(primary_key=True, sa_type=String(64))  # lower-cased, as typed
     failures: int = Field(default=0)
     last_failed_at: datetime = Field(sa_type=DateTime)
+
+
+class CompanyDetails(Audited, Versioned, Timestamped, Base, table=True):
+    """Our company as printed at the head of every document: one row (id 1), shared by every user.
+
+    Before the row exists the ``[company]`` section of settings.toml stands in (and is copied in at setup).
+    The logo stays a setting: it is a file on this machine.
+    """
+
+    __tablename__ = "company_details"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", sa_type=String(200))
+    address: str = Field(default="", sa_type=String(300))
+    phone: str = Field(default="", sa_type=String(64))
+    tax_number: str = Field(default="", sa_type=String(20))  # 纳税人识别号 / 统一社会信用代码
+    bank: str = Field(default="", sa_type=String(100))  # 开户行
+    account: str = Field(default="", sa_type=String(64))  # 账号

@@ -22,6 +22,7 @@ class AdminPane(AreaPane):
         Binding("f4", "edit", "Edit", id="admin.edit"),
         Binding("f8", "toggle_active", "Disable/enable", id="admin.disable"),
         Binding("f9", "backup", "Back up", id="admin.backup"),
+        Binding("f6", "company", "Company details", id="admin.company"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -130,6 +131,11 @@ class AdminPane(AreaPane):
                             lambda _r: self.refresh_data(), write=True)
 
         self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_company(self) -> None:
+        from crm_tui.screens.admin.company import open_company_form
+
+        open_company_form(self)
 
     def action_backup(self) -> None:
         def work(_session):

@@ -11,6 +11,7 @@ from crm_tui.db import migrate
 from crm_tui.db.engine import make_engine
 from crm_tui.db.session import read_session, transaction
 from crm_tui.i18n import _
+from crm_tui.services.admin import company as company_details
 from crm_tui.services.admin import users
 
 
@@ -90,6 +91,7 @@ def initialize(engine: Engine, admin_login: str, password: str, company: str = "
     with transaction(engine, SYSTEM) as session:
         uid = users.add_user(session, SYSTEM, admin_login, display_name or admin_login, "administrator", password)
         actor = Actor(uid, admin_login, display_name or admin_login, "administrator")
+        company_details.store_initial(session, company)
     if company:
         settings = dict(get_settings())
         settings["company"] = {**settings.get("company", {}), "name": company.strip()}

@@ -89,7 +89,7 @@ def load_document(session, actor, kind: str, number: str) -> PrintDocument:
     adapter = _adapters.get(kind)
     if adapter is None:
         raise _not_available(kind)
-    return resolve(adapter)(session, actor, number)
+    return _with_company(session, resolve(adapter)(session, actor, number))
 
 
 def load_statement(session, actor, customer: str, date_from: date, date_to: date) -> StatementDocument:
@@ -98,7 +98,16 @@ def load_statement(session, actor, customer: str, date_from: date, date_to: date
     if date_to < date_from:
         raise ValidationError(_("The period ends ({end}) before it starts ({start}).").format(
             start=date_from, end=date_to), field="to")
-    return resolve(_statement_adapter[0])(session, actor, customer, date_from, date_to)
+    return _with_company(session, resolve(_statement_adapter[0])(session, actor, customer, date_from, date_to))
+
+
+def _with_company(session, doc):
+    """Every print's header: the company details stored in the database (settings.toml until they are)."""
+    if doc.company is None:
+        from crm_tui.services.admin.company import company_for_print
+
+        doc.company = company_for_print(session)
+    return doc
 
 
 # --- writing ------------------------------------------------------------------------------------------------
