@@ -157,9 +157,13 @@ class FormBase:
 
     def _unsaved_answer(self, answer: str | None) -> None:
         if answer == "save":
-            self.action_save()
+            self.save_and_close()
         elif answer == "discard":
             self.discard_form()
+
+    def save_and_close(self) -> None:
+        """Save from the question; a screen that stays open after a save (a document entry) closes too."""
+        self.action_save()
 
     def discard_form(self) -> None:
         self.drop_recovery()
@@ -169,7 +173,7 @@ class FormBase:
         """Close without saving; a screen that returns something on close overrides it."""
         self.dismiss(None)
 
-    def saved(self, result: Any = True) -> None:
+    def close_saved(self, result: Any = True) -> None:
         """The save went through: no recovery file any more, and close with the result."""
         self.drop_recovery()
         self.dismiss(result)
@@ -335,7 +339,7 @@ class FormDialog(FormBase, Translated, ModalScreen[Any]):
         self.save(values)
 
     def finish(self, result: Any = True) -> None:
-        self.saved(result)
+        self.close_saved(result)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
