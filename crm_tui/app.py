@@ -32,8 +32,8 @@ class CrmApp(WorkHost, App):
         # Moved here from the screen, and first: the keys typed before a Tab are already queued at the field
         # they were typed into, and the ones after it must go to the next field, even when a scanner or a paste
         # sends them within a few milliseconds (a screen binding would run only after they were handed out).
-        Binding("tab", "focus_next", "Focus Next", id="app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Focus Previous", id="app.focus_previous", show=False,
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", id="app.focus_previous", show=False,
                 priority=True),
     ]
 
