@@ -100,6 +100,7 @@ class FormBase:
     ``form_state``/``restore_state`` with what is not in a widget (a document's lines).
     """
 
+    AUTO_FOCUS = "Input, Select, TextArea, Checkbox, SelectionList"  # the first editable field
     message_id = "form-message"
     recovery_kind: str | None = None  # set (e.g. "sales-order") on a new document that survives a crash
     _clean_state: Any = None

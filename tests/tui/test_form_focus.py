@@ -22,7 +22,8 @@ def _all_form_dialogs() -> set[type]:
     while todo:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)
-            if "fields" in {n for c in sub.__mro__ if c is not FormDialog for n in vars(c)}:
+            if sub.__module__.startswith("crm_tui.") and "fields" in {
+                    n for c in sub.__mro__ if c is not FormDialog for n in vars(c)}:
                 found.add(sub)
     return found
 
@@ -122,3 +123,50 @@ async def test_the_first_keys_typed_into_a_new_product_form_land_in_its_first_fi
         first = form.query(".form-fields Input").first()
         assert first.value == "P9"
 
+
+
+def _dialog_factories() -> dict[str, object]:
+    from crm_tui.screens.purchasing.inquiry import InquiryForm
+    from crm_tui.screens.purchasing.order import OrderForm, ReceiveDialog
+    from crm_tui.screens.sales.dialogs import BatchPrintDialog
+    from crm_tui.screens.sales.entry import DocumentEntry
+    from crm_tui.screens.stock.document import StockDocumentForm
+    from crm_tui.screens.visits.tally import ImportDialog, PathDialog, PeriodDialog
+
+    warehouses = [SimpleNamespace(id=1, code="W1", name="总仓", active=True)]
+    suppliers = [SimpleNamespace(id=1, code="S1", name="青岛啤酒", active=True)]
+    line = SimpleNamespace(id=7, remaining=D(5), product_code="P1", product_name="啤酒", spec="", quantity=D(5),
+                           received_quantity=D(0))
+    order = SimpleNamespace(id=1, number="PO1", supplier_name="青岛啤酒", warehouse_id=1, lines=[line])
+    return {
+        "StockDocumentForm": lambda: StockDocumentForm(warehouses, "stock_in"),
+        "OrderForm": lambda: OrderForm(suppliers, warehouses),
+        "InquiryForm": lambda: InquiryForm(suppliers),
+        "ReceiveDialog": lambda: ReceiveDialog(order, warehouses),
+        "DocumentEntry": lambda: DocumentEntry("order"),
+        "BatchPrintDialog": lambda: BatchPrintDialog("delivery"),
+        "ImportDialog": ImportDialog,
+        "PeriodDialog": lambda: PeriodDialog("Publish", "2026-12", True),
+        "PathDialog": lambda: PathDialog("Export", "visits.xlsx", "Export"),
+    }
+
+
+async def test_the_other_forms_and_dialogs_open_with_an_editable_field_focused(engine, admin):
+    from textual.widgets import SelectionList
+
+    app = CrmApp(engine=engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        wrong = []
+        for name, make in _dialog_factories().items():
+            form = make()
+            app.push_screen(form)
+            await settle(pilot)
+            focused = app.focused
+            if not (isinstance(focused, (Input, Select, TextArea, Checkbox, SelectionList))
+                    and focused.screen is form):
+                wrong.append(f"{name}: {type(focused).__name__}")
+            form.dismiss(None)
+            await settle(pilot)
+        assert wrong == []
