@@ -218,3 +218,26 @@ def test_ctrl_s_saves_in_every_form():
                  if hasattr(b, "key")}
         assert "ctrl+s" in bound, form.__name__
         assert callable(getattr(form, f"action_{bound['ctrl+s']}", None)), form.__name__
+
+
+async def test_a_wait_on_the_main_screen_is_said_in_its_status_line_and_cleared_even_under_a_form(engine, admin):
+    from crm_tui.widgets.work import Job
+    from tests.tui.helpers import screen_text
+
+    app = CrmApp(engine=engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        main = app.screen
+        assert type(main).__name__ == "MainScreen"
+        job = Job(main, "load", None, None, None)
+        job.waiting("Waiting for another user's write…")
+        await settle(pilot)
+        assert "Waiting for another user's write…" in screen_text(app)
+        assert not any(n.severity == "error" for n in app._notifications)
+        form = await _open(pilot, _Plain())  # a form opened while the list waits
+        job._finished()
+        await settle(pilot)
+        form.dismiss(None)
+        await settle(pilot)
+        assert app.screen is main and "Waiting for" not in screen_text(app)
