@@ -213,6 +213,10 @@ def test_ctrl_s_saves_in_every_form():
             forms.append(sub)
     assert {"CustomerForm", "StockDocumentForm", "OrderForm", "InquiryForm", "ReceiveDialog",
             "DocumentEntry"} <= {f.__name__ for f in forms}
+    from crm_tui.screens.sales.dialogs import BatchPrintDialog
+    from crm_tui.screens.visits.tally import ImportDialog, PathDialog, PeriodDialog
+
+    forms += [BatchPrintDialog, ImportDialog, PathDialog, PeriodDialog]  # dialogs that take input, not forms
     for form in forms:
         bound = {b.key: b.action for cls in form.__mro__ for b in getattr(cls, "BINDINGS", [])
                  if hasattr(b, "key")}
