@@ -63,6 +63,7 @@ class SaveChangesDialog(Translated, ModalScreen[str]):
 
     BINDINGS = [Binding("escape", "keep", "Keep editing", id="unsaved.keep")]
     AUTO_FOCUS = "#save"
+    DEFAULT_CSS = "SaveChangesDialog .dialog { width: 64; max-width: 100%; }"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
