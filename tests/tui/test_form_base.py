@@ -245,3 +245,39 @@ async def test_a_wait_on_the_main_screen_is_said_in_its_status_line_and_cleared_
         form.dismiss(None)
         await settle(pilot)
         assert app.screen is main and "Waiting for" not in screen_text(app)
+
+
+async def test_inquiry_and_receiving_forms_ask_only_when_something_changed(engine, admin):
+    from decimal import Decimal as D
+    from types import SimpleNamespace
+
+    from textual.widgets import SelectionList
+
+    from crm_tui.screens.purchasing.inquiry import InquiryForm
+    from crm_tui.screens.purchasing.order import ReceiveDialog
+
+    warehouses = [SimpleNamespace(id=1, code="W1", name="总仓", active=True)]
+    line = SimpleNamespace(id=7, remaining=D(5), product_code="P1", product_name="啤酒", spec="", quantity=D(5),
+                           received_quantity=D(0))
+    order = SimpleNamespace(id=1, number="PO1", supplier_name="青岛啤酒", warehouse_id=1, lines=[line])
+    async with CrmApp(engine=engine, auto_login=("admin", "admin-pass")).run_test(size=(80, 24)) as pilot:
+        form = await _open(pilot, InquiryForm([SimpleNamespace(id=1, code="S1", name="青岛啤酒", active=True)]))
+        form.query_one(SelectionList).select(1)  # a supplier ticked
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SaveChangesDialog)
+        await pilot.click("#discard")
+        await settle(pilot)
+        assert pilot.app.screen is not form
+
+        form = await _open(pilot, ReceiveDialog(order, warehouses))
+        await pilot.press("escape")  # the quantities as offered: closes at once
+        await settle(pilot)
+        assert pilot.app.screen is not form
+        form = await _open(pilot, ReceiveDialog(order, warehouses))
+        form.query_one("#rc-7", Input).value = "3"
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SaveChangesDialog)
