@@ -182,6 +182,9 @@ class FormBase:
 
     # --- problems --------------------------------------------------------------------------------------
 
+    def _find(self, selector: str) -> Widget | None:
+        return next(iter(self.query(selector)), None)
+
     def show_error(self, text: str) -> None:
         self.query_one(f"#{self.message_id}", MessageLine).show_error(text)
 
@@ -190,7 +193,7 @@ class FormBase:
         text = str(exc)
         self._clear_mark()
         field = getattr(exc, "field_id", None)
-        target = self.query(f"#{field}").first() if field else None
+        target = self._find(f"#{field}") if field else None
         if target is not None:
             target.add_class("-invalid")
             if target.focusable:
@@ -214,7 +217,7 @@ class FormBase:
             if field == "*" or field in ids:
                 self._problem = None
                 self._clear_mark()
-                line = self.query(f"#{self.message_id}").first()
+                line = self._find(f"#{self.message_id}")
                 if isinstance(line, MessageLine) and line.text == text:
                     self.show_error("")
         self.state_changed()
@@ -230,7 +233,7 @@ class FormBase:
 
     def show_waiting(self, text: str) -> None:
         """Information, not an error: what a save waits for; the line goes back when the wait is over."""
-        line = self.query(f"#{self.message_id}").first()
+        line = self._find(f"#{self.message_id}")
         if not isinstance(line, MessageLine):
             return
         if text:

@@ -281,3 +281,23 @@ async def test_inquiry_and_receiving_forms_ask_only_when_something_changed(engin
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SaveChangesDialog)
+
+
+class _Unknown(_Plain):
+    """A form whose error names a field it does not have (a typo in a subclass): said, nothing marked."""
+
+    def collect(self):
+        from crm_tui.widgets.forms import FieldError
+
+        raise FieldError("no-such-field", "Something is wrong.")
+
+
+async def test_an_error_naming_a_missing_field_is_still_said(engine, admin):
+    async with CrmApp(engine=engine, auto_login=("admin", "admin-pass")).run_test(size=(80, 24)) as pilot:
+        form = await _open(pilot, _Unknown())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert form.query_one("#form-message", MessageLine).text == "Something is wrong."
+        form.query_one("#note", Input).value = "x"  # then any change clears it
+        await settle(pilot)
+        assert form.query_one("#form-message", MessageLine).text == ""
