@@ -31,6 +31,12 @@ class CrmApp(WorkHost, App):
         Binding("ctrl+t", "toggle_dark", "Theme", id="app.theme", show=False),
         Binding("f12", "switch_language", "中文/English", id="app.language", show=False),
         Binding("ctrl+y", "logout", "Log out / switch user", id="app.logout", show=False),
+        # Moved here from the screen, and first: the keys typed before a Tab are already queued at the field
+        # they were typed into, and the ones after it must go to the next field, even when a scanner or a paste
+        # sends them within a few milliseconds (a screen binding would run only after they were handed out).
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", id="app.focus_previous", show=False,
+                priority=True),
     ]
 
     def __init__(self, db_url: str | None = None, engine=None, auto_login: tuple[str, str] | None = None,
@@ -250,6 +256,14 @@ class CrmApp(WorkHost, App):
         """A job waits for another user's write (``text``), or no longer does (empty): say so in the status line."""
         from crm_tui.screens.main import MainScreen
 
+        if not text:  # the wait is over wherever it was said
+            for screen in self.screen_stack:
+                if hasattr(screen, "show_waiting"):
+                    screen.show_waiting("")
+            return
+        if hasattr(self.screen, "show_waiting"):  # a form says it in its message line, as information
+            self.screen.show_waiting(text)
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, MainScreen):
                 screen.show_waiting(text)

@@ -90,8 +90,18 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
 
 
 class MessageLine(Label):
-    """A line under a form that says what is wrong, in words."""
+    """A line under a form that says what is wrong, in words (or, as information, what a save waits for)."""
+
+    text = ""  # what it shows now
 
     def show_error(self, text: str) -> None:
+        self.text = text
         self.update(text)
         self.set_class(bool(text), "error")
+        self.remove_class("waiting")
+
+    def show_info(self, text: str) -> None:
+        self.text = text
+        self.update(text)
+        self.remove_class("error")
+        self.set_class(bool(text), "waiting")

@@ -272,7 +272,10 @@ async def test_forms_focus_their_first_field_and_survive_a_half_typed_landline(e
         assert app.focused is app.screen.query_one("#name", Input)
         await fill(pilot, "#credit_limit", "9" * 30)  # Decimal InvalidOperation in the checker
         assert type(app.screen).__name__ == "CustomerForm" and app.is_running
-        await pilot.press("escape")
+        await pilot.press("escape")  # a changed form asks first: 保存 / 放弃 / 继续编辑
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveChangesDialog"
+        await pilot.click("#discard")
         await pilot.pause()
         app.screen.query_one("#contacts").focus()
         await pilot.press("enter")  # Enter on a contact edits it

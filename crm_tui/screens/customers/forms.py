@@ -22,7 +22,7 @@ from crm_tui.screens.base import Translated, run_service
 from crm_tui.services.customers import contact_logs, contacts
 from crm_tui.services.customers import records as customers
 from crm_tui.services.customers import transfer as customer_transfer
-from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.forms import Field, FieldError, FormDialog
 from crm_tui.widgets.work import report_unexpected, run_use_case
 
 LOG_KINDS = ("visit", "phone", "wechat", "email", "other")
@@ -56,7 +56,10 @@ class CheckedForm(FormDialog):
     def on_input_changed(self, event: Input.Changed) -> None:
         field = event.input.id or ""
         problem = self.checker(field, event.value) if event.value.strip() else None
-        self.show_error(f"{_(self.LABELS.get(field, field))}: {problem}" if problem else "")
+        if problem:
+            self.show_error(f"{_(self.LABELS.get(field, field))}: {problem}")
+        elif self._problem is None:  # a save's problem with another field stays until that field changes
+            self.show_error("")
 
     def save_with(self, work, write: bool = True) -> None:
         """Run ``work(session)``; close the form with its result, or keep it open and say what went wrong."""
@@ -112,9 +115,9 @@ class CustomerForm(CheckedForm):
         for name, value in values.items():
             problem = customers.check_field(name, value) if value.strip() else None
             if problem:
-                raise ValueError(f"{_(self.LABELS[name])}: {problem}")
+                raise FieldError(name, f"{_(self.LABELS[name])}: {problem}")
         if not values["name"]:
-            raise ValueError(f"{_('Customer name')}: {_('required')}")
+            raise FieldError("name", f"{_('Customer name')}: {_('required')}")
         if self.detail is None:
             return {**{k: v for k, v in values.items() if v.strip()}, "owner_id": self.choice("owner_id")}
         return {k: (v if v.strip() else None) for k, v in values.items() if k != "code" or v.strip()}
@@ -208,9 +211,9 @@ class ContactForm(CheckedForm):
         for name, value in values.items():
             problem = contacts.check_field(name, value) if value else None
             if problem:
-                raise ValueError(f"{_(self.LABELS[name])}: {problem}")
+                raise FieldError(name, f"{_(self.LABELS[name])}: {problem}")
         if not values["name"]:
-            raise ValueError(f"{_('Contact')}: {_('required')}")
+            raise FieldError("name", f"{_('Contact')}: {_('required')}")
         values["remarks"] = self.query_one("#remarks", TextArea).text
         return {k: (v or None) for k, v in values.items()}
 

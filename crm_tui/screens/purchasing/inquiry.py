@@ -16,11 +16,11 @@ from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
 from crm_tui.screens.stock.picker import ProductPicker
 from crm_tui.services.purchasing import inquiries as inq
-from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.forms import Field, FormBase, FormDialog
 from crm_tui.widgets.tables import SizedTable
 
 
-class InquiryForm(Translated, ModalScreen[int | None]):
+class InquiryForm(FormBase, Translated, ModalScreen[int | None]):
     """A new inquiry: tick the suppliers to ask, add products and quantities; ctrl+s saves and sends it."""
 
     BINDINGS = [
@@ -78,6 +78,10 @@ class InquiryForm(Translated, ModalScreen[int | None]):
         self.query_one("#form-message", MessageLine).show_error("")
         picker.input.focus()
 
+    def form_state(self) -> dict:
+        suppliers = sorted(self.query_one("#iq-suppliers", SelectionList).selected)
+        return {**super().form_state(), "suppliers": suppliers, "lines": [(p.id, qty) for p, qty in self.lines]}
+
     def action_save(self) -> None:
         suppliers = list(self.query_one("#iq-suppliers", SelectionList).selected)
         if not suppliers or not self.lines:
@@ -91,10 +95,7 @@ class InquiryForm(Translated, ModalScreen[int | None]):
             inq.send(session, actor, inquiry_id)
             return inquiry_id
 
-        run_service(self, work, self.dismiss, write=True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        run_service(self, work, self.close_saved, write=True)
 
 
 class InquiryDialog(Translated, ModalScreen[None]):

@@ -19,7 +19,7 @@ from crm_tui.screens.stock.picker import ProductPicker
 from crm_tui.services.purchasing import orders as po
 from crm_tui.services.purchasing import payables as pay
 from crm_tui.services.purchasing import receipts as pr
-from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.forms import Field, FormBase, FormDialog
 from crm_tui.widgets.tables import SizedTable
 
 
@@ -27,10 +27,11 @@ def q(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-class OrderForm(Translated, ModalScreen[str | None]):
+class OrderForm(FormBase, Translated, ModalScreen[str | None]):
     """A new purchase order: supplier, warehouse, lines (product, quantity, net price); ctrl+s keeps the
     draft, F10 submits it (confirmed, or waiting for approval above the approval amount)."""
 
+    recovery_kind = "purchase-order"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save draft", id="poform.save"),
         Binding("f10", "submit", "Submit", id="poform.submit"),
@@ -72,9 +73,6 @@ class OrderForm(Translated, ModalScreen[str | None]):
                 yield Button(_("Cancel") + " (Esc)", id="cancel")
         yield Footer()
 
-    def show_error(self, text: str) -> None:
-        self.query_one("#form-message", MessageLine).show_error(text)
-
     def on_product_picker_chosen(self, _event) -> None:
         self.query_one("#po-qty", Input).focus()
 
@@ -97,24 +95,40 @@ class OrderForm(Translated, ModalScreen[str | None]):
             self.show_error(str(exc))
             return
         self.lines.append((picker.chosen, qty, price))
-        table = self.query_one("#po-lines", DataTable)
-        p = picker.chosen
-        table.add_row(str(len(self.lines)), p.code, p.name, p.spec or "", q(qty),
-                      format_money(price) if price is not None else _("(last price)"))
+        self._show_lines()
         picker.reset()
         self.query_one("#po-qty", Input).value = ""
         self.query_one("#po-price", Input).value = ""
         self.show_error("")
         picker.input.focus()
+        self.state_changed()
+
+    def _show_lines(self) -> None:
+        table = self.query_one("#po-lines", DataTable)
+        table.clear()
+        for n, (p, qty, price) in enumerate(self.lines, start=1):
+            table.add_row(str(n), p.code, p.name, p.spec or "", q(qty),
+                          format_money(price) if price is not None else _("(last price)"))
+
+    def form_state(self) -> dict:
+        return {**super().form_state(), "lines": [
+            {"product": {k: getattr(p, k, None) for k in ("id", "code", "name", "spec", "unit")},
+             "quantity": qty, "price": price} for p, qty, price in self.lines]}
+
+    def restore_state(self, state: dict) -> None:
+        from types import SimpleNamespace
+
+        super().restore_state(state)
+        self.lines = [(SimpleNamespace(**ln["product"]), Decimal(ln["quantity"]),
+                       None if ln["price"] is None else Decimal(ln["price"])) for ln in state.get("lines", [])]
+        self._show_lines()
 
     def action_delete_line(self) -> None:
         table = self.query_one("#po-lines", DataTable)
         if self.lines and 0 <= table.cursor_row < len(self.lines):
             del self.lines[table.cursor_row]
-            table.clear()
-            for n, (p, qty, price) in enumerate(self.lines, start=1):
-                table.add_row(str(n), p.code, p.name, p.spec or "", q(qty),
-                              format_money(price) if price is not None else _("(last price)"))
+            self._show_lines()
+            self.state_changed()
 
     def _save(self, submit: bool) -> None:
         supplier = self.query_one("#po-supplier", Select).value
@@ -133,16 +147,13 @@ class OrderForm(Translated, ModalScreen[str | None]):
         def work(session):
             return po.save_order(session, actor, supplier, lines, warehouse_id=warehouse_id, then_submit=submit)
 
-        run_service(self, work, self.dismiss, write=True, group="po-save")
+        run_service(self, work, self.close_saved, write=True, group="po-save")
 
     def action_save(self) -> None:
         self._save(False)
 
     def action_submit(self) -> None:
         self._save(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -290,7 +301,7 @@ class OrderDialog(Translated, ModalScreen[None]):
         self.dismiss(None)
 
 
-class ReceiveDialog(Translated, ModalScreen[str | None]):
+class ReceiveDialog(FormBase, Translated, ModalScreen[str | None]):
     """Receive goods of an order into a warehouse: one quantity per line (the rest to come by default);
     ctrl+s receives (a numbered receipt, stock moves, what is still to receive goes down)."""
 
@@ -369,12 +380,12 @@ class ReceiveDialog(Translated, ModalScreen[str | None]):
 
         def done(number):
             self.app.notify(_("Received: {number}").format(number=number))
-            self.dismiss(number)
+            self.close_saved(number)
 
         run_service(self, lambda s: pr.receive(s, actor, oid, quantities, warehouse_id=warehouse), done, write=True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def action_save(self) -> None:  # the form base's Save (in the 保存/放弃/继续编辑 question)
+        self.action_receive()
 
 
 class PaymentForm(FormDialog):

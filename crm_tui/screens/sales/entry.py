@@ -37,6 +37,7 @@ from crm_tui.services.sales.pricing import (
     price_line,
 )
 from crm_tui.widgets.work import run_use_case
+from crm_tui.widgets.forms import FieldError, FormBase
 
 ZERO = Decimal(0)
 
@@ -115,7 +116,7 @@ KEY_HINTS = (("Enter", "next field / add the line"), ("ctrl+s", "Save draft"), (
              ("F8", "Delete line"), ("Esc", "Close"), ("F1", "Keys"))
 
 
-class DocumentEntry(CrmScreen):
+class DocumentEntry(FormBase, CrmScreen):
     """New or draft quote (``kind="quote"``) or sales order (``kind="order"``); dismisses with the id.
 
     A full screen, not a modal: nothing underneath is composed again on every keystroke."""
@@ -145,6 +146,7 @@ class DocumentEntry(CrmScreen):
         Binding("f8", "delete_line", "Delete line", id="sales_entry.delete_line"),
         Binding("escape", "cancel", "Close", id="sales_entry.cancel"),
     ]
+    message_id = "entry-message"
 
     def __init__(self, kind: str = "order", doc_id: int | None = None):
         super().__init__()
@@ -156,6 +158,7 @@ class DocumentEntry(CrmScreen):
         self.lines: list[DraftLine] = []
         self.pending: DraftLine | None = None
         self.saved = False
+        self.recovery_kind = f"sales-{kind}" if doc_id is None else None  # a new one survives a crash
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -246,6 +249,7 @@ class DocumentEntry(CrmScreen):
                                    ln.entered_price, ln.price_basis, ln.tax_rate, ln.discount) for ln in view.lines]
         self._show_lines()
         self.query_one("#product", ProductPicker).focus()
+        self.call_after_refresh(self.mark_clean)  # the draft as loaded is the unchanged state
 
     def _set(self, selector: str, value: str) -> None:
         widget = self.query_one(selector, Input)
@@ -259,6 +263,7 @@ class DocumentEntry(CrmScreen):
         if isinstance(event.picker, CustomerPicker):
             self.customer = event.row
             self.query_one("#product", ProductPicker).focus()
+            self.state_changed()
             return
         self.product = event.row
         self._offer_price(event.row)
@@ -341,6 +346,7 @@ class DocumentEntry(CrmScreen):
         self._set("#discount", percent(line.discount) if line.discount else "")
         self._show_lines()
         self.query_one("#qty", Input).focus()
+        self.state_changed()
 
     # --- the line being typed -----------------------------------------------------------------------------
 
@@ -395,6 +401,7 @@ class DocumentEntry(CrmScreen):
         self.query_one("#lines", OptionList).add_option(self._row(len(self.lines), line))
         self._refresh_totals()
         self.query_one("#product", ProductPicker).focus()
+        self.state_changed()
 
     @staticmethod
     def _row(n: int, ln: DraftLine) -> Option:
@@ -413,6 +420,33 @@ class DocumentEntry(CrmScreen):
         if self.lines and index is not None and 0 <= index < len(self.lines):
             self.lines.pop(index)
             self._show_lines()
+            self.state_changed()
+
+    # --- what was entered (dirty check, recovery file) ----------------------------------------------------
+
+    LINE_FIELDS = ("product_id", "code", "name", "unit", "quantity", "price", "basis", "rate", "discount")
+
+    def form_state(self) -> dict:
+        c = self.customer
+        return {**super().form_state(),
+                "customer": None if c is None else {"id": c.id, "code": c.code, "name": c.name},
+                "lines": [{k: getattr(ln, k) for k in self.LINE_FIELDS} for ln in self.lines]}
+
+    def restore_state(self, state: dict) -> None:
+        from types import SimpleNamespace
+
+        super().restore_state(state)
+        if state.get("customer"):
+            self.customer = SimpleNamespace(**state["customer"])
+            picker = self.query_one("#customer", CustomerPicker)
+            picker.chosen = self.customer
+            with picker.input.prevent(Input.Changed):
+                picker.input.value = picker.label(self.customer)
+        decimals = ("quantity", "price", "rate", "discount")
+        self.lines = [DraftLine.of(**{k: Decimal(v) if k in decimals else v for k, v in ln.items()})
+                      for ln in state.get("lines", [])]
+        self._show_lines()
+        self.query_one("#product", ProductPicker).focus()
 
     def _line(self, name: str) -> _FixedLine:
         return self.query_one(f"#{name}", _FixedLine)
@@ -435,7 +469,7 @@ class DocumentEntry(CrmScreen):
             try:
                 return parse_date(text)
             except CellError:
-                raise ValueError(_("{field}: type a date such as 2026-11-03.").format(field=label)) from None
+                raise FieldError(widget_id, _("{field}: type a date such as 2026-11-03.").format(field=label)) from None
 
         terms = self.query_one("#terms", Input).value.strip() or None
         if self.kind == "quote":
@@ -457,7 +491,7 @@ class DocumentEntry(CrmScreen):
         try:
             header = self._header()
         except ValueError as exc:
-            self.show_error(str(exc))
+            self.show_problem(exc)
             return
         from crm_tui.services.sales.actions import draft_version, save_draft
 
@@ -473,6 +507,9 @@ class DocumentEntry(CrmScreen):
             new_id, self.version = result
             self.doc_id = new_id
             self.saved = True
+            self.drop_recovery()  # in the database now: a draft to reopen, not a file to recover
+            self.recovery_kind = None
+            self.mark_clean()
             label = _("Quote") if self.kind == "quote" else _("Sales order")
             self.query_one("#entry-title", Static).update(f"{label} #{new_id} · {_('draft')}")
             if then is not None:
@@ -512,5 +549,8 @@ class DocumentEntry(CrmScreen):
 
         self._save(lambda doc_id: self.app.push_screen(PrintDialog(self.kind, f"#{doc_id}")))
 
-    def action_cancel(self) -> None:
+    def save_and_close(self) -> None:
+        self._save(self.dismiss)
+
+    def close_form(self) -> None:
         self.dismiss(self.doc_id if self.saved else None)

@@ -18,7 +18,7 @@ from crm_tui.screens.conflicts import conflict_in_form
 from crm_tui.screens.stock.picker import ProductPicker
 from crm_tui.services.stock import documents as sd
 from crm_tui.services.stock import ledger as stock_ledger
-from crm_tui.widgets.forms import Field
+from crm_tui.widgets.forms import Field, FormBase
 from crm_tui.widgets.tables import SizedTable
 from crm_tui.widgets.work import run_use_case
 
@@ -51,7 +51,7 @@ def parse_quantity(text: str, allow_zero: bool = False) -> Decimal:
     return q
 
 
-class StockDocumentForm(Translated, ModalScreen[str | None]):
+class StockDocumentForm(FormBase, Translated, ModalScreen[str | None]):
     """New stock document (or a draft reopened). Dismisses with the number when confirmed, "draft" when
     kept as a draft, None when cancelled."""
 
@@ -80,6 +80,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
             self.lines = [DraftLine(ln.product_id, ln.product_code, ln.product_name, ln.spec or "", ln.unit or "",
                                     ln.quantity, ln.unit_cost) for ln in draft.lines]
         self.on_hand: Decimal | None = None
+        self.recovery_kind = None if draft else "stock-document"
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -137,9 +138,6 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
         return None if value is Select.NULL else value
 
     # --- lines ----------------------------------------------------------------------------------
-
-    def show_error(self, text: str) -> None:
-        self.query_one("#form-message", MessageLine).show_error(text)
 
     def on_product_picker_chosen(self, event: ProductPicker.Chosen) -> None:
         self.query_one("#qty", Input).focus()
@@ -215,6 +213,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
         self.on_hand = None
         self.show_error("")
         picker.input.focus()
+        self.state_changed()
 
     def _show_lines(self) -> None:
         table = self.query_one("#lines", DataTable)
@@ -228,6 +227,22 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
         if self.lines and 0 <= table.cursor_row < len(self.lines):
             del self.lines[table.cursor_row]
             self._show_lines()
+            self.state_changed()
+
+    # --- what was entered (dirty check, recovery file) ----------------------------------------------
+
+    def form_state(self) -> dict:
+        return {**super().form_state(), "lines": [vars(ln).copy() for ln in self.lines]}
+
+    def restore_state(self, state: dict) -> None:
+        super().restore_state(state)
+        if state.get("kind") in EDITABLE_KINDS:
+            self.kind = state["kind"]
+            self._kind_changed()
+        self.lines = [DraftLine(**{**ln, "quantity": Decimal(ln["quantity"]),
+                                   "unit_cost": None if ln["unit_cost"] is None else Decimal(ln["unit_cost"])})
+                      for ln in state.get("lines", [])]
+        self._show_lines()
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -257,7 +272,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
             return sd.save_document(session, actor, kind, header, lines, customer=customer, draft_id=draft_id,
                                     version=version, then_confirm=confirm)
 
-        run_use_case(self, work, self.dismiss, write=True, group="stockdoc-save",
+        run_use_case(self, work, self.close_saved, write=True, group="stockdoc-save",
                      on_error=conflict_in_form(self, self.show_error))
 
     def action_save(self) -> None:
@@ -265,9 +280,6 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
 
     def action_confirm(self) -> None:
         self._save(confirm=True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -18,7 +18,7 @@ from crm_tui.screens.base import Translated, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.stock import analysis as stock_analysis
 from crm_tui.services.stock import products
-from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.forms import Field, FieldError, FormDialog
 from crm_tui.widgets.tables import SizedTable
 
 LIMIT = 500
@@ -96,16 +96,17 @@ class ProductsPane(AreaPane):
             self.app.push_screen(ProductDetail(int(event.row_key.value)))
 
 
-def _decimal_or_none(text: str, label: str, parse=parse_money) -> Decimal | None:
+def _decimal_or_none(text: str, label: str, parse=parse_money, field_id: str = "") -> Decimal | None:
+    """A typed amount or None; a ``FieldError`` naming ``field_id`` when it is not one."""
     text = text.strip()
     if not text:
         return None
     try:
         value = parse(text)
-    except ValueError:
-        raise ValueError(_("{field}: not a number: {value}").format(field=label, value=text)) from None
+    except (ValueError, ArithmeticError):
+        raise FieldError(field_id, _("{field}: not a number: {value}").format(field=label, value=text)) from None
     if value < 0:
-        raise ValueError(_("{field} cannot be negative.").format(field=label))
+        raise FieldError(field_id, _("{field} cannot be negative.").format(field=label))
     return value
 
 
@@ -161,13 +162,13 @@ class ProductForm(FormDialog):
         values = {k: self.value(k) or None for k in ("code", "name", "spec", "unit", "category", "barcode",
                                                        "remarks")}
         if not values["name"]:
-            raise ValueError(_("{field} is required.").format(field=_("Product name")))
+            raise FieldError("name", _("{field} is required.").format(field=_("Product name")))
         try:
             values["tax_rate"] = parse_rate(self.value("tax_rate") or "13%")
         except ValueError as exc:
-            raise ValueError(str(exc)) from None
-        net = _decimal_or_none(self.value("sale_price"), _("Sale price"))
-        gross = _decimal_or_none(self.value("sale_price_gross"), _("Gross sale price"))
+            raise FieldError("tax_rate", str(exc)) from None
+        net = _decimal_or_none(self.value("sale_price"), _("Sale price"), field_id="sale_price")
+        gross = _decimal_or_none(self.value("sale_price_gross"), _("Gross sale price"), field_id="sale_price_gross")
         if self.row is not None and net is not None and gross is not None:
             # both shown: keep the one the user changed; the service derives the other
             if gross != self.row.sale_price_gross:
@@ -175,9 +176,11 @@ class ProductForm(FormDialog):
             else:
                 gross = None
         values["sale_price"], values["sale_price_gross"] = net, gross
-        values["purchase_price"] = _decimal_or_none(self.value("purchase_price"), _("Purchase price"))
+        values["purchase_price"] = _decimal_or_none(self.value("purchase_price"), _("Purchase price"),
+                                                    field_id="purchase_price")
         values["safety_stock"] = _decimal_or_none(self.value("safety_stock"), _("Safety stock"),
-                                                  parse=lambda t: Decimal(t.replace(",", ""))) or Decimal(0)
+                                                  parse=lambda t: Decimal(t.replace(",", "")),
+                                                  field_id="safety_stock") or Decimal(0)
         return values
 
     def save(self, values: dict) -> None:
