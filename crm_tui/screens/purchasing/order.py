@@ -15,7 +15,7 @@ from crm_tui.core.money import format_money, parse_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
-from crm_tui.screens.stock.picker import ProductPicker
+from crm_tui.widgets.picker import ProductPicker
 from crm_tui.services.purchasing import orders as po
 from crm_tui.services.purchasing import payables as pay
 from crm_tui.services.purchasing import receipts as pr
@@ -58,7 +58,7 @@ class OrderForm(Translated, ModalScreen[str | None]):
             yield Field(_("Warehouse"), Select([(f"{w.code} {w.name}", w.id) for w in self.warehouses if w.active],
                                                id="po-warehouse"))
             with Horizontal(id="po-entry"):
-                yield ProductPicker(id="product-picker")
+                yield ProductPicker(id="product-picker", input_id="product-search")
                 yield Input(placeholder=_("quantity"), id="po-qty", compact=True)
                 yield Input(placeholder=_("net price"), id="po-price", compact=True)
             table = SizedTable(id="po-lines", cursor_type="row", zebra_stripes=True)
@@ -75,7 +75,7 @@ class OrderForm(Translated, ModalScreen[str | None]):
     def show_error(self, text: str) -> None:
         self.query_one("#form-message", MessageLine).show_error(text)
 
-    def on_product_picker_chosen(self, _event) -> None:
+    def on_picker_chosen(self, _event) -> None:
         self.query_one("#po-qty", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
-from crm_tui.screens.stock.picker import ProductPicker
+from crm_tui.widgets.picker import ProductPicker
 from crm_tui.services.stock import documents as sd
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.widgets.forms import Field
@@ -95,7 +95,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
                                               placeholder=_("who or which department takes it")))
             yield Field(_("Remarks"), Input(d.remarks or "" if d else "", id="remarks"))
             with Horizontal(id="line-entry"):
-                yield ProductPicker(id="product-picker")
+                yield ProductPicker(id="product-picker", input_id="product-search")
                 yield Input(placeholder=_("quantity"), id="qty", compact=True)
                 yield Input(placeholder=_("unit cost"), id="cost", compact=True)
             yield Label("", id="on-hand")
@@ -139,7 +139,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
     def show_error(self, text: str) -> None:
         self.query_one("#form-message", MessageLine).show_error(text)
 
-    def on_product_picker_chosen(self, event: ProductPicker.Chosen) -> None:
+    def on_picker_chosen(self, event: ProductPicker.Chosen) -> None:
         self.query_one("#qty", Input).focus()
         self._load_on_hand()
 

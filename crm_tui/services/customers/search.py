@@ -328,3 +328,14 @@ def reindex_all(session: Session, chunk: int = 5000) -> int:
         last, total = rows[-1][0], total + len(rows)
     search.rebuild_all(conn)
     return total
+
+
+def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8) -> list[CustomerRow]:
+    """For pickers: visible active customers by code, name, contact, phone, pinyin or initials, best match
+    first (an exact code before the names that merely contain it)."""
+    from crm_tui.services.common.lookups import best_first
+
+    if not text.strip():
+        return []
+    rows = quick_find(session, actor, text, limit=max(limit * 5, 40))
+    return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)
