@@ -2,8 +2,8 @@
 
 Type a code, a name, its pinyin or initials; the suggestions open below the field with the first one
 highlighted. Enter takes the highlighted one, Up/Down move, Esc closes the list (a second Esc reaches the form).
-After a choice the field shows ``code name``, cut at the end with … when it does not fit; ``value`` is the
-chosen record's id and ``chosen`` the record. Each choice posts ``Picker.Chosen`` (Enter on a chosen field
+After a choice the field shows ``code name``, cut at the end with … when it does not fit, and selected, so
+typing starts a new search; ``value`` is the chosen record's id and ``chosen`` the record. Each choice posts ``Picker.Chosen`` (Enter on a chosen field
 posts it again, so a form can move on).
 
 The search is a service lookup passed in: ``search(session, actor, text, limit) -> rows`` where every row has
@@ -242,7 +242,7 @@ class Picker(Vertical):
         self._shown = fit(label_of(self.chosen), width - 1 if width > 1 else 0)  # a cell for the cursor
         with self.input.prevent(Input.Changed):
             self.input.value = self._shown
-        self.input.cursor_position = 0
+        self.input.select_all()  # the label fits, so all of it shows; typing replaces the choice
 
 
 # --- the five kinds: each is the picker with its service lookup -------------------------------------------------
