@@ -93,7 +93,7 @@ class Picker(Vertical):
         self._enter_waiting = False  # Enter came before the answer: take its first match
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_(self.placeholder), compact=self.compact, classes="picker-input", id=self.input_id)
+        yield Input(placeholder=self.placeholder, compact=self.compact, classes="picker-input", id=self.input_id)
         yield Suggestions(classes="picker-options")
 
     def on_mount(self) -> None:
@@ -261,7 +261,7 @@ class CustomerPicker(Picker):
     def __init__(self, **kw):
         from crm_tui.services.customers.search import lookup_customers
 
-        kw.setdefault("placeholder", "Customer: code, name, phone or pinyin (lydjd)")
+        kw.setdefault("placeholder", _("Customer: code, name, phone or pinyin (lydjd)"))
         super().__init__(lookup_customers, detail=_customer_detail, **kw)
 
 
@@ -271,7 +271,7 @@ class ProductPicker(Picker):
     def __init__(self, **kw):
         from crm_tui.services.stock.products import lookup_products
 
-        kw.setdefault("placeholder", "Product: code, name, spec, barcode or pinyin (qdpj)")
+        kw.setdefault("placeholder", _("Product: code, name, spec, barcode or pinyin (qdpj)"))
         super().__init__(lookup_products, detail=_product_detail, **kw)
 
 
@@ -281,7 +281,7 @@ class StaffPicker(Picker):
     def __init__(self, **kw):
         from crm_tui.services.admin.users import lookup_staff
 
-        kw.setdefault("placeholder", "Staff: number, login, name or pinyin")
+        kw.setdefault("placeholder", _("Staff: number, login, name or pinyin"))
         super().__init__(lookup_staff, detail=lambda r: r.department or "", **kw)
 
 
@@ -291,7 +291,7 @@ class WarehousePicker(Picker):
     def __init__(self, **kw):
         from crm_tui.services.stock.warehouses import lookup_warehouses
 
-        kw.setdefault("placeholder", "Warehouse: code, name or pinyin")
+        kw.setdefault("placeholder", _("Warehouse: code, name or pinyin"))
         super().__init__(lookup_warehouses, detail=lambda r: r.keeper or "", **kw)
 
 
@@ -301,5 +301,5 @@ class SupplierPicker(Picker):
     def __init__(self, **kw):
         from crm_tui.services.purchasing.suppliers import lookup_suppliers
 
-        kw.setdefault("placeholder", "Supplier: code, name, contact or pinyin")
+        kw.setdefault("placeholder", _("Supplier: code, name, contact or pinyin"))
         super().__init__(lookup_suppliers, detail=lambda r: r.primary_contact or "", **kw)
