@@ -16,6 +16,7 @@ from crm_tui.screens.base import ConfirmDialog, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.admin.permissions import can
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.picker import CustomerPicker
 from crm_tui.widgets.tables import SizedTable
 
 
@@ -232,7 +233,7 @@ class PlanItemForm(FormDialog):
 
     def fields(self) -> ComposeResult:
         yield Field(_("Day"), Input(id="day", placeholder="YYYY-MM-DD"), required=True)
-        yield Field(_("Customer"), Input(id="customer", placeholder=_("code or name")), required=True)
+        yield Field(_("Customer"), CustomerPicker(id="customer-picker", input_id="customer"), required=True)
         yield Field(_("Purpose"), Input(id="purpose"))
 
     def collect(self) -> dict:
@@ -240,9 +241,11 @@ class PlanItemForm(FormDialog):
             day = date.fromisoformat(self.value("day"))
         except ValueError:
             raise ValueError(_("Day: expected a date such as 2027-03-08.")) from None
-        if not self.value("customer"):
+        chosen = self.query_one("#customer-picker", CustomerPicker).chosen
+        customer = chosen.code if chosen is not None else self.value("customer")  # or a code typed in full
+        if not customer:
             raise ValueError(_("Which customer?"))
-        return {"day": day, "customer": self.value("customer"), "purpose": self.value("purpose") or None}
+        return {"day": day, "customer": customer, "purpose": self.value("purpose") or None}
 
     def save(self, values: dict) -> None:
         from crm_tui.services.visits.plans import add_item
