@@ -15,7 +15,7 @@ from crm_tui.core.money import format_money, parse_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
-from crm_tui.widgets.picker import ProductPicker
+from crm_tui.widgets.picker import ProductPicker, SupplierPicker, WarehousePicker
 from crm_tui.services.purchasing import orders as po
 from crm_tui.services.purchasing import payables as pay
 from crm_tui.services.purchasing import receipts as pr
@@ -53,10 +53,8 @@ class OrderForm(Translated, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(_("New purchase order"), classes="dialog-title")
-            yield Field(_("Supplier"), Select([(f"{s.code} {s.name}", s.id) for s in self.suppliers if s.active],
-                                              id="po-supplier"), required=True)
-            yield Field(_("Warehouse"), Select([(f"{w.code} {w.name}", w.id) for w in self.warehouses if w.active],
-                                               id="po-warehouse"))
+            yield Field(_("Supplier"), SupplierPicker(id="po-supplier"), required=True)
+            yield Field(_("Warehouse"), WarehousePicker(id="po-warehouse"))
             with Horizontal(id="po-entry"):
                 yield ProductPicker(id="product-picker", input_id="product-search")
                 yield Input(placeholder=_("quantity"), id="po-qty", compact=True)
@@ -75,8 +73,9 @@ class OrderForm(Translated, ModalScreen[str | None]):
     def show_error(self, text: str) -> None:
         self.query_one("#form-message", MessageLine).show_error(text)
 
-    def on_picker_chosen(self, _event) -> None:
-        self.query_one("#po-qty", Input).focus()
+    def on_picker_chosen(self, event) -> None:
+        after = {"po-supplier": "#po-warehouse", "po-warehouse": "#product-picker"}.get(event.picker.id, "#po-qty")
+        self.query_one(after).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "po-qty":
@@ -117,9 +116,9 @@ class OrderForm(Translated, ModalScreen[str | None]):
                               format_money(price) if price is not None else _("(last price)"))
 
     def _save(self, submit: bool) -> None:
-        supplier = self.query_one("#po-supplier", Select).value
-        warehouse = self.query_one("#po-warehouse", Select).value
-        if supplier is Select.NULL:
+        supplier = self.query_one("#po-supplier", SupplierPicker).value
+        warehouse_id = self.query_one("#po-warehouse", WarehousePicker).value
+        if supplier is None:
             self.show_error(_("Choose the supplier."))
             return
         if not self.lines:
@@ -127,8 +126,6 @@ class OrderForm(Translated, ModalScreen[str | None]):
             return
         lines = [po.OrderLineInput(p.id, qty, price=price) for p, qty, price in self.lines]
         actor = self.app.actor
-
-        warehouse_id = None if warehouse is Select.NULL else warehouse
 
         def work(session):
             return po.save_order(session, actor, supplier, lines, warehouse_id=warehouse_id, then_submit=submit)

@@ -1,0 +1,57 @@
+"""Forms whose record fields became pickers: the purchase order's supplier and warehouse, the stock
+document's customer, the outing log's customer — typed by pinyin or initials, Enter, saved."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from crm_tui.app import CrmApp
+from crm_tui.db.models.purchasing import PurchaseOrder, Supplier
+from crm_tui.db.models.stock import Warehouse
+from crm_tui.db.session import read_session
+from tests.conftest import ON_PG
+from tests.tui.helpers import settle
+
+pytestmark = pytest.mark.skipif(ON_PG, reason="saves documents: the demo schema is shared on PostgreSQL")
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*list(text))
+    await settle(pilot)
+
+
+async def test_purchase_order_supplier_and_warehouse_by_initials_at_80x24(demo):
+    app = CrmApp(engine=demo.engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.show_area("purchasing")
+        await settle(pilot)
+        pane.action_new_order()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "OrderForm"
+        app.screen.query_one("#po-supplier").focus()
+        await _type(pilot, "qdpj")  # 青岛啤酒(临沂)有限公司
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused.parent.id == "po-warehouse"  # Enter took the first supplier and moved on
+        await _type(pilot, "hdfc")  # 河东分仓
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused.id == "product-search"
+        await _type(pilot, "PJ001")
+        await pilot.press("enter")
+        await settle(pilot)
+        await _type(pilot, "10")
+        await pilot.press("enter")
+        await _type(pilot, "40")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.screen.lines) == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    with read_session(demo.engine) as s:
+        order = s.scalars(select(PurchaseOrder).order_by(PurchaseOrder.id.desc())).first()
+        assert s.get(Supplier, order.supplier_id).code == "S0003"
+        assert s.get(Warehouse, order.warehouse_id).code == "WH02"
