@@ -256,13 +256,14 @@ def _product_detail(row) -> str:
 
 
 class CustomerPicker(Picker):
-    """Visible active customers (a salesperson sees their own): code, name, contact, phone, pinyin, initials."""
+    """Visible active customers (a salesperson sees their own): code, name, contact, phone, pinyin, initials.
+    ``search`` may widen it (``partial(lookup_customers, handled_by=...)`` for the warehouse)."""
 
-    def __init__(self, **kw):
+    def __init__(self, search: Search | None = None, **kw):
         from crm_tui.services.customers.search import lookup_customers
 
         kw.setdefault("placeholder", _("Customer: code, name, phone or pinyin (lydjd)"))
-        super().__init__(lookup_customers, detail=_customer_detail, **kw)
+        super().__init__(search or lookup_customers, detail=_customer_detail, **kw)
 
 
 class ProductPicker(Picker):

@@ -55,3 +55,39 @@ async def test_purchase_order_supplier_and_warehouse_by_initials_at_80x24(demo):
         order = s.scalars(select(PurchaseOrder).order_by(PurchaseOrder.id.desc())).first()
         assert s.get(Supplier, order.supplier_id).code == "S0003"
         assert s.get(Warehouse, order.warehouse_id).code == "WH02"
+
+
+async def test_warehouse_keeper_picks_any_customer_for_a_sample_by_initials(demo):
+    """Warehouse staff work for every customer (``handled_by`` stock.manage): the picker looks among all."""
+    from crm_tui.db.models.customers import Customer
+    from crm_tui.db.models.stock import StockDocument
+    from crm_tui.widgets.picker import CustomerPicker
+
+    app = CrmApp(engine=demo.engine, auto_login=("hanlei", "demo1234"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        pane = app.screen.show_area("stock")
+        await settle(pilot)
+        pane.action_new_document("sample")
+        await settle(pilot)
+        picker = app.screen.query_one("#customer-picker", CustomerPicker)
+        picker.focus()
+        await _type(pilot, "lydjd")
+        assert len(picker.matches) >= 3  # the keeper owns none of them, yet sees them all
+        await pilot.press("enter")
+        await settle(pilot)
+        chosen = picker.chosen
+        assert chosen is not None and picker.input.value == f"{chosen.code} {chosen.name}"
+        app.screen.query_one("#product-search").focus()
+        await _type(pilot, "PJ001")
+        await pilot.press("enter")
+        await settle(pilot)
+        await _type(pilot, "1")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    with read_session(demo.engine) as s:
+        doc = s.scalars(select(StockDocument).order_by(StockDocument.id.desc())).first()
+        assert doc.kind == "sample" and s.get(Customer, doc.customer_id).code == chosen.code

@@ -15,8 +15,14 @@ from crm_tui.app import CrmApp
 from crm_tui.db.models.sales import Quote
 from crm_tui.db.session import read_session
 from crm_tui.i18n import set_language
-from crm_tui.widgets.picker import (CustomerPicker, Picker, ProductPicker, StaffPicker, SupplierPicker,
-                                    WarehousePicker)
+from crm_tui.widgets.picker import (
+    CustomerPicker,
+    Picker,
+    ProductPicker,
+    StaffPicker,
+    SupplierPicker,
+    WarehousePicker,
+)
 from crm_tui.widgets.work import WorkHost
 from tests.conftest import ON_PG
 from tests.tui.helpers import screen_text, settle

@@ -14,9 +14,9 @@ from crm_tui.core.money import format_money, parse_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
-from crm_tui.widgets.picker import ProductPicker
 from crm_tui.services.purchasing import inquiries as inq
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.picker import ProductPicker
 from crm_tui.widgets.tables import SizedTable
 
 

@@ -15,11 +15,11 @@ from crm_tui.core.money import format_money, parse_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
-from crm_tui.widgets.picker import ProductPicker, SupplierPicker, WarehousePicker
 from crm_tui.services.purchasing import orders as po
 from crm_tui.services.purchasing import payables as pay
 from crm_tui.services.purchasing import receipts as pr
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.picker import ProductPicker, SupplierPicker, WarehousePicker
 from crm_tui.widgets.tables import SizedTable
 
 

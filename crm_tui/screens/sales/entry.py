@@ -25,7 +25,6 @@ from crm_tui.core.errors import CrmError
 from crm_tui.core.money import amount_in_words
 from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, MessageLine, run_service
-from crm_tui.widgets.picker import CustomerPicker, ProductPicker
 from crm_tui.services.sales.pricing import (
     LineAmounts,
     LineInput,
@@ -35,6 +34,7 @@ from crm_tui.services.sales.pricing import (
     parse_tax_rate,
     price_line,
 )
+from crm_tui.widgets.picker import CustomerPicker, ProductPicker
 
 ZERO = Decimal(0)
 

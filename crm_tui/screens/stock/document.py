@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,10 +15,11 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
-from crm_tui.widgets.picker import ProductPicker
+from crm_tui.services.customers.search import lookup_customers
 from crm_tui.services.stock import documents as sd
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.widgets.forms import Field
+from crm_tui.widgets.picker import CustomerPicker, ProductPicker
 from crm_tui.widgets.tables import SizedTable
 
 EDITABLE_KINDS = ("stock_in", "stock_out", "requisition", "transfer", "sample", "loan", "loan_return")
@@ -90,7 +92,8 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
                                                else Select.NULL, allow_blank=False, id="warehouse"))
             yield Field(_("To warehouse"), Select(active, value=d.to_warehouse_id if d and d.to_warehouse_id
                                                   else Select.NULL, id="to_warehouse"))
-            yield Field(_("Customer"), Input(id="customer", placeholder=_("customer code or name")))
+            yield Field(_("Customer"), CustomerPicker(partial(lookup_customers, handled_by="stock.manage"),
+                                                      id="customer-picker", input_id="customer"))
             yield Field(_("Recipient"), Input(d.recipient or "" if d else "", id="recipient",
                                               placeholder=_("who or which department takes it")))
             yield Field(_("Remarks"), Input(d.remarks or "" if d else "", id="remarks"))
@@ -126,7 +129,7 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
 
     def _kind_changed(self) -> None:
         self.query_one("#to_warehouse").parent.display = self.kind == "transfer"
-        self.query_one("#customer").parent.display = self.kind in CUSTOMER_KINDS
+        self.query_one("#customer-picker").parent.display = self.kind in CUSTOMER_KINDS
         self.query_one("#recipient").parent.display = self.kind == "requisition"
         self.query_one("#cost").display = self.kind == "stock_in"
 
@@ -243,7 +246,8 @@ class StockDocumentForm(Translated, ModalScreen[str | None]):
             self.show_error(_("Add at least one line: product, quantity, Enter."))
             return
         header = self._header()
-        customer = self.query_one("#customer", Input).value.strip()
+        chosen = self.query_one("#customer-picker", CustomerPicker).chosen
+        customer = chosen.code if chosen is not None else self.query_one("#customer", Input).value.strip()
         if self.kind in CUSTOMER_KINDS and not customer:
             self.show_error(_("Give the customer (code or name)."))
             return

@@ -333,13 +333,15 @@ class OutingLogForm(FormDialog):
         self.title_text = _("Contact log of a visit on outing {id}").format(id=outing_id)
 
     def fields(self) -> ComposeResult:
-        yield Field(_("Customer"), Input(id="customer", placeholder=_("code or name")), required=True)
+        yield Field(_("Customer"), CustomerPicker(id="customer-picker", input_id="customer"), required=True)
         yield Field(_("Summary"), Input(id="summary"), required=True)
         yield Field(_("Result"), Input(id="result"))
         yield Field(_("Back at"), Input(id="back", placeholder="YYYY-MM-DD HH:MM"))
 
     def collect(self) -> dict:
-        if not self.value("customer") or not self.value("summary"):
+        chosen = self.query_one("#customer-picker", CustomerPicker).chosen
+        customer = chosen.code if chosen is not None else self.value("customer")  # or a code typed in full
+        if not customer or not self.value("summary"):
             raise ValueError(_("Say which customer and what happened."))
         back = None
         if self.value("back"):
@@ -348,7 +350,7 @@ class OutingLogForm(FormDialog):
             except ValueError:
                 raise ValueError(_("{field}: expected a date and time such as 2027-03-08 09:00.").format(
                     field=_("Back at"))) from None
-        return {"customer": self.value("customer"), "summary": self.value("summary"),
+        return {"customer": customer, "summary": self.value("summary"),
                 "result": self.value("result") or None, "back": back}
 
     def save(self, values: dict) -> None:

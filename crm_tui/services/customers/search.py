@@ -330,12 +330,22 @@ def reindex_all(session: Session, chunk: int = 5000) -> int:
     return total
 
 
-def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8) -> list[CustomerRow]:
+def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8, *,
+                     handled_by: str | None = None) -> list[CustomerRow]:
     """For pickers: visible active customers by code, name, contact, phone, pinyin or initials, best match
-    first (an exact code before the names that merely contain it)."""
+    first (an exact code before the names that merely contain it). Holders of ``handled_by`` (an action whose
+    holders work for every customer, as ``find_customer`` allows) look among all active customers."""
+    from crm_tui.services.admin import permissions
     from crm_tui.services.common.lookups import best_first
 
     if not text.strip():
         return []
-    rows = quick_find(session, actor, text, limit=max(limit * 5, 40))
+    wide = max(limit * 5, 40)
+    if handled_by is not None and permissions.can(actor, handled_by):
+        stmt = (select(Customer, User.display_name).outerjoin(User, User.id == Customer.owner_id)
+                .where(search.search_clause(_dialect(session), text), Customer.status == "active")
+                .order_by(Customer.name_pinyin, Customer.id).limit(wide))
+        rows = _to_rows(session, session.execute(stmt))
+    else:
+        rows = quick_find(session, actor, text, limit=wide)
     return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)
