@@ -91,3 +91,36 @@ async def test_warehouse_keeper_picks_any_customer_for_a_sample_by_initials(demo
     with read_session(demo.engine) as s:
         doc = s.scalars(select(StockDocument).order_by(StockDocument.id.desc())).first()
         assert doc.kind == "sample" and s.get(Customer, doc.customer_id).code == chosen.code
+
+
+async def test_user_supervisor_is_a_staff_picker(demo):
+    from crm_tui.db.models.people import User
+    from crm_tui.widgets.picker import StaffPicker
+
+    app = CrmApp(engine=demo.engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.show_area("admin")
+        await settle(pilot)
+        lina = next(i for i, u in enumerate(pane.user_rows) if u.login == "lina")
+        pane.query_one("#users").move_cursor(row=lina)
+        pane.action_edit()
+        await settle(pilot)
+        picker = app.screen.query_one("#supervisor_id", StaffPicker)
+        assert picker.input.value == "S002 钱丽"  # the current supervisor, as code and name
+        picker.focus()
+        await _type(pilot, "zzz")  # typed over the choice, nothing chosen: refused, not cleared silently
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "UserForm"
+        picker.input.value = ""
+        await _type(pilot, "zg")  # 赵刚 by initials
+        await pilot.press("enter")
+        await settle(pilot)
+        assert picker.input.value == "S001 赵刚"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    with read_session(demo.engine) as s:
+        lina, boss = (s.scalars(select(User).where(User.login == x)).one() for x in ("lina", "zhaogang"))
+        assert lina.supervisor_id == boss.id

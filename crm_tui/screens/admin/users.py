@@ -11,6 +11,7 @@ from crm_tui.screens.base import ConfirmDialog, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.admin import departments, users
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.picker import StaffPicker
 from crm_tui.widgets.tables import SizedTable
 
 ROLE_CHOICES = ("administrator", "manager", "salesperson", "clerk", "statistician", "warehouse")
@@ -166,9 +167,9 @@ class UserForm(FormDialog):
         yield Field(_("Position"), Input(r.position or "" if r else "", id="position",
                                          placeholder=_("e.g. 商超业务员")))
         yield Field(_("Area"), Input(r.area or "" if r else "", id="area", placeholder=_("e.g. 南坊片区")))
-        others = [(f"{u.display_name} ({u.login})", u.id) for u in self.all_users if not r or u.id != r.id]
-        yield Field(_("Supervisor"), Select(others, value=r.supervisor_id if r and r.supervisor_id else Select.NULL,
-                                            id="supervisor_id"))
+        supervisor = next((u for u in self.all_users if r and u.id == r.supervisor_id), None)
+        yield Field(_("Supervisor"), StaffPicker(value=users.StaffChoice.of(supervisor) if supervisor else None,
+                                                 id="supervisor_id"))
         yield Field(_("Mobile"), Input(r.phone or "" if r else "", id="phone"))
         yield Field(_("Email"), Input(r.email or "" if r else "", id="email"))
         if r is None:
@@ -197,12 +198,15 @@ class UserForm(FormDialog):
             "department_id": self.choice("department_id"),
             "position": _blank_to_none(self.value("position")),
             "area": _blank_to_none(self.value("area")),
-            "supervisor_id": self.choice("supervisor_id"),
+            "supervisor_id": self.query_one("#supervisor_id", StaffPicker).value,
             "phone": _blank_to_none(self.value("phone")),
             "email": _blank_to_none(self.value("email")),
         }
         if not values["display_name"]:
             raise ValueError(_("Display name is required."))
+        supervisor = self.query_one("#supervisor_id", StaffPicker)
+        if supervisor.value is None and supervisor.input.value.strip():
+            raise ValueError(_("Supervisor: choose one of the suggestions, or leave it empty."))
         if self.row is None:
             values["login"] = self.value("login")
             values["password"] = self.query_one("#password", Input).value or None

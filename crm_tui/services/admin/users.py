@@ -216,12 +216,15 @@ class StaffChoice:
     department: str | None
     position: str | None
 
+    @classmethod
+    def of(cls, u: UserRow) -> StaffChoice:
+        return cls(u.id, u.staff_number or u.login, u.display_name, u.login, u.department, u.position)
+
 
 def lookup_staff(session: Session, actor: Actor, text: str, limit: int = 8) -> list[StaffChoice]:
     """For pickers: active users by staff number, login, name, pinyin or initials, best match first."""
     from crm_tui.services.common.lookups import best_first, matches
 
-    rows = [StaffChoice(u.id, u.staff_number or u.login, u.display_name, u.login, u.department, u.position)
-            for u in list_users(session, include_inactive=False)]
+    rows = [StaffChoice.of(u) for u in list_users(session, include_inactive=False)]
     rows = [r for r in rows if matches(text, r.code, r.name, r.login)]
     return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)
