@@ -90,6 +90,7 @@ class Picker(Vertical):
         self.compact = True
         self._shown = ""  # what the field shows for the chosen row (the label, perhaps cut)
         self._asked = ""  # the text of the latest search
+        self._matched = ""  # the text the suggestions shown answer
         self._enter_waiting = False  # Enter came before the answer: take its first match
 
     def compose(self) -> ComposeResult:
@@ -159,6 +160,7 @@ class Picker(Vertical):
         if text != self._asked or self.chosen is not None:
             return
         self.matches = list(rows)
+        self._matched = text
         if self._enter_waiting:
             self._enter_waiting = False
             if self.matches:
@@ -211,10 +213,11 @@ class Picker(Vertical):
         event.stop()
         if self.chosen is not None:
             self.post_message(self.Chosen(self, self.chosen))
-        elif self.is_open:
+        elif self.is_open and self._matched == self._asked:
             self.choose(self.matches[self.options.highlighted or 0])
         elif event.value.strip() and event.value.strip() == self._asked:
-            self._enter_waiting = True  # typed faster than the search: take the first match when it comes
+            # typed faster than the search (a scanner, a quick hand): take the first match of the latest text
+            self._enter_waiting = True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

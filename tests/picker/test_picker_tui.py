@@ -216,3 +216,25 @@ async def test_quote_entry_at_80x24_initials_enter_then_a_product_no_crash_and_s
     with read_session(demo.engine) as s:
         quote = s.scalars(select(Quote).order_by(Quote.id.desc())).first()
     assert quote.customer_id == customer.id and quote.status == "draft"
+
+
+async def test_enter_typed_faster_than_the_search_takes_the_first_match_of_the_whole_text(demo):
+    """The list still shows the answer for ``P`` when ``J002`` and Enter arrive: Enter waits for ``PJ002``."""
+    import time
+
+    from crm_tui.services.stock.products import lookup_products
+
+    def slow(session, actor, text, limit):  # a busy database: every search after the first one is slow
+        if text != "P":
+            time.sleep(0.5)
+        return lookup_products(session, actor, text, limit)
+
+    app = _Form(demo.engine, demo.admin, Picker(slow, id="pick"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _type(pilot, "P")
+        assert app.picker.is_open and _suggestions(app.picker)[0].startswith("PJ001")
+        await pilot.press("J", "0", "0", "2", "enter")  # no pause: the searches are still running
+        await settle(pilot)
+        assert [r.code for r in app.chosen] == ["PJ002"]
+        assert app.picker.input.value == "PJ002 青岛啤酒纯生"
