@@ -106,3 +106,18 @@ def test_warehouses_and_suppliers(demo):
         assert _codes(lookup_suppliers(s, admin, "兰陵美酒")) == ["S0002"]
         assert _codes(lookup_suppliers(s, admin, "S0001"))[0] == "S0001"
         assert lookup_suppliers(s, admin, "") == []
+
+
+def test_the_exact_customer_code_comes_first_even_behind_many_name_matches(engine, admin):
+    """Found by name order the exact code would be past the first page: it is asked for on its own."""
+    from crm_tui.db.session import transaction
+    from crm_tui.services.customers import records
+
+    with transaction(engine, admin) as s:
+        for i in range(45):
+            records.create_customer(s, admin, code=f"A{i:03d}", name=f"阿{i}号 K0100 便利店")
+        records.create_customer(s, admin, code="K0100", name="张庄超市")
+    with read_session(engine) as s:
+        found = lookup_customers(s, admin, "k0100")
+        assert found[0].code == "K0100" and len(found) == 8
+        assert _codes(lookup_customers(s, admin, "k0100", handled_by="stock.manage"))[0] == "K0100"

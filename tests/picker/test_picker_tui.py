@@ -160,7 +160,7 @@ async def test_the_chosen_value_is_code_and_name_cut_at_the_end(demo):
         assert "…" in line and "有限公司" not in line
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36)])
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 async def test_the_list_opens_below_the_field_within_the_screen(demo, size, language):
     set_language(language)

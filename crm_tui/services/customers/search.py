@@ -341,11 +341,15 @@ def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8, 
     if not text.strip():
         return []
     wide = max(limit * 5, 40)
-    if handled_by is not None and permissions.can(actor, handled_by):
-        stmt = (select(Customer, User.display_name).outerjoin(User, User.id == Customer.owner_id)
-                .where(search.search_clause(_dialect(session), text), Customer.status == "active")
-                .order_by(Customer.name_pinyin, Customer.id).limit(wide))
-        rows = _to_rows(session, session.execute(stmt))
+    everyone = handled_by is not None and permissions.can(actor, handled_by)
+    base = select(Customer, User.display_name).outerjoin(User, User.id == Customer.owner_id).where(
+        Customer.status == "active", *(() if everyone else (visible_customers_clause(session, actor),)))
+    # the exact code first: among thousands of matches by name order it might not be in the first few
+    rows = _to_rows(session, session.execute(base.where(Customer.code == text.strip().upper())))
+    if everyone:
+        stmt = base.where(search.search_clause(_dialect(session), text)).order_by(Customer.name_pinyin, Customer.id)
+        rows += _to_rows(session, session.execute(stmt.limit(wide)))
     else:
-        rows = quick_find(session, actor, text, limit=wide)
+        rows += quick_find(session, actor, text, limit=wide)
+    rows = list({r.id: r for r in rows}.values())
     return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)
