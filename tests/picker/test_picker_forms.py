@@ -124,3 +124,28 @@ async def test_user_supervisor_is_a_staff_picker(demo):
     with read_session(demo.engine) as s:
         lina, boss = (s.scalars(select(User).where(User.login == x)).one() for x in ("lina", "zhaogang"))
         assert lina.supervisor_id == boss.id
+
+
+async def test_department_head_is_a_staff_picker(demo):
+    from crm_tui.db.models.people import Department, User
+    from tests.tui.helpers import fill
+
+    app = CrmApp(engine=demo.engine, auto_login=("admin", "admin-pass"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.show_area("admin")
+        await settle(pilot)
+        pane.action_new_department()
+        await settle(pilot)
+        await fill(pilot, "#name", "电商部")
+        app.screen.query_one("#manager_id").focus()
+        await _type(pilot, "qianli")  # 钱丽 by full pinyin (her login too)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#manager_id").input.value == "S002 钱丽"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+    with read_session(demo.engine) as s:
+        dept = s.scalars(select(Department).where(Department.name == "电商部")).one()
+        assert s.get(User, dept.manager_id).login == "qianli"
