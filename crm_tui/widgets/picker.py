@@ -170,13 +170,14 @@ class Picker(Vertical):
 
     def _open(self) -> None:
         options = self.options
-        if not self.matches:
-            self._close()
-            return
-        options.set_options([Option(self._suggestion(r), id=str(i)) for i, r in enumerate(self.matches)])
+        if self.matches:
+            options.set_options([Option(self._suggestion(r), id=str(i)) for i, r in enumerate(self.matches)])
+        else:  # say so: an Enter that takes nothing should not look like a dead key
+            options.set_options([Option(_("No match: try a code, the name, its pinyin or initials"), disabled=True)])
         self._size_list()
         options.add_class("open")
-        options.highlighted = 0
+        if self.matches:
+            options.highlighted = 0
 
     def _close(self) -> None:
         self.matches = []
@@ -199,7 +200,7 @@ class Picker(Vertical):
     # --- keys ---------------------------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
-        if not self.is_open:
+        if not (self.is_open and self.matches):
             raise SkipAction()
         options = self.options
         options.highlighted = ((options.highlighted or 0) + step) % len(self.matches)
@@ -214,7 +215,8 @@ class Picker(Vertical):
         if self.chosen is not None:
             self.post_message(self.Chosen(self, self.chosen))
         elif self.is_open and self._matched == self._asked:
-            self.choose(self.matches[self.options.highlighted or 0])
+            if self.matches:
+                self.choose(self.matches[self.options.highlighted or 0])
         elif event.value.strip() and event.value.strip() == self._asked:
             # typed faster than the search (a scanner, a quick hand): take the first match of the latest text
             self._enter_waiting = True

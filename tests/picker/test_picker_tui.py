@@ -144,6 +144,11 @@ async def test_up_down_move_esc_closes_then_reaches_the_form(demo):
         assert not picker.is_open and app.escapes == 0  # the first Esc closes the list only
         await pilot.press("escape")
         assert app.escapes == 1  # the second one is the form's
+        await _type(pilot, "zzqqxx")  # nothing matches: the list says so, Enter and arrows do nothing
+        assert picker.is_open and "No match" in _suggestions(picker)[0]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert picker.value is None and len(app.chosen) == 1 and not app.errors
 
 
 async def test_the_chosen_value_is_code_and_name_cut_at_the_end(demo):
