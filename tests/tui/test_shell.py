@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from crm_tui.app import CrmApp
-from crm_tui.screens.commands import CrmCommands
 from crm_tui.db.models.people import Department, User
 from crm_tui.db.session import read_session
+from crm_tui.screens.commands import CrmCommands
 from tests.tui.helpers import fill, screen_text, settle, wait_for_text
 
 

@@ -211,3 +211,32 @@ async def test_manager_reviews_a_plan(engine, logins, admin):
     with read_session(engine) as s:
         plan = s.scalars(select(WeeklyPlan)).one()
         assert (plan.status, plan.review_comment, plan.reviewed_by) == ("reviewed", "好，抓紧落实", boss)
+
+
+async def test_the_weekly_plan_customer_is_picked_by_pinyin_initials_or_name(engine, logins):
+    """The plan's customer field is the customer picker: initials (or a name, or pinyin) and Enter, not a code."""
+    from crm_tui.widgets.picker import CustomerPicker
+
+    app = CrmApp(engine=engine, auto_login=("sunwei", "pass-1234"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, "week")
+        await fill(pilot, "#week-week", "2027-W10")
+        await pilot.press("enter")
+        await settle(pilot)
+        for day, typed in (("2027-03-08", "wjf"), ("2027-03-09", "haoyunlai")):
+            await pilot.press("f2")
+            await pilot.pause()
+            await fill(pilot, "#day", day)
+            await fill(pilot, "#customer", typed)
+            await settle(pilot)
+            picker = app.screen.query_one("#customer-picker", CustomerPicker)
+            assert picker.is_open and picker.options.highlighted == 0
+            await pilot.press("enter")
+            await settle(pilot)
+            assert picker.chosen is not None and picker.input.value.startswith(picker.chosen.code + " ")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        text = screen_text(app)
+        assert "K0002" in text and "K0001" in text
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(WeeklyPlanItem)) == 2

@@ -11,6 +11,7 @@ from crm_tui.screens.base import ConfirmDialog, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.admin import departments, users
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.picker import StaffPicker
 from crm_tui.widgets.tables import SizedTable
 
 ROLE_CHOICES = ("administrator", "manager", "salesperson", "clerk", "statistician", "warehouse")
@@ -151,6 +152,20 @@ def _blank_to_none(value: str) -> str | None:
     return value or None
 
 
+def staff_picker(all_users, user_id: int | None, widget_id: str) -> StaffPicker:
+    """A staff picker showing ``user_id`` (one of ``all_users``), if any."""
+    current = next((u for u in all_users if user_id is not None and u.id == user_id), None)
+    return StaffPicker(value=users.StaffChoice.of(current) if current else None, id=widget_id)
+
+
+def picked_staff(form: FormDialog, widget_id: str, field: str) -> int | None:
+    """The chosen person's id; None when the field is empty. Typed but not chosen is an error, not a blank."""
+    picker = form.query_one(f"#{widget_id}", StaffPicker)
+    if picker.value is None and picker.input.value.strip():
+        raise ValueError(_("{field}: choose one of the suggestions, or leave it empty.").format(field=field))
+    return picker.value
+
+
 class UserForm(FormDialog):
     def __init__(self, row: users.UserRow | None, all_users, all_departments):
         super().__init__()
@@ -172,9 +187,7 @@ class UserForm(FormDialog):
         yield Field(_("Position"), Input(r.position or "" if r else "", id="position",
                                          placeholder=_("e.g. 商超业务员")))
         yield Field(_("Area"), Input(r.area or "" if r else "", id="area", placeholder=_("e.g. 南坊片区")))
-        others = [(f"{u.display_name} ({u.login})", u.id) for u in self.all_users if not r or u.id != r.id]
-        yield Field(_("Supervisor"), Select(others, value=r.supervisor_id if r and r.supervisor_id else Select.NULL,
-                                            id="supervisor_id"))
+        yield Field(_("Supervisor"), staff_picker(self.all_users, r.supervisor_id if r else None, "supervisor_id"))
         yield Field(_("Mobile"), Input(r.phone or "" if r else "", id="phone"))
         yield Field(_("Email"), Input(r.email or "" if r else "", id="email"))
         if r is None:
@@ -203,7 +216,7 @@ class UserForm(FormDialog):
             "department_id": self.choice("department_id"),
             "position": _blank_to_none(self.value("position")),
             "area": _blank_to_none(self.value("area")),
-            "supervisor_id": self.choice("supervisor_id"),
+            "supervisor_id": picked_staff(self, "supervisor_id", _("Supervisor")),
             "phone": _blank_to_none(self.value("phone")),
             "email": _blank_to_none(self.value("email")),
         }
@@ -244,14 +257,14 @@ class DepartmentForm(FormDialog):
         parents = [(d.path, d.id) for d in self.all_departments if not r or d.id != r.id]
         yield Field(_("Parent"), Select(parents, value=self.parent_id or Select.NULL, id="parent_id",
                                         prompt=_("(top level)")))
-        yield Field(_("Head"), Select([(f"{u.display_name} ({u.login})", u.id) for u in self.all_users],
-                                      value=r.manager_id if r and r.manager_id else Select.NULL, id="manager_id"))
+        yield Field(_("Head"), staff_picker(self.all_users, r.manager_id if r else None, "manager_id"))
 
     def collect(self) -> dict:
         name = self.value("name")
         if not name:
             raise ValueError(_("Department name is required."))
-        return {"name": name, "parent_id": self.choice("parent_id"), "manager_id": self.choice("manager_id")}
+        return {"name": name, "parent_id": self.choice("parent_id"),
+                "manager_id": picked_staff(self, "manager_id", _("Head"))}
 
     def save(self, values: dict) -> None:
         actor = self.app.actor

@@ -14,9 +14,9 @@ from crm_tui.core.money import format_money, parse_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
-from crm_tui.screens.stock.picker import ProductPicker
 from crm_tui.services.purchasing import inquiries as inq
 from crm_tui.widgets.forms import Field, FormBase, FormDialog
+from crm_tui.widgets.picker import ProductPicker
 from crm_tui.widgets.tables import SizedTable
 
 
@@ -47,7 +47,7 @@ class InquiryForm(FormBase, Translated, ModalScreen[int | None]):
             yield SelectionList(*[Selection(f"{s.code} {s.name}", s.id) for s in self.suppliers if s.active],
                                 id="iq-suppliers")
             with Horizontal(id="iq-entry"):
-                yield ProductPicker(id="product-picker")
+                yield ProductPicker(id="product-picker", input_id="product-search")
                 yield Input(placeholder=_("quantity"), id="iq-qty", compact=True)
             table = SizedTable(id="iq-lines", cursor_type="row")
             table.styles.height = 6  # app.tcss makes tables 1fr: this one sits in a dialog
@@ -56,7 +56,7 @@ class InquiryForm(FormBase, Translated, ModalScreen[int | None]):
             yield MessageLine("", id="form-message")
         yield Footer()
 
-    def on_product_picker_chosen(self, _event) -> None:
+    def on_picker_chosen(self, _event) -> None:
         self.query_one("#iq-qty", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

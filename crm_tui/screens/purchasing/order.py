@@ -15,11 +15,11 @@ from crm_tui.core.money import format_money, parse_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import ConfirmDialog, MessageLine, Translated, run_service
 from crm_tui.screens.stock.document import parse_quantity
-from crm_tui.screens.stock.picker import ProductPicker
 from crm_tui.services.purchasing import orders as po
 from crm_tui.services.purchasing import payables as pay
 from crm_tui.services.purchasing import receipts as pr
 from crm_tui.widgets.forms import Field, FormBase, FormDialog
+from crm_tui.widgets.picker import ProductPicker, SupplierPicker, WarehousePicker
 from crm_tui.widgets.tables import SizedTable
 
 
@@ -54,12 +54,10 @@ class OrderForm(FormBase, Translated, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Static(_("New purchase order"), classes="dialog-title")
-            yield Field(_("Supplier"), Select([(f"{s.code} {s.name}", s.id) for s in self.suppliers if s.active],
-                                              id="po-supplier"), required=True)
-            yield Field(_("Warehouse"), Select([(f"{w.code} {w.name}", w.id) for w in self.warehouses if w.active],
-                                               id="po-warehouse"))
+            yield Field(_("Supplier"), SupplierPicker(id="po-supplier"), required=True)
+            yield Field(_("Warehouse"), WarehousePicker(id="po-warehouse"))
             with Horizontal(id="po-entry"):
-                yield ProductPicker(id="product-picker")
+                yield ProductPicker(id="product-picker", input_id="product-search")
                 yield Input(placeholder=_("quantity"), id="po-qty", compact=True)
                 yield Input(placeholder=_("net price"), id="po-price", compact=True)
             table = SizedTable(id="po-lines", cursor_type="row", zebra_stripes=True)
@@ -73,8 +71,9 @@ class OrderForm(FormBase, Translated, ModalScreen[str | None]):
                 yield Button(_("Cancel") + " (Esc)", id="cancel")
         yield Footer()
 
-    def on_product_picker_chosen(self, _event) -> None:
-        self.query_one("#po-qty", Input).focus()
+    def on_picker_chosen(self, event) -> None:
+        after = {"po-supplier": "#po-warehouse", "po-warehouse": "#product-picker"}.get(event.picker.id, "#po-qty")
+        self.query_one(after).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "po-qty":
@@ -131,9 +130,9 @@ class OrderForm(FormBase, Translated, ModalScreen[str | None]):
             self.state_changed()
 
     def _save(self, submit: bool) -> None:
-        supplier = self.query_one("#po-supplier", Select).value
-        warehouse = self.query_one("#po-warehouse", Select).value
-        if supplier is Select.NULL:
+        supplier = self.query_one("#po-supplier", SupplierPicker).value
+        warehouse_id = self.query_one("#po-warehouse", WarehousePicker).value
+        if supplier is None:
             self.show_error(_("Choose the supplier."))
             return
         if not self.lines:
@@ -141,8 +140,6 @@ class OrderForm(FormBase, Translated, ModalScreen[str | None]):
             return
         lines = [po.OrderLineInput(p.id, qty, price=price) for p, qty, price in self.lines]
         actor = self.app.actor
-
-        warehouse_id = None if warehouse is Select.NULL else warehouse
 
         def work(session):
             return po.save_order(session, actor, supplier, lines, warehouse_id=warehouse_id, then_submit=submit)

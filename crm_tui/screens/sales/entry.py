@@ -26,7 +26,6 @@ from crm_tui.core.money import amount_in_words
 from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, MessageLine, run_service
 from crm_tui.screens.conflicts import conflict_in_form
-from crm_tui.screens.sales.pickers import CustomerPicker, ProductPicker
 from crm_tui.services.sales.pricing import (
     LineAmounts,
     LineInput,
@@ -36,8 +35,9 @@ from crm_tui.services.sales.pricing import (
     parse_tax_rate,
     price_line,
 )
-from crm_tui.widgets.work import run_use_case
 from crm_tui.widgets.forms import FieldError, FormBase
+from crm_tui.widgets.picker import CustomerPicker, ProductPicker
+from crm_tui.widgets.work import run_use_case
 
 ZERO = Decimal(0)
 
@@ -127,7 +127,7 @@ class DocumentEntry(FormBase, CrmScreen):
     DocumentEntry .entry-row { height: auto; }
     DocumentEntry .entry-row Label { width: auto; padding: 0 1 0 1; }
     DocumentEntry .entry-row Input { width: 14; }
-    DocumentEntry .entry-row SearchPicker Input { width: 1fr; }
+    DocumentEntry .entry-row Picker Input { width: 1fr; }
     DocumentEntry #customer { width: 1fr; }
     DocumentEntry #product { width: 1fr; }
     DocumentEntry #ref, DocumentEntry #terms { width: 20; }
@@ -230,10 +230,7 @@ class DocumentEntry(FormBase, CrmScreen):
 
         self.version = view.version
         self.customer = SimpleNamespace(id=view.customer_id, code=view.customer_code, name=view.customer_name)
-        picker = self.query_one("#customer", CustomerPicker)
-        picker.chosen = self.customer
-        with picker.input.prevent(Input.Changed):
-            picker.input.value = picker.label(self.customer)
+        self.query_one("#customer", CustomerPicker).set_choice(self.customer)
         label = _("Quote") if self.kind == "quote" else _("Sales order")
         self.query_one("#entry-title", Static).update(f"{label} {view.number or '#' + str(view.id)} · {_(view.status)}")
         if self.kind == "quote":
@@ -258,7 +255,7 @@ class DocumentEntry(FormBase, CrmScreen):
 
     # --- the keyboard flow --------------------------------------------------------------------------------
 
-    def on_search_picker_chosen(self, event: CustomerPicker.Chosen) -> None:
+    def on_picker_chosen(self, event: CustomerPicker.Chosen) -> None:
         event.stop()
         if isinstance(event.picker, CustomerPicker):
             self.customer = event.row
@@ -335,10 +332,7 @@ class DocumentEntry(FormBase, CrmScreen):
 
         self.product = SimpleNamespace(id=line.product_id, code=line.code, name=line.name, unit=line.unit, spec="",
                                        barcode=None)
-        picker = self.query_one("#product", ProductPicker)
-        picker.chosen = self.product
-        with picker.input.prevent(Input.Changed):
-            picker.input.value = f"{line.code}  {line.name}"
+        self.query_one("#product", ProductPicker).set_choice(self.product)
         self._set("#qty", format(line.quantity.normalize(), "f"))
         self.query_one("#basis", Select).value = line.basis
         self._set("#price", price_text(line.price))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,10 +16,11 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from crm_tui.i18n import _
 from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.screens.conflicts import conflict_in_form
-from crm_tui.screens.stock.picker import ProductPicker
+from crm_tui.services.customers.search import lookup_customers
 from crm_tui.services.stock import documents as sd
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.widgets.forms import Field, FormBase
+from crm_tui.widgets.picker import CustomerPicker, ProductPicker
 from crm_tui.widgets.tables import SizedTable
 from crm_tui.widgets.work import run_use_case
 
@@ -93,12 +95,13 @@ class StockDocumentForm(FormBase, Translated, ModalScreen[str | None]):
                                                else Select.NULL, allow_blank=False, id="warehouse"))
             yield Field(_("To warehouse"), Select(active, value=d.to_warehouse_id if d and d.to_warehouse_id
                                                   else Select.NULL, id="to_warehouse"))
-            yield Field(_("Customer"), Input(id="customer", placeholder=_("customer code or name")))
+            yield Field(_("Customer"), CustomerPicker(partial(lookup_customers, handled_by="stock.manage"),
+                                                      id="customer-picker", input_id="customer"))
             yield Field(_("Recipient"), Input(d.recipient or "" if d else "", id="recipient",
                                               placeholder=_("who or which department takes it")))
             yield Field(_("Remarks"), Input(d.remarks or "" if d else "", id="remarks"))
             with Horizontal(id="line-entry"):
-                yield ProductPicker(id="product-picker")
+                yield ProductPicker(id="product-picker", input_id="product-search")
                 yield Input(placeholder=_("quantity"), id="qty", compact=True)
                 yield Input(placeholder=_("unit cost"), id="cost", compact=True)
             yield Label("", id="on-hand")
@@ -129,7 +132,7 @@ class StockDocumentForm(FormBase, Translated, ModalScreen[str | None]):
 
     def _kind_changed(self) -> None:
         self.query_one("#to_warehouse").parent.display = self.kind == "transfer"
-        self.query_one("#customer").parent.display = self.kind in CUSTOMER_KINDS
+        self.query_one("#customer-picker").parent.display = self.kind in CUSTOMER_KINDS
         self.query_one("#recipient").parent.display = self.kind == "requisition"
         self.query_one("#cost").display = self.kind == "stock_in"
 
@@ -139,7 +142,7 @@ class StockDocumentForm(FormBase, Translated, ModalScreen[str | None]):
 
     # --- lines ----------------------------------------------------------------------------------
 
-    def on_product_picker_chosen(self, event: ProductPicker.Chosen) -> None:
+    def on_picker_chosen(self, event: ProductPicker.Chosen) -> None:
         self.query_one("#qty", Input).focus()
         self._load_on_hand()
 
@@ -260,7 +263,8 @@ class StockDocumentForm(FormBase, Translated, ModalScreen[str | None]):
             self.show_error(_("Add at least one line: product, quantity, Enter."))
             return
         header = self._header()
-        customer = self.query_one("#customer", Input).value.strip()
+        chosen = self.query_one("#customer-picker", CustomerPicker).chosen
+        customer = chosen.code if chosen is not None else self.query_one("#customer", Input).value.strip()
         if self.kind in CUSTOMER_KINDS and not customer:
             self.show_error(_("Give the customer (code or name)."))
             return

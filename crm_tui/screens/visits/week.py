@@ -17,6 +17,7 @@ from crm_tui.screens.conflicts import conflict_in_form
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.admin.permissions import can
 from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.picker import CustomerPicker
 from crm_tui.widgets.tables import SizedTable
 from crm_tui.widgets.work import run_use_case
 
@@ -234,7 +235,7 @@ class PlanItemForm(FormDialog):
 
     def fields(self) -> ComposeResult:
         yield Field(_("Day"), Input(id="day", placeholder="YYYY-MM-DD"), required=True)
-        yield Field(_("Customer"), Input(id="customer", placeholder=_("code or name")), required=True)
+        yield Field(_("Customer"), CustomerPicker(id="customer-picker", input_id="customer"), required=True)
         yield Field(_("Purpose"), Input(id="purpose"))
 
     def collect(self) -> dict:
@@ -242,9 +243,11 @@ class PlanItemForm(FormDialog):
             day = date.fromisoformat(self.value("day"))
         except ValueError:
             raise ValueError(_("Day: expected a date such as 2027-03-08.")) from None
-        if not self.value("customer"):
+        chosen = self.query_one("#customer-picker", CustomerPicker).chosen
+        customer = chosen.code if chosen is not None else self.value("customer")  # or a code typed in full
+        if not customer:
             raise ValueError(_("Which customer?"))
-        return {"day": day, "customer": self.value("customer"), "purpose": self.value("purpose") or None}
+        return {"day": day, "customer": customer, "purpose": self.value("purpose") or None}
 
     def save(self, values: dict) -> None:
         from crm_tui.services.visits.plans import add_item
@@ -333,13 +336,15 @@ class OutingLogForm(FormDialog):
         self.title_text = _("Contact log of a visit on outing {id}").format(id=outing_id)
 
     def fields(self) -> ComposeResult:
-        yield Field(_("Customer"), Input(id="customer", placeholder=_("code or name")), required=True)
+        yield Field(_("Customer"), CustomerPicker(id="customer-picker", input_id="customer"), required=True)
         yield Field(_("Summary"), Input(id="summary"), required=True)
         yield Field(_("Result"), Input(id="result"))
         yield Field(_("Back at"), Input(id="back", placeholder="YYYY-MM-DD HH:MM"))
 
     def collect(self) -> dict:
-        if not self.value("customer") or not self.value("summary"):
+        chosen = self.query_one("#customer-picker", CustomerPicker).chosen
+        customer = chosen.code if chosen is not None else self.value("customer")  # or a code typed in full
+        if not customer or not self.value("summary"):
             raise ValueError(_("Say which customer and what happened."))
         back = None
         if self.value("back"):
@@ -348,7 +353,7 @@ class OutingLogForm(FormDialog):
             except ValueError:
                 raise ValueError(_("{field}: expected a date and time such as 2027-03-08 09:00.").format(
                     field=_("Back at"))) from None
-        return {"customer": self.value("customer"), "summary": self.value("summary"),
+        return {"customer": customer, "summary": self.value("summary"),
                 "result": self.value("result") or None, "back": back}
 
     def save(self, values: dict) -> None:

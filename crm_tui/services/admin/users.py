@@ -203,3 +203,28 @@ def authenticate(session: Session, login: str, password: str) -> Actor:
 
 def count_users(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+@dataclass(frozen=True)
+class StaffChoice:
+    """A person as a picker shows them: ``code`` is the staff number (工号), else the login."""
+
+    id: int
+    code: str
+    name: str
+    login: str
+    department: str | None
+    position: str | None
+
+    @classmethod
+    def of(cls, u: UserRow) -> StaffChoice:
+        return cls(u.id, u.staff_number or u.login, u.display_name, u.login, u.department, u.position)
+
+
+def lookup_staff(session: Session, actor: Actor, text: str, limit: int = 8) -> list[StaffChoice]:
+    """For pickers: active users by staff number, login, name, pinyin or initials, best match first."""
+    from crm_tui.services.common.lookups import best_first, matches
+
+    rows = [StaffChoice.of(u) for u in list_users(session, include_inactive=False)]
+    rows = [r for r in rows if matches(text, r.code, r.name, r.login)]
+    return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)

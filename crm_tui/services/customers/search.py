@@ -328,3 +328,28 @@ def reindex_all(session: Session, chunk: int = 5000) -> int:
         last, total = rows[-1][0], total + len(rows)
     search.rebuild_all(conn)
     return total
+
+
+def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8, *,
+                     handled_by: str | None = None) -> list[CustomerRow]:
+    """For pickers: visible active customers by code, name, contact, phone, pinyin or initials, best match
+    first (an exact code before the names that merely contain it). Holders of ``handled_by`` (an action whose
+    holders work for every customer, as ``find_customer`` allows) look among all active customers."""
+    from crm_tui.services.admin import permissions
+    from crm_tui.services.common.lookups import best_first
+
+    if not text.strip():
+        return []
+    wide = max(limit * 5, 40)
+    everyone = handled_by is not None and permissions.can(actor, handled_by)
+    base = select(Customer, User.display_name).outerjoin(User, User.id == Customer.owner_id).where(
+        Customer.status == "active", *(() if everyone else (visible_customers_clause(session, actor),)))
+    # the exact code first: among thousands of matches by name order it might not be in the first few
+    rows = _to_rows(session, session.execute(base.where(Customer.code == text.strip().upper())))
+    if everyone:
+        stmt = base.where(search.search_clause(_dialect(session), text)).order_by(Customer.name_pinyin, Customer.id)
+        rows += _to_rows(session, session.execute(stmt.limit(wide)))
+    else:
+        rows += quick_find(session, actor, text, limit=wide)
+    rows = list({r.id: r for r in rows}.values())
+    return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)

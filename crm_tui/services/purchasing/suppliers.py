@@ -195,3 +195,13 @@ def remember_price(session: Session, supplier_id: int, product_id: int, price: D
         row.price, row.price_gross, row.tax_rate = price, price_gross, tax_rate
         row.source, row.source_number, row.priced_on = source, source_number, on
     session.flush()
+
+
+def lookup_suppliers(session: Session, actor: Actor, text: str, limit: int = 8) -> list[SupplierRow]:
+    """For pickers: active suppliers by code, name, short name, contact, pinyin or initials, best match first."""
+    from crm_tui.services.common.lookups import best_first
+
+    if not text.strip():
+        return []
+    rows = search_suppliers(session, text, active_only=True, limit=max(limit * 5, 40))
+    return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)

@@ -247,3 +247,15 @@ def open_with_viewer(path: Path) -> None:
     if shutil.which(opener) is None:
         raise ValidationError(_("No viewer found to open {path}.").format(path=path))
     subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def lookup_products(session: Session, actor: Actor, text: str, limit: int = 8) -> list[ProductRow]:
+    """For pickers: active products by code, name, spec, barcode, pinyin or initials, best match first."""
+    from crm_tui.services.common.lookups import best_first
+
+    if not text.strip():
+        return []
+    rows = search_products(session, text, limit=max(limit * 5, 40))
+    exact = [r for r in rows if r.barcode and r.barcode == text.strip()]  # a scanned barcode is as good as a code
+    rest = best_first([r for r in rows if r not in exact], text, lambda r: r.code, lambda r: r.name, limit)
+    return (exact + rest)[:limit]

@@ -83,3 +83,12 @@ def require_active(session: Session, warehouse_id: int) -> Warehouse:
     if not w.active:
         raise ValidationError(_("Warehouse {code} is not active.").format(code=w.code), field="warehouse")
     return w
+
+
+def lookup_warehouses(session: Session, actor: Actor, text: str, limit: int = 8) -> list[WarehouseRow]:
+    """For pickers: active warehouses by code, name, keeper, pinyin or initials, best match first."""
+    from crm_tui.services.common.lookups import best_first, matches
+
+    rows = [w for w in list_warehouses(session, include_inactive=False)
+            if matches(text, w.code, w.name, w.keeper)]
+    return best_first(rows, text, lambda r: r.code, lambda r: r.name, limit)
