@@ -601,6 +601,7 @@ class StockOutView:
     version: int
     lines: list[OutLineView] = field(default_factory=list)
     tracking: list[tuple[str, str]] = field(default_factory=list)
+    warehouse_id: int | None = None
 
     @property
     def orders(self) -> list[str]:
@@ -628,7 +629,7 @@ def get_stock_out(session: Session, actor: Actor, out_id: int) -> StockOutView:
                                                    .where(TrackingNumber.stock_out_id == o.id).order_by(TrackingNumber.id))]
     return StockOutView(o.id, o.number, o.status, o.customer_id, customer.code, customer.name, wh.code, o.out_date,
                         o.address, o.contact_name, o.contact_phone, o.remarks, o.net_total, o.tax_total, o.gross_total,
-                        o.cost_total, o.version, lines, tracking)
+                        o.cost_total, o.version, lines, tracking, warehouse_id=o.warehouse_id)
 
 
 def find_stock_out(session: Session, actor: Actor, key: str | int) -> int:
