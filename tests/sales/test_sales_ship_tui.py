@@ -10,7 +10,7 @@ from crm_tui.db.models.sales import SalesStockOut, TrackingNumber
 from crm_tui.db.session import read_session
 from crm_tui.services.sales import orders
 from crm_tui.services.sales.pricing import LineInput
-from tests.tui.helpers import fill, screen_text, settle
+from tests.tui.helpers import fill, settle
 
 
 def _confirmed_order(tx, world) -> int:

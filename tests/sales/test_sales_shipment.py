@@ -111,3 +111,36 @@ def test_a_draft_without_a_tracking_number_drops_the_old_one(engine, world, tx, 
         save_shipment(s, world.clerk, oid, world.w1, {l1: "1"}, out_id=saved.out_id, tracking=[("", "")])
     with rd() as s:
         assert outs.get_stock_out(s, world.admin, saved.out_id).tracking == []
+
+
+def test_cli_ships_part_of_an_order_and_sets_the_tracking_number(crm, world, tx, rd):
+    oid, (l1, l2) = _order(tx, world)
+    with rd() as s:
+        number = orders.get_order(s, world.admin, oid).number
+    bad = crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=11", ok=False)
+    assert bad.exit_code != 0 and "P1" in bad.output
+    assert crm("orders", "ship", number, "--warehouse", "WH1", "--line", "x", ok=False).exit_code != 0
+    assert crm("orders", "ship", number, "--warehouse", "WH1", "--line", "9=1", ok=False).exit_code != 0
+    out = crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=4", "--line", "2=0",
+              "--courier", "中通快递", "--tracking", "ZT9").output
+    with rd() as s:
+        assert [ln.shipped_quantity for ln in orders.get_order(s, world.admin, oid).lines] == [4, 0]
+        out_number = outs.list_stock_outs(s, world.admin)[0].number
+    assert out_number in out
+    said = crm("stock-outs", "track", out_number, "--courier", "顺丰速运", "--number", "SF77").output
+    assert "SF77" in said and "ZT9" in said  # new and old
+    assert "SF77" in crm("stock-outs", "list").output
+    with rd() as s:
+        from crm_tui.services.sales.printing import delivery_for_print
+
+        assert ("快递单号", "顺丰速运 SF77") in delivery_for_print(s, world.admin, out_number).info
+
+
+def test_cli_confirms_a_draft_stock_out(crm, world, tx, rd):
+    oid, (l1, _l2) = _order(tx, world)
+    with tx(world.clerk) as s:
+        saved = save_shipment(s, world.clerk, oid, world.w1, {l1: "1"})
+    assert "draft" in crm("stock-outs", "list", "--status", "draft").output
+    crm("stock-outs", "confirm", f"#{saved.out_id}")
+    with rd() as s:
+        assert outs.get_stock_out(s, world.admin, saved.out_id).status == "confirmed"
