@@ -179,10 +179,6 @@ class ShipLine:
     left: Decimal  # unshipped and not held by other notices (or: what the notice still holds)
     quantity: Decimal  # the default: the draft's quantity, else all that is left
 
-    @property
-    def label(self) -> str:
-        return f"{self.line_no} {self.product_code} {self.product_name}"
-
 
 def shippable(session: Session, actor: Actor, order_id: int, *, notice_id: int | None = None,
               draft_id: int | None = None) -> list[ShipLine]:
@@ -221,10 +217,11 @@ def pick_lines(offered: list[ShipLine], quantities: dict[int, object]) -> list[O
         raw = quantities.get(sl.order_line_id, sl.left)
         if _blank_or_zero(raw):
             continue
-        qty = parse_quantity(raw, _("Line {label}").format(label=sl.label))
+        where = _("Line {n} ({code})").format(n=sl.line_no, code=f"{sl.product_code} {sl.product_name}")
+        qty = parse_quantity(raw, where)
         if qty > sl.left:
-            raise ValidationError(_("Line {label}: {qty} to ship but only {left} is left to ship.").format(
-                label=sl.label, qty=_plain(qty), left=_plain(sl.left)), field="quantity")
+            raise ValidationError(_("{what}: {qty} to ship but only {left} is left to ship.").format(
+                what=where, qty=_plain(qty), left=_plain(sl.left)), field="quantity")
         lines.append(OutLineInput(sl.order_line_id, qty, notice_line_id=sl.notice_line_id))
     if not lines:
         raise ValidationError(_("Give at least one line a quantity to ship."), field="lines")
