@@ -144,3 +144,14 @@ def test_cli_confirms_a_draft_stock_out(crm, world, tx, rd):
     crm("stock-outs", "confirm", f"#{saved.out_id}")
     with rd() as s:
         assert outs.get_stock_out(s, world.admin, saved.out_id).status == "confirmed"
+
+
+def test_cancelling_the_order_deletes_its_draft_stock_out(engine, world, tx, rd):
+    oid, (l1, _l2) = _order(tx, world)
+    with tx(world.clerk) as s:
+        saved = save_shipment(s, world.clerk, oid, world.w1, {l1: "1"}, tracking=[("顺丰速运", "SF9")])
+        orders.cancel_order(s, world.clerk, oid, "customer withdrew")
+    with rd() as s:
+        assert outs.list_stock_outs(s, world.admin) == []
+        assert outs.find_tracking(s, world.admin) == []
+        assert saved.out_id not in [r.id for r in outs.list_stock_outs(s, world.admin, status="draft")]

@@ -104,7 +104,7 @@ class OrderDetail(CrmScreen):
         related = self.query_one("#order-related", DataTable)
         related.clear()
         for r in v.related:
-            related.add_row(_(RELATED_KINDS[r.kind]), r.number or "", str(r.day), _(r.status),
+            related.add_row(_(RELATED_KINDS[r.kind]), r.number or f"#{r.id}", str(r.day), _(r.status),
                             fmt(r.amount) if r.amount is not None else "", r.text)
 
     # --- actions ------------------------------------------------------------------------------------------

@@ -425,6 +425,23 @@ class SalesPane(HeldTabs, AreaPane):
         self.app.push_screen(ConfirmDialog(_("Confirm this stock-out? The goods leave the stock now."),
                                            _("Confirm stock-out")), answered)
 
+    def _delete_draft_out(self, row) -> None:
+        from crm_tui.screens.base import ConfirmDialog
+        from crm_tui.services.sales.stock_outs import delete_draft
+
+        actor = self.app.actor
+
+        def work(session) -> bool:
+            delete_draft(session, actor, row.id)
+            return True
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._run(work, _("Deleted."))
+
+        self.app.push_screen(ConfirmDialog(_("Delete the draft stock-out #{id}? No stock has moved.").format(
+            id=row.id), _("Delete")), answered)
+
     def action_tracking(self) -> None:
         """F4 on a stock-out: its courier and tracking number, also after it shipped."""
         from crm_tui.screens.sales.dialogs import TrackingDialog
@@ -455,6 +472,9 @@ class SalesPane(HeldTabs, AreaPane):
                     self._run(lambda s: approvals.reject(s, actor, row.id, comment), _("Rejected."))
 
             self.app.push_screen(CommentDialog(_("Reject"), _("Why")), rejected)
+            return
+        if tab == "outs" and row.status == "draft":
+            self._delete_draft_out(row)
             return
         cancel = {"orders": orders.cancel_order, "quotes": quotes.cancel_quote, "notices": deliveries.cancel_notice,
                   "outs": outs.cancel_stock_out, "receipts": receipts.cancel_receipt,

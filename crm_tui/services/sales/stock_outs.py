@@ -255,6 +255,7 @@ def update_draft(session: Session, actor: Actor, out_id: int, warehouse_id: int,
 
 
 def delete_draft(session: Session, actor: Actor, out_id: int) -> None:
+    clear_tracking(session, actor, out_id)  # its tracking number goes with it
     session.delete(_draft(session, actor, out_id))
     session.flush()
 
