@@ -97,6 +97,11 @@ async def test_switching_to_net_converts_the_price_and_back(engine, world):
         assert entry.lines[0].basis == "net" and entry.lines[0].price == D("17.6106")
         await _pick(pilot, "P1")
         assert entry.query_one("#price", Input).value == "100.00"  # 113.00 incl. 13% -> 100.00 net
+        # ctrl+b: the whole document back to 含税, every line converted
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert [(ln.basis, ln.price) for ln in entry.lines] == [("gross", D("19.9000"))]
+        assert entry.query_one("#price", Input).value == "113.00" and entry.basis == "gross"
 
 
 async def test_line_header_fits_at_120_columns_in_chinese(engine, world):

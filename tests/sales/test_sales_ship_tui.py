@@ -90,3 +90,30 @@ async def test_ship_part_of_an_order_as_a_draft_then_confirm(engine, world, tx):
         out = s.scalars(select(SalesStockOut)).one()
         assert out.status == "confirmed" and out.gross_total == D("452.00")
         assert s.scalars(select(TrackingNumber.number)).all() == ["SF556"]
+
+
+async def test_f8_deletes_a_draft_stock_out_from_the_list(engine, world, tx):
+    from crm_tui.services.sales.actions import save_shipment
+
+    oid = _confirmed_order(tx, world)
+    with tx(world.clerk) as s:
+        line = orders.get_order(s, world.clerk, oid).lines[0].id
+        save_shipment(s, world.clerk, oid, world.w1, {line: "2"}, tracking=[("SF", "SF1")])
+    app = CrmApp(engine=engine, auto_login=("clerk", "pass-1234"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.show_area("sales")
+        await settle(pilot)
+        pane.show_tab("outs")
+        await settle(pilot)
+        table = pane.query_one("#table-outs")
+        assert table.row_count == 1
+        table.focus()
+        await pilot.press("f8")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table.row_count == 0
+    with read_session(engine) as s:
+        assert s.scalars(select(SalesStockOut)).all() == [] and s.scalars(select(TrackingNumber)).all() == []

@@ -156,7 +156,7 @@ class _FixedLine(Static):
 
 
 KEY_HINTS = (("Enter", "next field / add the line"), ("ctrl+s", "Save draft"), ("F10", "Confirm"), ("F9", "Print"),
-             ("F8", "Delete line"), ("Esc", "Close"), ("F1", "Keys"))
+             ("F8", "Delete line"), ("ctrl+b", "Incl. tax / net"), ("Esc", "Close"), ("F1", "Keys"))
 
 
 class DocumentEntry(CrmScreen):
@@ -193,6 +193,7 @@ class DocumentEntry(CrmScreen):
         Binding("f10", "confirm", "Confirm", id="sales_entry.confirm"),
         Binding("f9", "print", "Print", id="sales_entry.print"),
         Binding("f8", "delete_line", "Delete line", id="sales_entry.delete_line"),
+        Binding("ctrl+b", "switch_basis", "Incl. tax / net", id="sales_entry.switch_basis"),
         Binding("escape", "cancel", "Close", id="sales_entry.cancel"),
     ]
 
@@ -384,6 +385,16 @@ class DocumentEntry(CrmScreen):
             listed = getattr(self.product, "sale_price" if basis == "net" else "sale_price_gross", None)
             if listed is not None:
                 self._set("#price", price_text(listed))
+
+    def action_switch_basis(self) -> None:
+        """ctrl+b: the whole document to the other basis — every line's price converted, totals kept to the fen
+        as far as the four-place price allows."""
+        basis = "net" if self.basis == "gross" else "gross"
+        self.lines = [DraftLine.of(ln.product_id, ln.code, ln.name, ln.unit, ln.quantity,
+                                   convert_price(ln.price, ln.rate, ln.basis, basis), basis, ln.rate, ln.discount,
+                                   list_net=ln.list_net, list_gross=ln.list_gross) for ln in self.lines]
+        self.query_one("#basis", Select).value = basis  # Select.Changed converts the line being typed
+        self._show_lines()
 
     def _set_basis(self, basis: str) -> None:
         """Set the basis with the price already on it (no conversion)."""
