@@ -140,6 +140,13 @@ def price_text(value: Decimal) -> str:
     return f"{value:,.{places}f}"
 
 
+def _fits(cells: list[str], columns: list[tuple[int, int, bool]]) -> bool:
+    """Whether a new row fits the columns as they are (else they are sized again)."""
+    from rich.cells import cell_len
+
+    return bool(columns) and all(cell_len(cells[i]) <= width for i, width, _right in columns)
+
+
 def _list_prices(listed: Decimal | None, basis: str, rate: Decimal) -> dict:
     """A stored line's list price (on its basis) as both list prices of DraftLine."""
     if listed is None:
@@ -207,6 +214,7 @@ class DocumentEntry(CrmScreen):
         self.pending: DraftLine | None = None
         self.saved = False
         self.basis = "gross"  # the basis the price field holds: a change of the Select converts the price
+        self.columns: list[tuple[int, int, bool]] = []  # the line list's columns as last laid out
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -486,7 +494,13 @@ class DocumentEntry(CrmScreen):
         for widget_id in ("qty", "price", "discount"):
             self._set(f"#{widget_id}", "")
         self._line("hint").update("")
-        self._show_lines()  # columns sized to content: a longer name or amount may widen them
+        cells = self._cells(len(self.lines), line)
+        if _fits(cells, self.columns):
+            # Append one row to a light list (re-rendering every row costs time on a long document).
+            self.query_one("#lines", OptionList).add_option(Option(line_text(cells, self.columns)))
+            self._refresh_totals()
+        else:
+            self._show_lines()  # a longer name or amount widens the columns: all rows again
         self.query_one("#product", ProductPicker).focus()
 
     @staticmethod
@@ -500,7 +514,7 @@ class DocumentEntry(CrmScreen):
         """The header and the lines, their columns sized to content and to the screen's width."""
         head = [_(label) for label, _right in LINE_HEADS]
         rows = [self._cells(n, ln) for n, ln in enumerate(self.lines, 1)]
-        columns = fit_columns([head, *rows], max(self.size.width - 6, 30))
+        self.columns = columns = fit_columns([head, *rows], max(self.size.width - 6, 30))
         self.query_one("#lines-head", Static).update(line_text(head, columns))
         self.query_one("#lines", OptionList).set_options([Option(line_text(r, columns)) for r in rows])
         self._refresh_totals()
