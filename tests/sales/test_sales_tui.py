@@ -108,13 +108,21 @@ async def test_quote_copy_order_notice_stock_out_receipt_invoice(engine, world, 
         await settle(pilot)
         await fill(pilot, "#courier", "顺丰速运")
         await fill(pilot, "#tracking", "SF9876543210")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # a draft: nothing ships yet
+        await settle(pilot)
+        assert detail.view.progress.shipped == 0
+        await pilot.press("f7")  # the draft again, with its tracking number; ctrl+o asks, Enter confirms
+        await settle(pilot)
+        assert app.screen.query_one("#tracking").value == "SF9876543210"
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert detail.view.status == "confirmed" and detail.view.progress.shipped == D("452.00")  # 339 + 113
         assert [ln.shipped_quantity for ln in detail.view.lines] == [3, 10]
         await pilot.press("f7")
         await settle(pilot)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+o", "enter")
         await settle(pilot)
         assert detail.view.status == "done" and detail.view.progress.shipped == D("565.00")
         assert await _shows(pilot, app, "SF9876543210")

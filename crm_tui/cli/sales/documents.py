@@ -155,19 +155,99 @@ def orders_close(state, number) -> None:
 @click.option("--warehouse", required=True, help="Warehouse code or name the goods leave from.")
 @click.option("--courier", help="Courier company (顺丰, 中通 …).")
 @click.option("--tracking", help="Tracking number (快递单号).")
+@click.option("--line", "lines", multiple=True, metavar="LINE=QTY",
+              help="Ship only QTY of the order's line LINE (repeat; lines not named ship all that is left, 0 skips).")
 @pass_state
-def orders_ship(state, numbers, warehouse, courier, tracking) -> None:
-    """Ship everything unshipped of one customer's orders in one stock-out."""
+def orders_ship(state, numbers, warehouse, courier, tracking, lines) -> None:
+    """Ship everything unshipped of one customer's orders in one stock-out (or, with --line, part of one order)."""
     from crm_tui.services.sales import orders
     from crm_tui.services.sales.actions import ship
     from crm_tui.services.stock.warehouses import find_warehouse
 
+    wanted = _line_quantities(lines)
+    if wanted and len(numbers) != 1:
+        raise click.UsageError(_("--line needs exactly one order."))
+
     def work(s, actor):
         ids = [orders.find_order(s, actor, n, shipping=True) for n in numbers]
+        quantities = _by_line_id(orders.get_order(s, actor, ids[0]), wanted) if wanted else None
         return ship(s, actor, find_warehouse(s, warehouse).id, order_ids=ids,
-                    tracking=[(courier or "", tracking)] if tracking else None)
+                    tracking=[(courier or "", tracking)] if tracking else None, quantities=quantities)
 
     click.echo(_("Stock-out {number} confirmed.").format(number=write_as_user(state, work)))
+
+
+def _line_quantities(values: tuple[str, ...]) -> dict[int, str]:
+    """``--line 1=4 --line 2=0`` -> {1: "4", 2: "0"} (line numbers as the order shows them)."""
+    out = {}
+    for value in values:
+        line, sep, qty_text = value.partition("=")
+        if not sep or not line.strip().isdigit() or not qty_text.strip():
+            raise click.BadParameter(_("{value!r}: expected LINE=QTY, such as 2=5.").format(value=value),
+                                     param_hint="--line")
+        out[int(line)] = qty_text.strip()
+    return out
+
+
+def _by_line_id(view, wanted: dict[int, str]) -> dict[int, str]:
+    from crm_tui.core.errors import ValidationError
+
+    ids = {ln.line_no: ln.id for ln in view.lines}
+    missing = sorted(set(wanted) - set(ids))
+    if missing:
+        raise ValidationError(_("--line: order {number} has no line {line}.").format(
+            number=view.number, line=missing[0]), field="--line")
+    return {ids[n]: q for n, q in wanted.items()}
+
+
+# --- stock-outs -------------------------------------------------------------------------------------------
+
+
+@click.group("stock-outs")
+def stock_outs_group() -> None:
+    """Sales stock-outs: list, confirm a draft, set the tracking number."""
+
+
+@stock_outs_group.command("list")
+@click.option("--status", type=click.Choice(["draft", "confirmed", "cancelled"]))
+@click.option("--search", default="", help="Number, customer or tracking number contains this.")
+@click.option("--limit", type=int, default=200, show_default=True)
+@pass_state
+def stock_outs_list(state, status, search, limit) -> None:
+    """The stock-outs you may see, newest first, with their tracking numbers."""
+    from crm_tui.services.sales import stock_outs as outs
+
+    rows = read_as_user(state, lambda s, a: outs.list_stock_outs(s, a, status=status, text=search, limit=limit))
+    echo_table([_("Number"), _("Status"), _("Date"), _("Customer"), _("Warehouse"), _("Goods value"),
+                _("Tracking no.")],
+               [[r.number or f"#{r.id}", _(r.status), r.out_date, r.customer_name, r.warehouse_code,
+                 money(r.gross_total), r.tracking] for r in rows])
+
+
+@stock_outs_group.command("confirm")
+@click.argument("number")
+@pass_state
+def stock_outs_confirm(state, number) -> None:
+    """Confirm a draft stock-out (#ID): the goods leave the stock."""
+    from crm_tui.services.sales import stock_outs as outs
+
+    done = write_as_user(state, lambda s, a: outs.confirm_stock_out(s, a, outs.find_stock_out(s, a, number)))
+    click.echo(_("Stock-out {number} confirmed.").format(number=done))
+
+
+@stock_outs_group.command("track")
+@click.argument("number")
+@click.option("--courier", required=True, help="Courier company (顺丰, 中通 …).")
+@click.option("--number", "tracking", required=True, help="Tracking number (快递单号).")
+@pass_state
+def stock_outs_track(state, number, courier, tracking) -> None:
+    """Set or correct the courier and tracking number of a stock-out, also after it shipped (audited)."""
+    from crm_tui.services.sales import stock_outs as outs
+
+    old = write_as_user(state, lambda s, a: outs.set_tracking(s, a, outs.find_stock_out(s, a, number), courier,
+                                                              tracking))
+    message = _("Stock-out {number}: tracking number {new}").format(number=number, new=f"{courier} {tracking}")
+    click.echo(message + (_(" (was {old})").format(old=" ".join(old)) if old else ""))
 
 
 # --- quotes -----------------------------------------------------------------------------------------------
@@ -445,4 +525,5 @@ def report_invoices(state, fmt, xlsx) -> None:
 
 def register(cli: click.Group) -> None:
     cli.add_command(orders_group)
+    cli.add_command(stock_outs_group)
     cli.add_command(quotes_group)

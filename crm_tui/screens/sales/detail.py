@@ -106,7 +106,7 @@ class OrderDetail(CrmScreen):
         related = self.query_one("#order-related", DataTable)
         related.clear()
         for r in v.related:
-            related.add_row(_(RELATED_KINDS[r.kind]), r.number or "", str(r.day), _(r.status),
+            related.add_row(_(RELATED_KINDS[r.kind]), r.number or f"#{r.id}", str(r.day), _(r.status),
                             fmt(r.amount) if r.amount is not None else "", r.text)
 
     # --- actions ------------------------------------------------------------------------------------------
@@ -152,11 +152,31 @@ class OrderDetail(CrmScreen):
                                  self._after(_("Delivery notice {result} confirmed.")))
 
     def action_ship(self) -> None:
+        """The stock-out dialog on the order's draft stock-out if it has one, else a new one (from the open
+        delivery notice if any), with what each line may ship."""
+        from crm_tui.services.sales import stock_outs as outs
+
+        if self.view is None:
+            return
+        actor, order_id, notice_id = self.app.actor, self.order_id, self._open_notice()
+        draft_id = next((r.id for r in self.view.related if r.kind == "stock_out" and r.status == "draft"), None)
+
+        def work(session):
+            draft = outs.get_stock_out(session, actor, draft_id) if draft_id else None
+            return outs.shippable(session, actor, order_id, notice_id=notice_id, draft_id=draft_id), draft
+
+        run_service(self, work, lambda result: self._open_ship(notice_id, *result))
+
+    def _open_ship(self, notice_id, lines, draft) -> None:
         from crm_tui.screens.sales.dialogs import ShipDialog
 
-        if self.view is not None:
-            self.app.push_screen(ShipDialog(self.order_id, self.warehouses, self._open_notice()),
-                                 self._after(_("Stock-out {result} confirmed.")))
+        def done(shipment) -> None:
+            if shipment:
+                self.app.notify(_("Stock-out {number} confirmed.").format(number=shipment.number) if shipment.number
+                                else _("Stock-out draft #{id} saved; no stock moved yet.").format(id=shipment.out_id))
+                self.action_reload()
+
+        self.app.push_screen(ShipDialog(self.order_id, self.warehouses, lines, notice_id=notice_id, draft=draft), done)
 
     def action_receipt(self) -> None:
         from crm_tui.screens.sales.dialogs import ReceiptDialog

@@ -19,7 +19,7 @@ from crm_tui.core.errors import CrmError
 from crm_tui.i18n import _, n_
 from crm_tui.screens.base import MessageLine, Translated, run_service
 from crm_tui.widgets.forms import Field, FormDialog
-from crm_tui.widgets.work import start_work
+from crm_tui.widgets.work import run_use_case, start_work
 
 
 def _day(text: str, label: str) -> date:
@@ -127,18 +127,35 @@ class NoticeDialog(FormDialog):
 
 
 class ShipDialog(FormDialog):
-    """A stock-out: from the order's open delivery notice, else everything unshipped; courier and tracking number."""
+    """A stock-out (F7 in an order): courier, tracking number, warehouse, then how much of each line ships now
+    (all that is left by default; 0 skips a line). ctrl+s saves a draft and posts no stock; ctrl+o confirms
+    the shipment after asking. Opened again on the order's draft, it edits that draft."""
 
-    def __init__(self, order_id: int, warehouses: list[tuple[str, int]], notice_id: int | None = None):
+    DEFAULT_CSS = "ShipDialog .dialog { max-width: 100%; }"
+    BINDINGS = [Binding("ctrl+o", "confirm_out", "Confirm stock-out", id="ship.confirm")]
+    save_label = "Save draft"
+
+    def __init__(self, order_id: int, warehouses: list[tuple[str, int]], lines=(), *, notice_id: int | None = None,
+                 draft=None):
         super().__init__()
         self.order_id, self.warehouses, self.notice_id = order_id, warehouses, notice_id
-        self.title_text = _("Sales stock-out") + (f" · {_('from the delivery notice')}" if notice_id else "")
+        self.lines = list(lines)  # ShipLine: what may ship, with the default quantity
+        self.draft = draft  # StockOutView of the draft being edited, or None
+        self.confirming = False
+        title = _("Sales stock-out") + (f" · {_('from the delivery notice')}" if notice_id else "")
+        self.title_text = title + (f" · {_('draft')} #{draft.id}" if draft is not None else "")
 
     def fields(self) -> ComposeResult:
-        yield Field(_("Warehouse"), Select(self.warehouses, value=self.warehouses[0][1] if self.warehouses else
-                                           Select.NULL, id="warehouse"))
-        yield Field(_("Courier"), Input(id="courier", placeholder=_("顺丰速运, 中通快递 …")))
-        yield Field(_("Tracking no."), Input(id="tracking"))
+        courier, number = self.draft.tracking[0] if self.draft is not None and self.draft.tracking else ("", "")
+        warehouse = self.draft.warehouse_id if self.draft is not None else (
+            self.warehouses[0][1] if self.warehouses else Select.NULL)
+        yield Field(_("Courier"), Input(courier, id="courier", placeholder=_("顺丰速运, 中通快递 …")))
+        yield Field(_("Tracking no."), Input(number, id="tracking"))
+        yield Field(_("Warehouse"), Select(self.warehouses, value=warehouse, id="warehouse"))
+        for ln in self.lines:
+            yield Field(_ship_label(ln), Input(_plain_qty(ln.quantity), id=f"ship-{ln.order_line_id}",
+                                               placeholder=_("0 skips the line")))
+        yield Static(_("ctrl+s saves a draft (no stock moves) · ctrl+o confirms the stock-out"), classes="dialog-text")
 
     def collect(self) -> dict:
         warehouse = self.choice("warehouse")
@@ -147,17 +164,92 @@ class ShipDialog(FormDialog):
         tracking = self.value("tracking")
         if tracking and not self.value("courier"):
             raise ValueError(_("Name the courier company of the tracking number."))
-        return {"warehouse_id": warehouse, "tracking": [(self.value("courier"), tracking)] if tracking else None}
+        if not self.lines:
+            raise ValueError(_("Nothing of this order is left to ship."))
+        return {"warehouse_id": warehouse, "tracking": [(self.value("courier"), tracking)],
+                "quantities": {ln.order_line_id: self.value(f"ship-{ln.order_line_id}") for ln in self.lines}}
 
     def save(self, values: dict) -> None:
-        from crm_tui.services.sales.actions import ship
+        from crm_tui.services.sales.actions import save_shipment
 
-        actor, order_id, notice_id = self.app.actor, self.order_id, self.notice_id
+        actor, order_id, notice_id, confirm = self.app.actor, self.order_id, self.notice_id, self.confirming
+        out_id = self.draft.id if self.draft is not None else None
+        self.confirming = False
 
         def work(session):
-            if notice_id:
-                return ship(session, actor, values["warehouse_id"], notice_id=notice_id, tracking=values["tracking"])
-            return ship(session, actor, values["warehouse_id"], order_ids=[order_id], tracking=values["tracking"])
+            return save_shipment(session, actor, order_id, values["warehouse_id"], values["quantities"],
+                                 notice_id=notice_id, out_id=out_id, tracking=values["tracking"], confirm=confirm)
+
+        run_use_case(self, work, self.finish, write=True, on_error=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        """A refused quantity stays in the dialog, naming the line; anything else goes to the app's report."""
+        if isinstance(exc, CrmError):
+            self.show_error(exc.message)
+        else:
+            self.app.report_error(exc)
+
+    def action_confirm_out(self) -> None:
+        """Ask first: confirming posts the stock and cannot be undone but by cancelling the stock-out."""
+        from crm_tui.screens.base import ConfirmDialog
+
+        try:
+            self.collect()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.confirming = True
+                self.action_save()
+
+        self.app.push_screen(ConfirmDialog(_("Confirm this stock-out? The goods leave the stock now."),
+                                           _("Confirm stock-out")), answered)
+
+
+def _plain_qty(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _ship_label(line) -> str:
+    """``P1 青岛啤酒 /10``: the line cut to the label column, with what is left to ship."""
+    from rich.cells import cell_len, set_cell_size
+
+    tail = f" /{_plain_qty(line.left)}"
+    head = f"{line.product_code} {line.product_name}"
+    room = 17 - cell_len(tail)
+    if cell_len(head) > room:
+        head = set_cell_size(head, room - 1) + "…"
+    return head + tail
+
+
+class TrackingDialog(FormDialog):
+    """Courier and tracking number of a stock-out, also after it shipped (the change is audited)."""
+
+    def __init__(self, out_id: int, label: str, courier: str = "", number: str = ""):
+        super().__init__()
+        self.out_id, self.courier, self.number = out_id, courier, number
+        self.title_text = _("Tracking number of {what}").format(what=label)
+
+    def fields(self) -> ComposeResult:
+        yield Field(_("Courier"), Input(self.courier, id="courier", placeholder=_("顺丰速运, 中通快递 …")),
+                    required=True)
+        yield Field(_("Tracking no."), Input(self.number, id="tracking"), required=True)
+
+    def collect(self) -> dict:
+        if not self.value("courier") or not self.value("tracking"):
+            raise ValueError(_("Give the courier company and the tracking number."))
+        return {"courier": self.value("courier"), "number": self.value("tracking")}
+
+    def save(self, values: dict) -> None:
+        from crm_tui.services.sales.stock_outs import set_tracking
+
+        actor, out_id = self.app.actor, self.out_id
+
+        def work(session):
+            set_tracking(session, actor, out_id, values["courier"], values["number"])
+            return values["number"]
 
         run_service(self, work, self.finish, write=True)
 

@@ -29,11 +29,13 @@ from crm_tui.screens.conflicts import conflict_in_form
 from crm_tui.services.sales.pricing import (
     LineAmounts,
     LineInput,
+    convert_price,
     parse_discount,
     parse_price,
     parse_quantity,
     parse_tax_rate,
     price_line,
+    shown_discount,
 )
 from crm_tui.widgets.forms import FieldError, FormBase
 from crm_tui.widgets.picker import CustomerPicker, ProductPicker
@@ -56,27 +58,63 @@ class DraftLine:
     rate: Decimal
     discount: Decimal
     amounts: LineAmounts
+    list_net: Decimal | None = None  # the product's list prices, for the discount a lower price gives
+    list_gross: Decimal | None = None
 
     def as_input(self) -> LineInput:
         return LineInput(self.product_id, self.quantity, self.price, self.basis, self.rate, self.discount)
 
     @classmethod
-    def of(cls, product_id, code, name, unit, quantity, price, basis, rate, discount) -> DraftLine:
+    def of(cls, product_id, code, name, unit, quantity, price, basis, rate, discount, *, list_net=None,
+           list_gross=None) -> DraftLine:
         return cls(product_id, code, name, unit or "", quantity, price, basis, rate, discount,
-                   price_line(quantity, price, basis, rate, discount))
+                   price_line(quantity, price, basis, rate, discount), list_net, list_gross)
+
+    @property
+    def shown_discount(self) -> Decimal:
+        """The 折扣 column: the discount typed, or how far the price is under the list price."""
+        return shown_discount(self.price, self.discount, self.list_net if self.basis == "net" else self.list_gross)
 
 
-# The line list's columns: (width in cells, right-aligned)
-LINE_COLUMNS = ((3, True), (8, False), (22, False), (8, True), (11, True), (11, True), (6, True), (8, True),
-                (12, True), (10, True), (12, True))
+# The line list's columns (msgid, right-aligned). Each is as wide as its content; when the screen is narrow
+# the product name gives way first, then the optional columns go (net price, tax rate, net, tax).
+LINE_HEADS = (("#", True), ("Code", False), ("Product", False), ("Qty", True), ("Net price", True),
+              ("Gross price", True), ("Disc.", True), ("Tax rate", True), ("Net", True), ("Tax", True),
+              ("Gross", True))
+NAME_COLUMN, NAME_MIN = 2, 8
+OPTIONAL_COLUMNS = (4, 7, 8, 9)
+NARROW_WIDTH = 110  # below this the line fields stack under the product (the entry row needs ~110 cells)
 
 
-def line_text(cells: list[str]) -> str:
+def fit_columns(rows: list[list[str]], available: int) -> list[tuple[int, int, bool]]:
+    """(column, width, right-aligned) of the columns shown for ``rows`` (the header first) in ``available``
+    cells: sized to content, the name cut first, then optional columns dropped."""
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(r[i]) for r in rows) for i in range(len(LINE_HEADS))]
+    shown = list(range(len(LINE_HEADS)))
+
+    def total() -> int:
+        return sum(widths[i] for i in shown) + len(shown) - 1
+
+    if total() > available:
+        widths[NAME_COLUMN] = max(NAME_MIN, widths[NAME_COLUMN] - (total() - available))
+    for column in OPTIONAL_COLUMNS:
+        if total() <= available:
+            break
+        shown.remove(column)
+    if total() > available:
+        widths[NAME_COLUMN] = max(NAME_MIN, widths[NAME_COLUMN] - (total() - available))
+    return [(i, widths[i], LINE_HEADS[i][1]) for i in shown]
+
+
+def line_text(cells: list[str], columns: list[tuple[int, int, bool]]) -> str:
     """One line of the list, padded by display width (Chinese characters take two cells)."""
     from rich.cells import cell_len, set_cell_size
 
     out = []
-    for text, (width, right) in zip(cells, LINE_COLUMNS, strict=True):
+    for index, width, right in columns:
+        text = cells[index]
         if cell_len(text) > width:
             text = set_cell_size(text, width - 1) + "…"
         pad = " " * (width - cell_len(text))
@@ -105,6 +143,21 @@ def price_text(value: Decimal) -> str:
     return f"{value:,.{places}f}"
 
 
+def _fits(cells: list[str], columns: list[tuple[int, int, bool]]) -> bool:
+    """Whether a new row fits the columns as they are (else they are sized again)."""
+    from rich.cells import cell_len
+
+    return bool(columns) and all(cell_len(cells[i]) <= width for i, width, _right in columns)
+
+
+def _list_prices(listed: Decimal | None, basis: str, rate: Decimal) -> dict:
+    """A stored line's list price (on its basis) as both list prices of DraftLine."""
+    if listed is None:
+        return {}
+    other = convert_price(listed, rate, basis, "gross" if basis == "net" else "net")
+    return {"list_net": listed, "list_gross": other} if basis == "net" else {"list_net": other, "list_gross": listed}
+
+
 class _FixedLine(Static):
     """A status line of fixed size: updating it needs no layout pass (it changes on every keystroke)."""
 
@@ -113,7 +166,7 @@ class _FixedLine(Static):
 
 
 KEY_HINTS = (("Enter", "next field / add the line"), ("ctrl+s", "Save draft"), ("F10", "Confirm"), ("F9", "Print"),
-             ("F8", "Delete line"), ("Esc", "Close"), ("F1", "Keys"))
+             ("F8", "Delete line"), ("ctrl+b", "Incl. tax / net"), ("Esc", "Close"), ("F1", "Keys"))
 
 
 class DocumentEntry(FormBase, CrmScreen):
@@ -134,7 +187,13 @@ class DocumentEntry(FormBase, CrmScreen):
     DocumentEntry #basis { width: 16; }
     DocumentEntry #hint { color: $text-muted; height: 1; }
     DocumentEntry #preview { height: 1; }
-    DocumentEntry #lines-head { height: 1; text-style: bold; padding: 0 1; background: $boost; }
+    DocumentEntry #line-fields { width: auto; }
+    DocumentEntry.narrow #line-row { layout: vertical; }
+    DocumentEntry.narrow #line-fields { width: 1fr; }
+    DocumentEntry.narrow #line-fields Input { width: 1fr; }
+    DocumentEntry.narrow #basis { width: 12; }
+    DocumentEntry.narrow #ref, DocumentEntry.narrow #terms, DocumentEntry.narrow #second_date { width: 1fr; }
+    DocumentEntry #lines-head { height: 1; text-style: bold; padding: 0 1; background: $boost; text-wrap: nowrap; }
     DocumentEntry #lines { height: 1fr; }
     DocumentEntry #totals { height: 2; text-style: bold; }
     DocumentEntry #entry-keys { height: 1; background: $panel; color: $text-muted; }
@@ -144,6 +203,7 @@ class DocumentEntry(FormBase, CrmScreen):
         Binding("f10", "confirm", "Confirm", id="sales_entry.confirm"),
         Binding("f9", "print", "Print", id="sales_entry.print"),
         Binding("f8", "delete_line", "Delete line", id="sales_entry.delete_line"),
+        Binding("ctrl+b", "switch_basis", "Incl. tax / net", id="sales_entry.switch_basis"),
         Binding("escape", "cancel", "Close", id="sales_entry.cancel"),
     ]
     message_id = "entry-message"
@@ -159,6 +219,8 @@ class DocumentEntry(FormBase, CrmScreen):
         self.pending: DraftLine | None = None
         self.saved = False
         self.recovery_kind = f"sales-{kind}" if doc_id is None else None  # a new one survives a crash
+        self.basis = "gross"  # the basis the price field holds: a change of the Select converts the price
+        self.columns: list[tuple[int, int, bool]] = []  # the line list's columns as last laid out
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -184,21 +246,22 @@ class DocumentEntry(FormBase, CrmScreen):
                     yield Input(id="second_date", compact=True, placeholder="YYYY-MM-DD")
                     yield Label(_("Contact"))
                     yield Input(id="terms", compact=True)
-            with Horizontal(classes="entry-row"):
+            # One row when wide; when narrow the fields stack under a full-width product picker (.narrow).
+            with Horizontal(classes="entry-row", id="line-row"):
                 yield ProductPicker(id="product")
-                yield Label(_("Qty"))
-                yield Input(id="qty", compact=True)
-                yield Select([(_("incl. tax"), "gross"), (_("net"), "net")], value="gross", id="basis",
-                             allow_blank=False, compact=True)
-                yield Input(id="price", compact=True, placeholder=_("price"))
-                yield Label(_("Tax"))
-                yield Input(id="rate", compact=True)
-                yield Label(_("Disc."))
-                yield Input(id="discount", compact=True, placeholder="0%")
+                with Horizontal(classes="entry-row", id="line-fields"):
+                    yield Label(_("Qty"))
+                    yield Input(id="qty", compact=True)
+                    yield Select([(_("incl. tax"), "gross"), (_("net"), "net")], value="gross", id="basis",
+                                 allow_blank=False, compact=True)
+                    yield Input(id="price", compact=True, placeholder=_("price"))
+                    yield Label(_("Tax rate"))
+                    yield Input(id="rate", compact=True)
+                    yield Label(_("Disc."))
+                    yield Input(id="discount", compact=True, placeholder="0%")
             yield _FixedLine("", id="hint")
             yield _FixedLine("", id="preview")
-            yield Static(line_text(["#", _("Code"), _("Product"), _("Qty"), _("Net price"), _("Gross price"),
-                                    _("Disc."), _("Tax rate"), _("Net"), _("Tax"), _("Gross")]), id="lines-head")
+            yield Static("", id="lines-head")
             yield OptionList(id="lines")
             yield _FixedLine("", id="totals")
             yield MessageLine("", id="entry-message")
@@ -206,7 +269,12 @@ class DocumentEntry(FormBase, CrmScreen):
         # screen moves the focus on every Enter (≈ 40 ms each time).
         yield Static("  ".join(f"[b]{key}[/b] {_(what)}" for key, what in KEY_HINTS), id="entry-keys")
 
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        self._show_lines()
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_WIDTH, "narrow")
         if self.doc_id is not None:
             self._load()
         else:
@@ -243,7 +311,8 @@ class DocumentEntry(FormBase, CrmScreen):
             self._set("#ref", view.external_ref or "")
             self._set("#terms", view.payment_terms or "")
         self.lines = [DraftLine.of(ln.product_id, ln.product_code, ln.product_name, ln.unit, ln.quantity,
-                                   ln.entered_price, ln.price_basis, ln.tax_rate, ln.discount) for ln in view.lines]
+                                   ln.entered_price, ln.price_basis, ln.tax_rate, ln.discount,
+                                   **_list_prices(ln.list_price, ln.price_basis, ln.tax_rate)) for ln in view.lines]
         self._show_lines()
         self.query_one("#product", ProductPicker).focus()
         self.call_after_refresh(self.mark_clean)  # the draft as loaded is the unchanged state
@@ -271,8 +340,9 @@ class DocumentEntry(FormBase, CrmScreen):
         self._refresh_totals()
 
     def _offer_price(self, product) -> None:
-        """The list price at once; the last price this customer paid as soon as it is known (the default)."""
-        basis = self.query_one("#basis", Select).value
+        """The list price on the basis chosen (不含税: the net list price) at once; the last price this customer
+        paid as soon as it is known (the default)."""
+        basis = self.basis
         listed = product.sale_price if basis == "net" else product.sale_price_gross
         self._set("#price", price_text(listed) if listed is not None else "")
         self._set("#rate", percent(product.tax_rate))
@@ -292,8 +362,8 @@ class DocumentEntry(FormBase, CrmScreen):
     def _show_last_price(self, product_id: int, last, hint: str) -> None:
         if last is None or self.product is None or self.product.id != product_id:
             return
-        self.query_one("#basis", Select).value = last.basis
-        self._set("#price", price_text(last.price))
+        # on the basis the clerk chose: the last price converted when it was entered on the other one
+        self._set("#price", price_text(convert_price(last.price, last.tax_rate, last.basis, self.basis)))
         self._set("#rate", percent(last.tax_rate))
         self._set("#discount", percent(last.discount) if last.discount else "")
         self._line("hint").update(_("Last price paid: {price} {basis} (order {number}, {day})").format(
@@ -308,7 +378,42 @@ class DocumentEntry(FormBase, CrmScreen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "basis":
+            self._switch_basis(event.value)
             self._refresh_totals()
+
+    def _switch_basis(self, basis: str) -> None:
+        """含税 ⇄ 不含税: the typed price becomes the same price on the new basis (19.90 at 13% -> 17.6106),
+        an empty one the list price on the new basis."""
+        old, self.basis = self.basis, basis
+        if old == basis:
+            return
+        text = self.query_one("#price", Input).value
+        try:
+            rate = parse_tax_rate(self.query_one("#rate", Input).value, "")
+            price = parse_price(text, "") if text.strip() else None
+        except CrmError:
+            return  # nothing sensible to convert: the error line already says what is wrong
+        if price is not None:
+            self._set("#price", price_text(convert_price(price, rate, old, basis)))
+        elif self.product is not None:
+            listed = getattr(self.product, "sale_price" if basis == "net" else "sale_price_gross", None)
+            if listed is not None:
+                self._set("#price", price_text(listed))
+
+    def action_switch_basis(self) -> None:
+        """ctrl+b: the whole document to the other basis — every line's price converted, totals kept to the fen
+        as far as the four-place price allows."""
+        basis = "net" if self.basis == "gross" else "gross"
+        self.lines = [DraftLine.of(ln.product_id, ln.code, ln.name, ln.unit, ln.quantity,
+                                   convert_price(ln.price, ln.rate, ln.basis, basis), basis, ln.rate, ln.discount,
+                                   list_net=ln.list_net, list_gross=ln.list_gross) for ln in self.lines]
+        self.query_one("#basis", Select).value = basis  # Select.Changed converts the line being typed
+        self._show_lines()
+
+    def _set_basis(self, basis: str) -> None:
+        """Set the basis with the price already on it (no conversion)."""
+        self.basis = basis
+        self.query_one("#basis", Select).value = basis
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         order = ["qty", "price", "rate", "discount"]
@@ -331,10 +436,10 @@ class DocumentEntry(FormBase, CrmScreen):
         from types import SimpleNamespace
 
         self.product = SimpleNamespace(id=line.product_id, code=line.code, name=line.name, unit=line.unit, spec="",
-                                       barcode=None)
+                                       barcode=None, sale_price=line.list_net, sale_price_gross=line.list_gross)
         self.query_one("#product", ProductPicker).set_choice(self.product)
         self._set("#qty", format(line.quantity.normalize(), "f"))
-        self.query_one("#basis", Select).value = line.basis
+        self._set_basis(line.basis)
         self._set("#price", price_text(line.price))
         self._set("#rate", percent(line.rate))
         self._set("#discount", percent(line.discount) if line.discount else "")
@@ -357,7 +462,9 @@ class DocumentEntry(FormBase, CrmScreen):
         except CrmError as exc:
             raise ValueError(exc.message) from None
         return DraftLine.of(self.product.id, self.product.code, self.product.name, getattr(self.product, "unit", ""),
-                            qty, price, self.query_one("#basis", Select).value, rate, discount)
+                            qty, price, self.basis, rate, discount,
+                            list_net=getattr(self.product, "sale_price", None),
+                            list_gross=getattr(self.product, "sale_price_gross", None))
 
     def _refresh_totals(self) -> None:
         try:
@@ -391,22 +498,30 @@ class DocumentEntry(FormBase, CrmScreen):
         for widget_id in ("qty", "price", "discount"):
             self._set(f"#{widget_id}", "")
         self._line("hint").update("")
-        # Append one row to a light list (a DataTable redraws every visible cell when a row is added).
-        self.query_one("#lines", OptionList).add_option(self._row(len(self.lines), line))
-        self._refresh_totals()
+        cells = self._cells(len(self.lines), line)
+        if _fits(cells, self.columns):
+            # Append one row to a light list (re-rendering every row costs time on a long document).
+            self.query_one("#lines", OptionList).add_option(Option(line_text(cells, self.columns)))
+            self._refresh_totals()
+        else:
+            self._show_lines()  # a longer name or amount widens the columns: all rows again
         self.query_one("#product", ProductPicker).focus()
         self.state_changed()
 
     @staticmethod
-    def _row(n: int, ln: DraftLine) -> Option:
-        a = ln.amounts
-        return Option(line_text([str(n), ln.code, ln.name, format(ln.quantity.normalize(), "f"),
-                                 price_text(a.net_price), price_text(a.gross_price),
-                                 percent(ln.discount) if ln.discount else "", percent(ln.rate), fmt(a.net), fmt(a.tax),
-                                 fmt(a.gross)]))
+    def _cells(n: int, ln: DraftLine) -> list[str]:
+        a, off = ln.amounts, ln.shown_discount
+        return [str(n), ln.code, ln.name, format(ln.quantity.normalize(), "f"), price_text(a.net_price),
+                price_text(a.gross_price), percent(off) if off else "", percent(ln.rate), fmt(a.net), fmt(a.tax),
+                fmt(a.gross)]
 
     def _show_lines(self) -> None:
-        self.query_one("#lines", OptionList).set_options([self._row(n, ln) for n, ln in enumerate(self.lines, 1)])
+        """The header and the lines, their columns sized to content and to the screen's width."""
+        head = [_(label) for label, _right in LINE_HEADS]
+        rows = [self._cells(n, ln) for n, ln in enumerate(self.lines, 1)]
+        self.columns = columns = fit_columns([head, *rows], max(self.size.width - 6, 30))
+        self.query_one("#lines-head", Static).update(line_text(head, columns))
+        self.query_one("#lines", OptionList).set_options([Option(line_text(r, columns)) for r in rows])
         self._refresh_totals()
 
     def action_delete_line(self) -> None:

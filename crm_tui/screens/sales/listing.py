@@ -123,6 +123,7 @@ class SalesPane(HeldTabs, AreaPane):
         Binding("f8", "cancel_doc", "Cancel / reject", id="sales.cancel"),
         Binding("ctrl+d", "copy_quote", "Copy quote", id="sales.copy_quote"),
         Binding("ctrl+o", "quote_to_order", "Quote → order", id="sales.quote_to_order"),
+        Binding("f4", "tracking", "Tracking no.", id="sales.tracking"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -416,6 +417,8 @@ class SalesPane(HeldTabs, AreaPane):
             self._run(lambda s: confirm_document(s, actor, "quote", row.id).number, _("Confirmed: {result}"))
         elif tab == "orders" and row.status == "draft":
             self._run(lambda s: confirm_document(s, actor, "order", row.id).status, _("Order: {result}"))
+        elif tab == "outs" and row.status == "draft":
+            self._confirm_stock_out(row)
         elif tab == "approvals":
             from crm_tui.screens.sales.dialogs import CommentDialog
 
@@ -424,6 +427,52 @@ class SalesPane(HeldTabs, AreaPane):
                     self._run(lambda s: approvals.approve(s, actor, row.id, comment), _("Approved: {result}"))
 
             self.app.push_screen(CommentDialog(_("Approve"), _("Your comment"), approval_details(row)), answered)
+
+    def _confirm_stock_out(self, row) -> None:
+        from crm_tui.screens.base import ConfirmDialog
+        from crm_tui.services.sales.stock_outs import confirm_stock_out
+
+        actor = self.app.actor
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._run(lambda s: confirm_stock_out(s, actor, row.id), _("Confirmed: {result}"))
+
+        self.app.push_screen(ConfirmDialog(_("Confirm this stock-out? The goods leave the stock now."),
+                                           _("Confirm stock-out")), answered)
+
+    def _delete_draft_out(self, row) -> None:
+        from crm_tui.screens.base import ConfirmDialog
+        from crm_tui.services.sales.stock_outs import delete_draft
+
+        actor = self.app.actor
+
+        def work(session) -> bool:
+            delete_draft(session, actor, row.id)
+            return True
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._run(work, _("Deleted."))
+
+        self.app.push_screen(ConfirmDialog(_("Delete the draft stock-out #{id}? No stock has moved.").format(
+            id=row.id), _("Delete")), answered)
+
+    def action_tracking(self) -> None:
+        """F4 on a stock-out: its courier and tracking number, also after it shipped."""
+        from crm_tui.screens.sales.dialogs import TrackingDialog
+        from crm_tui.services.sales.stock_outs import get_stock_out
+
+        row, actor = self.selected(), self.app.actor
+        if self.current_id != "outs" or row is None:
+            return
+
+        def opened(view) -> None:
+            courier, number = view.tracking[0] if view.tracking else ("", "")
+            self.app.push_screen(TrackingDialog(row.id, row.number or f"#{row.id}", courier, number),
+                                 lambda saved: self.refresh_data() if saved else None)
+
+        run_service(self, lambda s: get_stock_out(s, actor, row.id), opened)
 
     def action_cancel_doc(self) -> None:
         from crm_tui.screens.sales.dialogs import CommentDialog
@@ -439,6 +488,9 @@ class SalesPane(HeldTabs, AreaPane):
                     self._run(lambda s: approvals.reject(s, actor, row.id, comment), _("Rejected."))
 
             self.app.push_screen(CommentDialog(_("Reject"), _("Why"), approval_details(row)), rejected)
+            return
+        if tab == "outs" and row.status == "draft":
+            self._delete_draft_out(row)
             return
         cancel = {"orders": orders.cancel_order, "quotes": quotes.cancel_quote, "notices": deliveries.cancel_notice,
                   "outs": outs.cancel_stock_out, "receipts": receipts.cancel_receipt,

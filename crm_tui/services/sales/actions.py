@@ -6,7 +6,7 @@ it takes its inputs as arguments without changing them: the runner may run it ag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
+from crm_tui.core.errors import ValidationError
+from crm_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -64,16 +66,53 @@ def confirm_document(session: Session, actor: Actor, kind: str, doc_id: int) -> 
 
 
 def ship(session: Session, actor: Actor, warehouse_id: int, *, order_ids: Sequence[int] = (),
-         notice_id: int | None = None, tracking: Sequence[tuple[str, str]] | None = None) -> str:
+         notice_id: int | None = None, tracking: Sequence[tuple[str, str]] | None = None,
+         quantities: Mapping[int, object] | None = None) -> str:
     """Ship a delivery notice, or everything unshipped of one customer's orders, in one confirmed stock-out;
-    its number."""
+    its number. ``quantities`` (order line id -> quantity, one order only) ships part: lines not named ship
+    all that is left, 0 skips a line."""
     from crm_tui.services.sales import stock_outs as outs
 
+    if quantities:
+        if len(order_ids) != 1 or notice_id is not None:
+            raise ValidationError(_("Quantities per line need exactly one order."), field="lines")
+        return save_shipment(session, actor, order_ids[0], warehouse_id, quantities, tracking=tracking,
+                             confirm=True).number
     if notice_id is not None:
         out = outs.from_notice(session, actor, notice_id, warehouse_id)
     else:
         out = outs.from_orders(session, actor, list(order_ids), warehouse_id)
     return outs.confirm_stock_out(session, actor, out, tracking=list(tracking) if tracking else None)
+
+
+@dataclass(frozen=True)
+class Shipment:
+    out_id: int
+    number: str | None  # None while it is a draft
+
+
+def save_shipment(session: Session, actor: Actor, order_id: int, warehouse_id: int, quantities: Mapping[int, object],
+                  *, notice_id: int | None = None, out_id: int | None = None,
+                  tracking: Sequence[tuple[str, str]] | None = None, confirm: bool = False) -> Shipment:
+    """What the stock-out dialog saves: a draft stock-out of the quantities typed per order line (created, or
+    ``out_id`` changed) with its courier and tracking number; confirmed (stock posted) only if ``confirm``."""
+    from crm_tui.services.sales import stock_outs as outs
+    from crm_tui.services.sales.order_state import load_order
+
+    lines = outs.pick_lines(outs.shippable(session, actor, order_id, notice_id=notice_id), dict(quantities))
+    if out_id is None:
+        order = load_order(session, actor, order_id, shipping=True)
+        out_id = outs.create_stock_out(session, actor, order.customer_id, warehouse_id, lines,
+                                       address=order.delivery_address, contact_name=order.contact_name,
+                                       contact_phone=order.contact_phone)
+    else:
+        outs.update_draft(session, actor, out_id, warehouse_id, lines)
+    pairs = [(c, n) for c, n in tracking or () if (c or "").strip() or (n or "").strip()]
+    if pairs:
+        outs.set_tracking(session, actor, out_id, *pairs[0])
+    else:
+        outs.clear_tracking(session, actor, out_id)
+    return Shipment(out_id, outs.confirm_stock_out(session, actor, out_id) if confirm else None)
 
 
 @dataclass(frozen=True)

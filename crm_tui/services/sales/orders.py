@@ -224,6 +224,8 @@ def cancel_order(session: Session, actor: Actor, order_id: int, reason: str | No
     for out in outs:
         sales_stock_outs.cancel_stock_out(session, actor, out.id, reason or _("order {number} cancelled").format(
             number=order.number))
+    for draft_id in draft_stock_outs_of(session, order.id):  # a draft of a cancelled order could never ship
+        sales_stock_outs.delete_draft(session, actor, draft_id)
     notices = deliveries.cancel_notices_of_order(session, actor, order.id)
     freed = _free_applications(session, order.id)
     order = load_order(session, actor, order_id, lock=True)
@@ -239,6 +241,14 @@ def stock_outs_of(session: Session, order_id: int) -> list[SalesStockOut]:
     return list(session.scalars(select(SalesStockOut).where(SalesStockOut.id.in_(ids),
                                                             SalesStockOut.status == "confirmed")
                                 .order_by(SalesStockOut.id)))
+
+
+def draft_stock_outs_of(session: Session, order_id: int) -> list[int]:
+    ids = (select(SalesStockOutLine.stock_out_id)
+           .join(SalesOrderLine, SalesOrderLine.id == SalesStockOutLine.order_line_id)
+           .where(SalesOrderLine.order_id == order_id))
+    return list(session.scalars(select(SalesStockOut.id).where(SalesStockOut.id.in_(ids),
+                                                               SalesStockOut.status == "draft")))
 
 
 def orders_of_stock_out(session: Session, stock_out_id: int) -> set[int]:

@@ -111,6 +111,26 @@ def list_price(product: Product, basis: str) -> Decimal | None:
     return product.sale_price if basis == "net" else product.sale_price_gross
 
 
+def convert_price(price: Decimal, rate: Decimal, from_basis: str, to_basis: str) -> Decimal:
+    """The same unit price on the other basis (含税 ⇄ 不含税), to four places, half-up:
+    net = round(gross / (1 + rate), 4), gross = round(net × (1 + rate), 4). 19.90 at 13% -> 17.6106 net."""
+    for basis in (from_basis, to_basis):
+        if basis not in BASES:
+            raise ValidationError(_("Unknown price basis {basis}: expected net or gross.").format(basis=basis),
+                                  field="basis")
+    if from_basis == to_basis:
+        return price
+    if to_basis == "net":
+        return round_money(price / (ONE + rate), SHOWN_PLACES)
+    return round_money(price * (ONE + rate), SHOWN_PLACES)
+
+
+def shown_discount(price: Decimal, discount: Decimal, listed: Decimal | None) -> Decimal:
+    """The discount a line shows in the 折扣 column: the one typed, or how far the price is under the list
+    price on the same basis (whichever is more); zero for a price at or over the list price."""
+    return given_discount(price * (ONE - discount), listed, discount)
+
+
 # --- settings -------------------------------------------------------------------------------------------
 
 

@@ -163,6 +163,68 @@ def from_orders(session: Session, actor: Actor, order_ids: list[int], warehouse_
     return create_stock_out(session, actor, orders[0].customer_id, warehouse_id, lines, **header)
 
 
+@dataclass(frozen=True)
+class ShipLine:
+    """An order line the stock-out dialog offers: what may ship now, and what the draft being edited holds."""
+
+    order_line_id: int
+    notice_line_id: int | None
+    line_no: int
+    product_code: str
+    product_name: str
+    unit: str | None
+    left: Decimal  # unshipped and not held by other notices (or: what the notice still holds)
+    quantity: Decimal  # the default: the draft's quantity, else all that is left
+
+
+def shippable(session: Session, actor: Actor, order_id: int, *, notice_id: int | None = None,
+              draft_id: int | None = None) -> list[ShipLine]:
+    """The lines of an order (or of its open delivery notice) that may still ship, with the draft's quantities."""
+    order = load_order(session, actor, order_id, shipping=True)
+    in_draft: dict[int, Decimal] = {}
+    if draft_id is not None:
+        for ln in _out_lines(session, load_stock_out(session, actor, draft_id).id):
+            in_draft[ln.order_line_id] = in_draft.get(ln.order_line_id, ZERO) + ln.quantity
+    rows = session.execute(select(SalesOrderLine, Product.code, Product.name, Product.unit)
+                           .join(Product, Product.id == SalesOrderLine.product_id)
+                           .where(SalesOrderLine.order_id == order.id).order_by(SalesOrderLine.line_no)).all()
+    notice = {}
+    if notice_id is not None:
+        notice = {nl.order_line_id: nl for nl in session.scalars(
+            select(DeliveryNoticeLine).where(DeliveryNoticeLine.notice_id == load_notice(session, actor, notice_id).id))}
+    held = reserved(session, [ln.id for ln, *_rest in rows])
+    out = []
+    for ln, code, name, unit in rows:
+        nl = notice.get(ln.id)
+        if notice_id is not None and nl is None:
+            continue
+        left = nl.quantity - nl.shipped_quantity if nl is not None else \
+            ln.quantity - ln.shipped_quantity - held.get(ln.id, ZERO)
+        if left > 0:
+            default = in_draft.get(ln.id, ZERO if draft_id is not None else left)
+            out.append(ShipLine(ln.id, nl.id if nl is not None else None, ln.line_no, code, name, unit, left, default))
+    return out
+
+
+def pick_lines(offered: list[ShipLine], quantities: dict[int, object]) -> list[OutLineInput]:
+    """The stock-out lines of the quantities typed per order line id (missing: all that is left; 0: skipped).
+    More than is left is refused naming the line; nothing at all is refused too."""
+    lines = []
+    for sl in offered:
+        raw = quantities.get(sl.order_line_id, sl.left)
+        if _blank_or_zero(raw):
+            continue
+        where = _("Line {n} ({code})").format(n=sl.line_no, code=f"{sl.product_code} {sl.product_name}")
+        qty = parse_quantity(raw, where)
+        if qty > sl.left:
+            raise ValidationError(_("{what}: {qty} to ship but only {left} is left to ship.").format(
+                what=where, qty=_plain(qty), left=_plain(sl.left)), field="quantity")
+        lines.append(OutLineInput(sl.order_line_id, qty, notice_line_id=sl.notice_line_id))
+    if not lines:
+        raise ValidationError(_("Give at least one line a quantity to ship."), field="lines")
+    return lines
+
+
 def _draft(session: Session, actor: Actor, out_id: int) -> SalesStockOut:
     perms.require(actor, "sales.ship")
     out = load_stock_out(session, actor, out_id, lock=True)
@@ -178,7 +240,19 @@ def set_lines(session: Session, actor: Actor, out_id: int, lines: list[OutLineIn
     session.flush()
 
 
+def update_draft(session: Session, actor: Actor, out_id: int, warehouse_id: int, lines: list[OutLineInput]) -> None:
+    """Change a draft's warehouse and lines (what the stock-out dialog saves again)."""
+    from crm_tui.services.stock.warehouses import require_active
+
+    out = _draft(session, actor, out_id)
+    if out.warehouse_id != warehouse_id:
+        require_active(session, warehouse_id)
+        out.warehouse_id = warehouse_id
+    set_lines(session, actor, out_id, lines)
+
+
 def delete_draft(session: Session, actor: Actor, out_id: int) -> None:
+    clear_tracking(session, actor, out_id)  # its tracking number goes with it
     session.delete(_draft(session, actor, out_id))
     session.flush()
 
@@ -360,6 +434,14 @@ def cancel_stock_out(session: Session, actor: Actor, out_id: int, reason: str | 
                {nl.notice_id for nl in notice_lines.values()}, None)
 
 
+def _blank_or_zero(raw: object) -> bool:
+    text = "" if raw is None else str(raw).strip()
+    try:
+        return not text or Decimal(text) == 0
+    except ArithmeticError:
+        return False  # not a number: parse_quantity says so
+
+
 def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
@@ -393,6 +475,36 @@ def add_tracking(session: Session, actor: Actor, courier: str, number: str, *, s
     session.add(row)
     session.flush()
     return row.id
+
+
+def set_tracking(session: Session, actor: Actor, out_id: int, courier: str, number: str) -> tuple[str, str] | None:
+    """Record or correct a stock-out's courier and tracking number — also after it is confirmed (the courier's
+    slip often comes later). The change is audited old → new; returns the old pair (None if there was none)."""
+    out = load_stock_out(session, actor, out_id, lock=True)
+    perms.require(actor, "sales.ship")
+    if out.status == "cancelled":
+        raise ValidationError(_("{what} is cancelled; its tracking number cannot change.").format(what=_what(out)),
+                              field="tracking")
+    row = session.scalars(select(TrackingNumber).where(TrackingNumber.stock_out_id == out.id)
+                          .order_by(TrackingNumber.id).limit(1)).first()
+    if row is None:
+        add_tracking(session, actor, courier, number, stock_out_id=out.id, shipped_on=out.out_date)
+        return None
+    courier, number = docs.clean(courier, 64), docs.clean(number, 64)
+    if not courier or not number:
+        raise ValidationError(_("Give the courier company and the tracking number."), field="tracking")
+    old = (row.courier, row.number)
+    row.courier, row.number = courier, number
+    session.flush()
+    return old
+
+
+def clear_tracking(session: Session, actor: Actor, out_id: int) -> None:
+    """A draft's tracking number taken back (the field was emptied before shipping)."""
+    out = _draft(session, actor, out_id)
+    for row in session.scalars(select(TrackingNumber).where(TrackingNumber.stock_out_id == out.id)):
+        session.delete(row)
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -484,6 +596,7 @@ class StockOutView:
     version: int
     lines: list[OutLineView] = field(default_factory=list)
     tracking: list[tuple[str, str]] = field(default_factory=list)
+    warehouse_id: int | None = None
 
     @property
     def orders(self) -> list[str]:
@@ -511,7 +624,7 @@ def get_stock_out(session: Session, actor: Actor, out_id: int) -> StockOutView:
                                                    .where(TrackingNumber.stock_out_id == o.id).order_by(TrackingNumber.id))]
     return StockOutView(o.id, o.number, o.status, o.customer_id, customer.code, customer.name, wh.code, o.out_date,
                         o.address, o.contact_name, o.contact_phone, o.remarks, o.net_total, o.tax_total, o.gross_total,
-                        o.cost_total, o.version, lines, tracking)
+                        o.cost_total, o.version, lines, tracking, warehouse_id=o.warehouse_id)
 
 
 def find_stock_out(session: Session, actor: Actor, key: str | int) -> int:
