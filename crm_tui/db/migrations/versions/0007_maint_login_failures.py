@@ -1,7 +1,7 @@
 """login failures: the growing delay after repeated failed logins
 
 Revision ID: 0007_maint
-Revises: 0006
+Revises: (chained at merge)
 Create Date: 2026-12-07 15:30:00
 """
 

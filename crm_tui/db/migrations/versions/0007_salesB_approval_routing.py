@@ -1,7 +1,7 @@
 """approvals: routed to the customer's salesperson's chain; the request's sentence as a code and parameters
 
 Revision ID: 0007_salesB
-Revises: 0006
+Revises: (chained at merge)
 Create Date: 2026-12-07 15:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_salesB'
-down_revision = '0006'
+down_revision = '0008_tally_promotion_store'
 branch_labels = None
 depends_on = None
 

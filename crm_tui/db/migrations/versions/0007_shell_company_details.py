@@ -1,7 +1,7 @@
 """company details: our company's name, address, tax number, bank and phone, shared by every user
 
 Revision ID: 0007_shell
-Revises: 0006
+Revises: (chained at merge)
 Create Date: 2026-12-07 15:40:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_shell'
-down_revision = '0006'
+down_revision = '0007_salesB'
 branch_labels = None
 depends_on = None
 

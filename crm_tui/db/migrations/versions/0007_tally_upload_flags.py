@@ -1,7 +1,7 @@
 """visit uploads: back-dated and late flags (不能补签; rows imported after their week was published)
 
 Revision ID: 0007_tally_upload_flags
-Revises: 0006
+Revises: (chained at merge)
 Create Date: 2026-12-07 15:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_tally_upload_flags'
-down_revision = '0006'
+down_revision = '0007_maint'
 branch_labels = None
 depends_on = None
 
