@@ -196,7 +196,7 @@ def set_promotion_cmd(state: CliState, kind: str, codes) -> None:
         for code in codes:
             customers.set_promotion_store(session, actor, customers.find_customer(session, actor, code).id, value)
     state.run(work)
-    click.echo(_("{n} customers updated.").format(n=len(codes)))
+    click.echo(n_("{n} customer updated.", "{n} customers updated.", len(codes)).format(n=len(codes)))
 
 
 @customers_group.command("delete")
