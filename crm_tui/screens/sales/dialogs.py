@@ -147,8 +147,9 @@ class ShipDialog(FormDialog):
 
     def fields(self) -> ComposeResult:
         courier, number = self.draft.tracking[0] if self.draft is not None and self.draft.tracking else ("", "")
-        warehouse = self.draft.warehouse_id if self.draft is not None else (
-            self.warehouses[0][1] if self.warehouses else Select.NULL)
+        ids = [wid for _label, wid in self.warehouses]
+        warehouse = self.draft.warehouse_id if self.draft is not None and self.draft.warehouse_id in ids else (
+            ids[0] if ids else Select.NULL)  # a draft's warehouse closed since: the first open one
         yield Field(_("Courier"), Input(courier, id="courier", placeholder=_("顺丰速运, 中通快递 …")))
         yield Field(_("Tracking no."), Input(number, id="tracking"))
         yield Field(_("Warehouse"), Select(self.warehouses, value=warehouse, id="warehouse"))
