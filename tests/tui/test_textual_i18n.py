@@ -77,6 +77,7 @@ async def test_the_palette_speaks_chinese(engine, admin, chinese):
         await settle(pilot)
         await settle(pilot)
         assert Select([]).prompt == "选择"
+        assert app.screen.query_one("HeaderIcon").tooltip == "打开命令面板"
         await pilot.press("ctrl+p")
         assert await wait_for_text(pilot, "搜索命令…")
         assert not _english_descriptions(app)
