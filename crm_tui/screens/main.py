@@ -102,6 +102,11 @@ class MainScreen(CrmScreen):
         else:
             self.query_one("#content").mount(Static(_("There is nothing for your role here yet."), classes="empty"))
         self.refresh_status()
+        self.call_after_refresh(self._translate_header)
+
+    def _translate_header(self) -> None:
+        for icon in self.query("HeaderIcon"):  # Textual's header names its palette icon in English
+            icon.tooltip = _("Open the command palette")
 
     def refresh_status(self) -> None:
         """Add the areas' status pieces (e.g. the stock alarm count) to the status line, from a worker."""

@@ -22,11 +22,9 @@ from textual.widgets.option_list import Option
 
 from crm_tui.i18n import _, get_language
 
-# Key names Textual shows as words; the rest of its names are the character itself (format_key) or a
-# Unicode name (ideographic_comma), shown here as that character.
-KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space", "backspace": "Backspace",
-             "delete": "Del", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
-             "insert": "Ins"}
+# Textual's own key names are kept (⏎, ⌫, ↑, pgup, ^s), except Esc, which a clerk knows from the keyboard;
+# a key named after its Unicode character (ideographic_comma) is shown as that character (、).
+KEY_NAMES = {"escape": "Esc"}
 
 
 @lru_cache(maxsize=4096)

@@ -38,7 +38,11 @@ async def test_every_key_description_of_every_area_is_chinese(engine, admin, chi
         for area in app.screen.areas:
             app.open_area(area.id)
             await settle(pilot)
-            focusable = [w for w in app.screen.query("*") if w.focusable and w.display]
+            kinds = {}  # one widget of each kind: the keys come from the kind (and the screen, the app)
+            for widget in app.screen.query("*"):
+                if widget.focusable and widget.display:
+                    kinds.setdefault(type(widget), widget)
+            focusable = list(kinds.values())
             assert focusable
             for widget in focusable:
                 widget.focus()
@@ -77,6 +81,7 @@ async def test_the_palette_speaks_chinese(engine, admin, chinese):
         await settle(pilot)
         await settle(pilot)
         assert Select([]).prompt == "选择"
+        assert app.screen.query_one("HeaderIcon").tooltip == "打开命令面板"
         await pilot.press("ctrl+p")
         assert await wait_for_text(pilot, "搜索命令…")
         assert not _english_descriptions(app)
