@@ -161,3 +161,13 @@ def test_a_manager_does_not_approve_a_discount_for_their_own_customer(world, org
         approvals.approve(s, org.head, request.id)
     with rd() as s:
         assert orders.get_order(s, world.admin, oid).status == "confirmed"
+
+
+def test_the_cli_queue_lists_document_customer_amount_and_discount(world, tx, crm):
+    with tx(world.clerk) as s:
+        oid = orders.create_order(s, world.clerk, world.c1, [LineInput(world.p1, 10, discount="8%")])
+        orders.confirm_order(s, world.clerk, oid)
+    out = crm("approvals", "list", user="wang").output  # li's manager
+    line = next(ln for ln in out.splitlines() if f"#{oid}" in ln)
+    assert "临沂大酒店" in line and "1,039.60" in line and "8.00%" in line
+    assert f"#{oid}" not in crm("approvals", "list", user="zhao").output

@@ -229,9 +229,10 @@ def approvals_list(state, show_all, fmt) -> None:
     if fmt == "json":
         echo_json([as_json(r) for r in rows])
         return
-    echo_table([_("ID"), _("Request kind"), _("Status"), _("Requested by"), _("Customer"), _("Request"), _("Amount")],
-               [[r.id, _(r.kind), _(r.status), r.requested_by, r.customer_name, r.summary, money(r.amount)]
-                for r in rows])
+    echo_table([_("ID"), _("Request kind"), _("Document"), _("Status"), _("Requested by"), _("Customer"), _("Amount"),
+                _("Discount"), _("Request")],
+               [[r.id, _(r.kind), r.document, _(r.status), r.requested_by, r.customer_name, money(r.amount),
+                 f"{r.discount:.2%}" if r.discount is not None else "", r.summary] for r in rows])
 
 
 @approvals_group.command("approve")
