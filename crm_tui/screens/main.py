@@ -30,10 +30,23 @@ class AreaPane(Translated, Vertical):
 
     focus_when_mounted = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mounted_ready = False  # mounted and its first load asked for: actions may run
+        self.pending_actions: list[str] = []
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.refresh_data)  # first load once the pane's widgets exist
         if self.focus_when_mounted:
             self.call_after_refresh(self.focus_first)
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        """Actions asked for before the pane was mounted (a palette command naming a closed area) run now."""
+        self.mounted_ready = True
+        pending, self.pending_actions = self.pending_actions, []
+        for action in pending:
+            self.run_action_now(action)
 
     def action_refresh_data(self) -> None:
         self.refresh_data()
@@ -48,7 +61,10 @@ class AreaPane(Translated, Vertical):
                 return
 
     def run_action(self, action: str) -> None:
-        self.run_action_now(action)
+        if self.mounted_ready:
+            self.run_action_now(action)
+        else:
+            self.pending_actions.append(action)
 
     def run_action_now(self, action: str) -> None:
         method = getattr(self, f"action_{action}", None)
