@@ -14,6 +14,7 @@ What every form does, in one place:
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from textual.app import ComposeResult
@@ -25,6 +26,9 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 
 from crm_tui.i18n import _
 from crm_tui.widgets.base import ConfirmDialog, MessageLine, Translated
+from crm_tui.widgets.picker import Picker
+
+PICKED = ("id", "code", "name")  # what a form remembers of a picker's choice
 
 STATE_WIDGETS = (Input, Select, TextArea, Checkbox)
 CHANGE_MESSAGES = (Input.Changed, Select.Changed, TextArea.Changed, Checkbox.Changed)
@@ -115,8 +119,13 @@ class FormBase:
         return [w for w in self.query("*") if isinstance(w, STATE_WIDGETS) and w.id]
 
     def form_state(self) -> dict:
-        """A comparable snapshot of what was entered (JSON-able, Decimals allowed)."""
-        return {w.id: widget_value(w) for w in self.state_widgets()}
+        """A comparable snapshot of what was entered (JSON-able, Decimals allowed); a picker by its choice."""
+        state = {w.id: widget_value(w) for w in self.state_widgets()}
+        for picker in self.query(Picker):
+            if picker.id:
+                row = picker.chosen
+                state[f"picker:{picker.id}"] = None if row is None else {k: getattr(row, k, None) for k in PICKED}
+        return state
 
     def restore_state(self, state: dict) -> None:
         """Put a snapshot back into the widgets (not the pickers': see ``in_picker``)."""
@@ -132,6 +141,10 @@ class FormBase:
                 widget.value = bool(value)
             else:
                 widget.value = "" if value is None else str(value)
+        for picker in self.query(Picker):
+            row = state.get(f"picker:{picker.id}")
+            if row:
+                picker.set_choice(SimpleNamespace(**row))
 
     def mark_clean(self) -> None:
         """What is entered now counts as unchanged (after mount, after loading, after saving)."""

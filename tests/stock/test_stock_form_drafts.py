@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 from textual.widgets import Input, Select
@@ -16,6 +17,7 @@ from crm_tui.db.session import read_session
 from crm_tui.services.purchasing import suppliers as sup
 from crm_tui.widgets.drafts import draft_path
 from crm_tui.widgets.forms import SaveChangesDialog
+from crm_tui.widgets.picker import SupplierPicker
 from tests.tui.helpers import fill, settle
 
 
@@ -112,7 +114,8 @@ async def test_a_purchase_order_survives_a_crash(engine, admin, world, tx):
         pane.action_new_order()
         await settle(pilot)
         form = app.screen
-        form.query_one("#po-supplier", Select).value = supplier
+        form.query_one("#po-supplier", SupplierPicker).set_choice(SimpleNamespace(id=supplier, code="S01",
+                                                                                  name="青岛啤酒(临沂)有限公司"))
         await _add_line(pilot, "qdpj", "10")  # Enter in the quantity goes to the price
         await fill(pilot, "#po-price", "45")
         await pilot.press("enter")
@@ -129,7 +132,7 @@ async def test_a_purchase_order_survives_a_crash(engine, admin, world, tx):
         await pilot.press("enter")  # restore
         await settle(pilot)
         form = app.screen
-        assert type(form).__name__ == "OrderForm" and form.query_one("#po-supplier", Select).value == supplier
+        assert type(form).__name__ == "OrderForm" and form.query_one("#po-supplier", SupplierPicker).value == supplier
         assert [(p.code, qty, price) for p, qty, price in form.lines] == [("P001", D(10), D(45))]
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -29,6 +29,7 @@ def _all_form_dialogs() -> set[type]:
 
 
 def _factories(world) -> dict[str, object]:
+    from crm_tui.screens.admin.company import CompanyForm
     from crm_tui.screens.admin.users import DepartmentForm, UserForm
     from crm_tui.screens.customers.export import ExportDialog
     from crm_tui.screens.customers.filters import MoreFilters, MoreFiltersDialog
@@ -76,6 +77,8 @@ def _factories(world) -> dict[str, object]:
         "SupplierForm": SupplierForm,
         "PaymentForm": lambda: PaymentForm(order_view),
         "InvoiceForm": lambda: InvoiceForm(order_view),
+        "TrackingDialog": lambda: dialogs.TrackingDialog(1, "CK1"),
+        "CompanyForm": lambda: CompanyForm({"name": "临沂华夏商贸有限公司"}),
     }
 
 

@@ -547,10 +547,7 @@ class DocumentEntry(FormBase, CrmScreen):
         super().restore_state(state)
         if state.get("customer"):
             self.customer = SimpleNamespace(**state["customer"])
-            picker = self.query_one("#customer", CustomerPicker)
-            picker.chosen = self.customer
-            with picker.input.prevent(Input.Changed):
-                picker.input.value = picker.label(self.customer)
+            self.query_one("#customer", CustomerPicker).set_choice(self.customer)
         decimals = ("quantity", "price", "rate", "discount")
         self.lines = [DraftLine.of(**{k: Decimal(v) if k in decimals else v for k, v in ln.items()})
                       for ln in state.get("lines", [])]
