@@ -312,6 +312,10 @@ class FormBase:
         self.app.push_screen(ConfirmDialog(_("Restore the unsaved document?"), _("Restore")), answer)
 
 
+FORM_FIELD_ROWS = 26  # as many field rows as a tall terminal shows before the fields scroll
+FORM_CHROME = 11
+
+
 class FormDialog(FormBase, Translated, ModalScreen[Any]):
     """A modal form: subclasses yield ``Field``s from ``fields()`` and implement ``collect()`` and ``save()``.
 
@@ -337,6 +341,13 @@ class FormDialog(FormBase, Translated, ModalScreen[Any]):
                 yield Button(_(self.save_label) + " (ctrl+s)", variant="primary", id="save")
                 yield Button(_("Cancel") + " (Esc)", id="cancel")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # The fields scroll and the message line and buttons stay in view, however short the terminal: the dialog
+        # may take 90% of the rows, and its border, padding, title, message and buttons take FORM_CHROME of them.
+        rows = max(3, min(FORM_FIELD_ROWS, int(self.size.height * 0.9) - FORM_CHROME))
+        for box in self.query(".form-fields"):
+            box.styles.max_height = rows
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
