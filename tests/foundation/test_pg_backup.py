@@ -182,3 +182,27 @@ def test_a_blank_database_is_restored_without_a_login(own_database, tmp_path):
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+def test_the_dump_is_private_while_pg_dump_writes_it(own_database, tmp_path, monkeypatch):
+    """pg_dump -f created its file 0644 and it stayed readable to everyone until the dump was done."""
+    import os
+    import stat
+    import subprocess
+
+    from crm_tui.services.admin import backup as backup_module
+    from crm_tui.services.admin.database import initialize, open_database
+
+    engine = open_database(own_database)
+    initialize(engine, "admin", "admin-pass")
+    seen, real_run = [], subprocess.run
+
+    def run(args, **kwargs):
+        if args[0] == "pg_dump":
+            seen.append(stat.S_IMODE(os.fstat(kwargs["stdout"]).st_mode))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(backup_module.subprocess, "run", run)
+    dump = backup_module.backup(engine, tmp_path / "crm.dump")
+    engine.dispose()
+    assert seen == [0o600] and stat.S_IMODE(dump.stat().st_mode) == 0o600 and dump.stat().st_size > 0

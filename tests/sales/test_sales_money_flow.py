@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_tui.core.errors import ValidationError
+from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.services.sales import approvals, expenses, invoices, orders, receipts, receivables
 from crm_tui.services.sales import stock_outs as outs
 from crm_tui.services.sales.pricing import LineInput
@@ -42,6 +42,8 @@ def test_several_receipts_per_order_and_an_advance_applied_later(world, tx, rd):
         assert orders.get_order(s, world.admin, oid).progress.paid == D("1130.00")
     with pytest.raises(ValidationError, match="owes 0.00"), tx(world.clerk) as s:
         receipts.apply_receipt(s, world.clerk, advance, oid, "10")
+    with pytest.raises(StateError, match="owes nothing"), tx(world.clerk) as s:
+        receipts.apply_receipt(s, world.clerk, advance, oid)  # "as much as possible" of nothing: refused, not 0.00
     with tx(world.clerk) as s:
         receipts.cancel_receipt(s, world.clerk, r1, "退回")
     with rd() as s:
@@ -206,3 +208,35 @@ def test_statement_of_account(world, tx, rd):
         (date(2026, 3, 10), "receipt", st.lines[1].number, D(0), D("720.00"))]
     assert "USD 100.00 × 7.2" in st.lines[1].remark
     assert st.closing == D("619.00") and [b for _ln, b in st.running()] == [D("1339.00"), D("619.00")]
+
+
+def test_two_clerks_applying_one_advance_at_once_one_is_refused(world, tx, rd, engine):
+    """`crm receipts apply` raced: the loser printed "0.00 applied" and exited 0; it is refused now."""
+    import threading
+
+    from crm_tui.services.runner import run
+
+    oid = _order(tx, world, [LineInput(world.p1, 10)])  # 1,130.00
+    with tx(world.clerk) as s:
+        advance = receipts.record_receipt(s, world.clerk, world.c1, "2,000.00")
+    start, results = threading.Barrier(2), []
+
+    def clerk() -> None:
+        start.wait()
+        try:
+            results.append(run(engine, world.clerk, lambda s: receipts.apply_receipt(s, world.clerk, advance, oid),
+                               write=True))
+        except StateError as exc:
+            results.append(str(exc))
+
+    threads = [threading.Thread(target=clerk) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    with rd() as s:
+        number = orders.get_order(s, world.admin, oid).number
+        assert sorted(results, key=str) == sorted([D("1130.00"), f"Order {number} owes nothing; nothing was applied."],
+                                                  key=str)
+        assert orders.get_order(s, world.admin, oid).progress.paid == D("1130.00")
+

@@ -56,9 +56,15 @@ def backup(engine: Engine, target: Path | None = None, reason: str = "manual") -
         if not shutil.which("pg_dump"):
             raise CrmError(_("pg_dump is not installed; install the PostgreSQL client tools to back up."))
         args, env = _pg_args(engine)
-        r = subprocess.run(["pg_dump", "-Fc", *args, "-f", str(target), engine.url.database or ""],
-                           capture_output=True, text=True, env=env)
+        # The file is ours and private before the first byte of the dump lands in it (pg_dump -f made it 0644).
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        try:
+            r = subprocess.run(["pg_dump", "-Fc", *args, engine.url.database or ""], stdout=fd,
+                               stderr=subprocess.PIPE, text=True, env=env)
+        finally:
+            os.close(fd)
         if r.returncode != 0:
+            target.unlink(missing_ok=True)
             raise CrmError(_("pg_dump failed: {err}").format(err=r.stderr.strip().splitlines()[-1:]))
     make_private(target)
     prune_automatic_backups()

@@ -217,7 +217,7 @@ def _money(session, rng, finance, accounts, made_orders, at, day) -> tuple[int, 
                                       account_id=accounts["临商银行基本户"], method="银行转账", remarks="预付货款")
         n_receipts += 1
         if oid == recent[0][0] and session.get(SalesOrder, oid).status in ("confirmed", "done"):
-            receipts.apply_receipt(session, finance, rid, oid, applied_on=day(2))
+            receipts.apply_receipt(session, finance, rid, oid, applied_on=day(2), must_apply=False)
     return n_receipts, n_invoices
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
-from crm_tui.core.errors import NotFound, ValidationError
+from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import parse_money, round_money, to_decimal
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.sales import ACCOUNT_KINDS, Receipt, ReceiptAccount, ReceiptApplication, SalesOrder
@@ -149,7 +149,7 @@ def record_receipt(session: Session, actor: Actor, customer_id: int, amount, *, 
     docs.mark_confirmed(receipt, actor, take_number(session, "receipt", on=docs.number_day(at, day)), at)
     session.flush()
     if order_id is not None:
-        apply_receipt(session, actor, receipt.id, order_id, applied_on=day)
+        apply_receipt(session, actor, receipt.id, order_id, applied_on=day, must_apply=False)
     return receipt.id
 
 
@@ -183,10 +183,12 @@ def order_unpaid(session: Session, order: SalesOrder) -> Decimal:
 
 
 def apply_receipt(session: Session, actor: Actor, receipt_id: int, order_id: int, amount=None, *,
-                  applied_on: date | None = None) -> Decimal:
+                  applied_on: date | None = None, must_apply: bool = True) -> Decimal:
     """Apply (part of) a receipt's free amount to an order of the same customer; returns the amount applied.
 
-    Without ``amount``: as much as both the receipt has free and the order still owes."""
+    Without ``amount``: as much as both the receipt has free and the order still owes. When that is nothing
+    (a colleague applied it a moment earlier) the request is refused, unless ``must_apply`` is False (a receipt
+    recorded against an order that is paid already stays an advance)."""
     from crm_tui.services.sales.orders import load_order
 
     perms.require(actor, "sales.money")
@@ -203,8 +205,12 @@ def apply_receipt(session: Session, actor: Actor, receipt_id: int, order_id: int
     owed = order_unpaid(session, order)
     if amount is None:
         value = min(free, owed)
-        if value <= 0:
+        if value <= 0 and not must_apply:
             return ZERO
+        if free <= 0:
+            raise StateError(_("Receipt {receipt} has nothing left to apply.").format(receipt=receipt.number))
+        if owed <= 0:
+            raise StateError(_("Order {order} owes nothing; nothing was applied.").format(order=docs.label(order)))
     else:
         value = _positive(amount, "amount")
         if value > free:
