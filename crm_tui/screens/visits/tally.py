@@ -104,7 +104,7 @@ class VisitsPane(AreaPane):
             yield Static("", id="visits-status")
         with TabbedContent(id="visits-tabs"):
             with TabPane(_("Monthly summary"), id="tab-summary"):
-                yield SizedTable(id="visits-summary", cursor_type="row", zebra_stripes=True)
+                yield SizedTable(id="visits-summary", cursor_type="row", zebra_stripes=True, fixed_columns=2)
             with TabPane(_("Not visited"), id="tab-not-visited"):
                 yield SizedTable(id="visits-not-visited", cursor_type="row", zebra_stripes=True)
             with TabPane(_("Publications"), id="tab-publications"):
@@ -204,7 +204,9 @@ class VisitsPane(AreaPane):
                 t["visits"], t["void_uploads"], t["customers_in_charge"], t["customers_not_visited"],
                 t["customers_under_minimum"], t["daily_fines"], t["customer_fines"], t["flex_shortfall"] or "",
                 t["total_fine"], key="total")
-        rebuild_table(table, headers, rows, keys)
+        # who, then the fines (what the month is judged by), then how they came about: the fines stay in view
+        order = (0, 1, 13, 10, 11, 12, 2, 3, 4, 5, 6, 7, 8, 9)
+        rebuild_table(table, [headers[i] for i in order], ([row[i] for i in order] for row in rows), keys)
         if table.row_count:
             table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
 
