@@ -60,9 +60,9 @@ RECIPES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "visits-absence": ("visits", ("f2",), "admin"),
     "week-outing": ("week", ("f7",), "sunwei"),
     "company-details": ("admin", ("f6",), "admin"),
-    # F3 first: what F1 lists and what the palette offers depend on the focused widget, so the recipe fixes it
+    # F3 first: what F1 lists depends on the focused widget, so the recipe fixes it. The palette has no picture:
+    # its providers answer in their own time, so the list differs from run to run (test_textual_i18n reads it)
     "help-keys": ("customers", ("f3", "f1"), "admin"),
-    "palette": ("customers", ("f3", "ctrl+p"), "admin"),
 }
 PASSWORDS = {"admin": "admin-pass", "sunwei": "demo1234"}
 
