@@ -313,7 +313,7 @@ class FormBase:
 
 
 FORM_FIELD_ROWS = 26  # as many field rows as a tall terminal shows before the fields scroll
-FORM_CHROME = 11
+FORM_CHROME = 13  # rows the dialog spends on anything but its fields (border, padding, title, message, buttons)
 
 
 class FormDialog(FormBase, Translated, ModalScreen[Any]):

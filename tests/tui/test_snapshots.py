@@ -23,13 +23,13 @@ DAY = datetime(2026, 11, 30, 9, 30)  # a Monday: the month has data, the week ha
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 LANGS = ("zh_CN", "en")
 
-# name: (area, keys pressed from the area's list, login)
+# name: (area, keys pressed from the area's list — "#id" focuses that widget instead —, login)
 RECIPES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "login": (None, (), ""),
     "customers": ("customers", (), "admin"),
     "customer-new": ("customers", ("f2",), "admin"),
-    "customer-detail": ("customers", ("enter",), "admin"),
-    "customer-log-new": ("customers", ("enter", "f2"), "admin"),
+    "customer-detail": ("customers", ("#customer-table", "enter"), "admin"),
+    "customer-log-new": ("customers", ("#customer-table", "enter", "f2"), "admin"),
     "customer-filters": ("customers", ("ctrl+f",), "admin"),
     "contact-logs": ("contact_logs", (), "admin"),
     "sales-orders": ("sales", (), "admin"),
@@ -41,13 +41,13 @@ RECIPES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "order-print": ("sales", ("enter", "f9"), "admin"),
     "products": ("products", (), "admin"),
     "product-new": ("products", ("f2",), "admin"),
-    "product-detail": ("products", ("enter",), "admin"),
+    "product-detail": ("products", ("#products", "enter"), "admin"),
     "stock": ("stock", (), "admin"),
     "stock-document-new": ("stock", ("f2",), "admin"),
     "purchasing": ("purchasing", (), "admin"),
     "purchase-order-new": ("purchasing", ("f2",), "admin"),
     "visits": ("visits", (), "admin"),
-    "visits-person": ("visits", ("enter",), "admin"),
+    "visits-person": ("visits", ("#visits-summary", "down", "enter"), "admin"),
     "week": ("week", (), "sunwei"),
     "week-plan-item": ("week", ("f2",), "sunwei"),
     "admin-users": ("admin", (), "admin"),
@@ -142,7 +142,10 @@ def _run_before(area: str | None, keys: tuple[str, ...]):
         pilot.app.screen.show_area(area, focus=True)
         await settle(pilot)
         for key in keys:
-            await pilot.press(key)
+            if key.startswith("#"):  # put the focus on a list first (a pane may open with its search box focused)
+                pilot.app.screen.query_one(key).focus()
+            else:
+                await pilot.press(key)
             await settle(pilot, rounds=4)
         await pilot.pause(0.2)  # let the last layout and the scrollbars come to rest
         await settle(pilot)
