@@ -23,6 +23,7 @@ DAY = datetime(2026, 11, 30, 9, 30)  # a Monday: the month has data, the week ha
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 LANGS = ("zh_CN", "en")
 
+# The import screen and the export dialog have no picture: they show this machine's folders and paths.
 # name: (area, keys pressed from the area's list — "#id" focuses that widget instead —, login)
 RECIPES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "login": (None, (), ""),
@@ -52,8 +53,6 @@ RECIPES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "week-plan-item": ("week", ("f2",), "sunwei"),
     "admin-users": ("admin", (), "admin"),
     "admin-user-new": ("admin", ("f2",), "admin"),
-    "customer-import": ("customers", ("f7",), "admin"),
-    "customer-export": ("customers", ("f9",), "admin"),
     "customer-transfer": ("customers", ("f6",), "admin"),
     "customer-ranking": ("customers", ("ctrl+r",), "admin"),
     "order-notice": ("sales", ("enter", "f6"), "admin"),
