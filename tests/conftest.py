@@ -25,6 +25,27 @@ def pytest_report_header(config):
     return f"crm-tui database under test: {'PostgreSQL ' + PG_URL if ON_PG else 'SQLite'}"
 
 
+def _drives_screens(item) -> bool:
+    """A test that drives the app with Pilot: an async test in a module that calls ``run_test``."""
+    import inspect
+
+    fn = getattr(item, "function", None)
+    if fn is None or not inspect.iscoroutinefunction(fn):
+        return False
+    return "run_test(" in inspect.getsource(item.module)
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL the screen tests are skipped unless CRM_TEST_SCREENS=1: screens reach the database only
+    through services, whose own tests run on both engines, and the Pilot tests are half of the suite's time."""
+    if not ON_PG or os.environ.get("CRM_TEST_SCREENS") == "1":
+        return
+    skip = pytest.mark.skip(reason="screen test: runs on SQLite (CRM_TEST_SCREENS=1 runs it on PostgreSQL too)")
+    for item in items:
+        if _drives_screens(item):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plugins():
     """The areas' plug-ins, registered as the app and the CLI register them (crm_tui/bootstrap.py)."""
