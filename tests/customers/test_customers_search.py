@@ -146,3 +146,19 @@ def test_grams_hold_every_piece_of_every_initials_variant(name):
 def test_grams_of_variants_that_are_not_one_letter_apart():
     got = set(search.grams_of([], "abcd abxy ab cdef").split())  # cut short or unlike the first: taken whole
     assert got == _all_grams(["abcd abxy ab cdef"])
+
+
+@pytest.mark.parametrize("sort, descending", [("code", False), ("name", True), ("owner", False)])
+def test_a_deep_page_is_the_same_found_by_its_ids_first(engine, admin, tx, ro, monkeypatch, sort, descending):
+    from crm_tui.services.customers import search as customer_search
+
+    with tx(admin) as s:
+        for i in range(30):
+            customers.create_customer(s, admin, code=f"D{i:03d}", name=f"{'甲乙丙丁戊'[i % 5]}记商行{i}")
+    f = CustomerFilter()
+    with ro(admin) as s:
+        monkeypatch.setattr(customer_search, "DEFER_FROM", 5)
+        deferred = [r.code for r in list_page(s, admin, f, sort=sort, descending=descending, offset=12, limit=7)]
+        monkeypatch.setattr(customer_search, "DEFER_FROM", 10**9)
+        plain = [r.code for r in list_page(s, admin, f, sort=sort, descending=descending, offset=12, limit=7)]
+    assert deferred == plain and len(plain) == 7

@@ -190,8 +190,24 @@ def list_page(session: Session, actor: Actor, f: CustomerFilter = CustomerFilter
         else:
             stmt = stmt.order_by(Customer.id)
     else:
+        if offset >= DEFER_FROM and sort != "owner":
+            return _deep_page(session, actor, f, sort, descending, offset, limit)
         stmt = _ordered(_base(session, actor, f), sort, descending)
     return _to_rows(session, session.execute(stmt.offset(offset).limit(limit)))
+
+
+DEFER_FROM = 1000  # a page this deep (a scrollbar jump) is found by its ids first
+
+
+def _deep_page(session: Session, actor: Actor, f: CustomerFilter, sort: str, descending: bool, offset: int,
+               limit: int) -> list[CustomerRow]:
+    """Skip ``offset`` rows of the narrow index of the sort column, then read the ``limit`` customers found:
+    skipping whole joined rows cost 225 ms at offset 500,000 of 1,000,000."""
+    ids = _ordered(select(Customer.id).where(*_where(session, actor, f)), sort, descending)
+    page = ids.offset(offset).limit(limit).subquery()
+    stmt = (select(Customer, User.display_name).join(page, page.c.id == Customer.id)
+            .outerjoin(User, User.id == Customer.owner_id))
+    return _to_rows(session, session.execute(_ordered(stmt, sort, descending)))
 
 
 def count(session: Session, actor: Actor, f: CustomerFilter = CustomerFilter()) -> int:
