@@ -50,10 +50,6 @@ def _lines(values: tuple[str, ...]):
 def opportunities_add(state, customer, title, contact, owner, source, amount, close_day, next_step, next_date, stage,
                       lines, fmt) -> None:
     """Add an opportunity; prints its number."""
-    from sqlalchemy import select
-
-    from crm_tui.core.errors import ValidationError
-    from crm_tui.db.models.customers import Contact
     from crm_tui.services.opportunities import records
     from crm_tui.services.sales.documents import find_customer
     from crm_tui.services.stock.products import find_product
@@ -63,12 +59,7 @@ def opportunities_add(state, customer, title, contact, owner, source, amount, cl
 
     def work(s, actor):
         c = find_customer(s, actor, customer)
-        contact_id = None
-        if contact:
-            contact_id = s.scalar(select(Contact.id).where(Contact.customer_id == c.id, Contact.name == contact.strip()))
-            if contact_id is None:
-                raise ValidationError(_("--contact: customer {code} has no contact called {name}.").format(
-                    code=c.code, name=contact), field="--contact")
+        contact_id = records.find_contact(s, c.id, contact, "--contact") if contact else None
         owner_id = records.find_owner(s, actor, owner) if owner else None
         line_in = [records.LineIn(find_product(s, p).id, q, price) for p, q, price in wanted]
         oid = records.add_opportunity(s, actor, c.id, title, contact_id=contact_id, owner_id=owner_id, source=source,

@@ -629,6 +629,17 @@ def find_owner(session: Session, actor: Actor, key: str) -> int:
     return uid
 
 
+def find_contact(session: Session, customer_id: int, name: str, where: str = "contact") -> int:
+    """One of the customer's contacts by name."""
+    cid = session.scalar(select(Contact.id).where(Contact.customer_id == customer_id, Contact.name == name.strip())
+                         .order_by(Contact.id).limit(1))
+    if cid is None:
+        code = session.scalar(select(Customer.code).where(Customer.id == customer_id))
+        raise ValidationError(_("{where}: customer {code} has no contact called {name}.").format(
+            where=where, code=code, name=name), field=where)
+    return cid
+
+
 def count_open(session: Session, actor: Actor) -> int:
     return session.scalar(select(func.count()).select_from(Opportunity)
                           .join(OpportunityStage, OpportunityStage.id == Opportunity.stage_id)
