@@ -15,7 +15,7 @@ from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.widgets.tables import SizedTable, cut
 
-STATUSES = (("Open", "open"), ("Won", "won"), ("Lost", "lost"), ("Closed", "closed"))
+STATUSES = (("In progress", "open"), ("Won", "won"), ("Lost", "lost"), ("Closed", "closed"))
 
 
 class OpportunitiesPane(AreaPane):
@@ -26,7 +26,7 @@ class OpportunitiesPane(AreaPane):
     OpportunitiesPane #opp-table { height: 1fr; }
     OpportunitiesPane #opp-total { height: 1; padding: 0 1; }
     OpportunitiesPane .funnel-title { height: 1; padding: 0 1; text-style: bold; margin-top: 1; }
-    OpportunitiesPane #funnel-box SizedTable { height: auto; max-height: 10; }
+    OpportunitiesPane #funnel-box SizedTable { height: 2; }
     """
     BINDINGS = [
         Binding("f2", "new", "New opportunity", id="opportunities.new"),
@@ -142,6 +142,8 @@ class OpportunitiesPane(AreaPane):
         t.clear()
         for r in f.lost:
             t.add_row(r.reason or _("(none)"), str(r.count), format_money(r.amount))
+        for table in self.query("#funnel-box SizedTable").results(DataTable):
+            table.styles.height = table.row_count + 1  # every row in view; the tab scrolls as a whole
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id and event.select.id.startswith("opp-"):

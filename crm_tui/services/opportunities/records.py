@@ -390,7 +390,7 @@ def move(session: Session, actor: Actor, opp_id: int, stage: str | int, *, note:
         raise StateError(_("Opportunity {number} is already {stage}.").format(number=opp.number, stage=current.name))
     target = st.find_stage(session, stage)
     if target.outcome == "won":
-        raise ValidationError(_("Win it instead (crm opportunities win, or W on the screen): winning makes the "
+        raise ValidationError(_("Win it instead (crm opportunities win, or F10 on the screen): winning makes the "
                                 "order."), field="stage")
     if target.outcome == "lost":
         raise ValidationError(_("Lose it instead (crm opportunities lose --reason): a lost opportunity needs a "
