@@ -44,7 +44,7 @@ class OpportunitiesPane(AreaPane):
                     yield Select([], compact=True, prompt=_("Anyone"), id="opp-owner")
                     yield Input(placeholder=_("Number, title or customer"), compact=True, id="opp-search")
                 table = SizedTable(id="opp-table", cursor_type="row", zebra_stripes=True)
-                table.add_columns(_("Number"), _("Title"), _("Customer"), _("Stage"), _("Amount"), _("Expected close"),
+                table.add_columns(_("Number"), _("Title"), _("Stage"), _("Amount"), _("Customer"), _("Expected close"),
                                   _("Salesperson"), _("Next step"))
                 yield table
                 yield Static("", id="opp-total")
@@ -110,7 +110,7 @@ class OpportunitiesPane(AreaPane):
         table.clear()
         total = 0
         for r in rows:
-            table.add_row(r.number, cut(r.title, 24), cut(r.customer_name, 20), r.stage, format_money(r.expected_amount),
+            table.add_row(r.number, cut(r.title, 16), r.stage, format_money(r.expected_amount), cut(r.customer_name, 20),
                           r.expected_close.isoformat() if r.expected_close else "", r.owner_name or "",
                           cut(r.next_step or "", 20), key=str(r.id))
             total += r.expected_amount
