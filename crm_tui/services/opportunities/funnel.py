@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
@@ -103,18 +103,18 @@ def funnel(session: Session, actor: Actor, *, date_from: date | None = None, dat
     """``utc_now``: the end of an open opportunity's current stage (default: the clock's now, in UTC)."""
     stages = st.list_stages(session, include_inactive=True) or st.default_stage_views()
     by_id = {s.id: s for s in stages}
-    stmt = (select(Opportunity.id, Opportunity.stage_id, Opportunity.expected_amount, Opportunity.expected_close,
-                   Opportunity.closed_on, Opportunity.lost_reason)
-            .where(visible_clause(session, actor)))
+    scope = [visible_clause(session, actor)]
     if owner_id is not None:
-        stmt = stmt.where(Opportunity.owner_id == owner_id)
-    chosen = []
-    for oid, stage_id, amount, close, closed_on, reason in session.execute(stmt):
-        day = closed_on or close
-        if date_from or date_to:
-            if day is None or (date_from and day < date_from) or (date_to and day > date_to):
-                continue
-        chosen.append((oid, by_id.get(stage_id), amount or ZERO, close, reason))
+        scope.append(Opportunity.owner_id == owner_id)
+    day = func.coalesce(Opportunity.closed_on, Opportunity.expected_close)  # closed, else expected to close
+    if date_from is not None:
+        scope.append(day >= date_from)
+    if date_to is not None:
+        scope.append(day <= date_to)
+    stmt = select(Opportunity.id, Opportunity.stage_id, Opportunity.expected_amount, Opportunity.expected_close,
+                  Opportunity.lost_reason).where(*scope)
+    chosen = [(oid, by_id.get(stage_id), amount or ZERO, close, reason)
+              for oid, stage_id, amount, close, reason in session.execute(stmt)]
 
     result = Funnel()
     count: dict[int, int] = defaultdict(int)
@@ -144,24 +144,24 @@ def funnel(session: Session, actor: Actor, *, date_from: date | None = None, dat
     result.lost = [LostReason(r, c, _fen(a)) for r, (c, a) in sorted(lost.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     if utc_now is None:  # the stage history is kept in UTC; the clock is local (and frozen in tests)
         utc_now = clock.now().astimezone(UTC).replace(tzinfo=None)
-    _history_figures(session, result, stages, [c[0] for c in chosen], utc_now)
+    _history_figures(session, result, stages, [c[0] for c in chosen], scope, utc_now)
     return result
 
 
-def _history_figures(session: Session, result: Funnel, stages: list[st.StageView], ids: list[int],
+def _history_figures(session: Session, result: Funnel, stages: list[st.StageView], ids: list[int], scope: list,
                      utc_now: datetime) -> None:
     ladder = [s for s in stages if s.outcome in ("open", "won")]  # the funnel's steps, in order
     rank = {s.id: i for i, s in enumerate(ladder)}
     changes: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
-    wanted = set(ids)
-    if wanted:
+    if ids:  # the same opportunities as the figures: the history joined to them under the same conditions
         rows = session.execute(select(OpportunityStageChange.opportunity_id, OpportunityStageChange.changed_at,
                                       OpportunityStageChange.to_stage_id)
+                               .join(Opportunity, Opportunity.id == OpportunityStageChange.opportunity_id)
+                               .where(*scope)
                                .order_by(OpportunityStageChange.opportunity_id, OpportunityStageChange.changed_at,
                                          OpportunityStageChange.id))
         for oid, at, to in rows:
-            if oid in wanted:
-                changes[oid].append((at, to))
+            changes[oid].append((at, to))
     furthest: list[int] = []
     spent: dict[int, list[int]] = defaultdict(list)
     by_id = {s.id: s for s in stages}
