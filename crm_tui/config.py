@@ -83,6 +83,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "opportunities": {  # opportunities (机会) and the funnel; the stages themselves are data (opportunity_stages)
+        "number_mask": "OP{yyyy}{mm}-{seq:4}",  # numbers of new opportunities, as the [numbering] masks
+        # The reasons an opportunity may be lost for (输单原因); `crm opportunities lose --reason` takes one.
+        "lost_reasons": ["价格太高", "选择了竞争对手", "需求取消", "预算不足", "联系不上", "其他"],
+    },
 }
 
 _cache: dict[str, Any] | None = None

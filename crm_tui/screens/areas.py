@@ -76,6 +76,9 @@ AREAS: list[Area] = [
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),
                    ("Administration: back up the database", "backup"),
                    ("Administration: company details", "company"))),
+    Area("opportunities", "Opportunities", "crm_tui.screens.opportunities.listing:OpportunitiesPane",
+         visible=sales_can_use, commands=(("Opportunities: new opportunity", "new"), ("Opportunities: funnel", "funnel"),
+                                          ("Opportunities: find", "find"))),
 ]
 
 
