@@ -83,6 +83,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "tickets": {  # after-sales service tickets (客户服务与支持)
+        "number_mask": "TK{yyyy}{mm}-{seq:4}",  # ticket numbers, taken when the ticket is opened
+        # SLA: hours from opening (or reopening) to the due time, per priority; calendar hours (nights,
+        # weekends and holidays count), so 24 means "this time tomorrow".
+        "sla_hours": {"urgent": 4, "high": 8, "normal": 24, "low": 72},
+        "default_priority": "normal",  # the priority of a ticket opened without one
+    },
 }
 
 _cache: dict[str, Any] | None = None
