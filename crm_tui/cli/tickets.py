@@ -40,7 +40,7 @@ def _echo_rows(rows, fmt: str) -> None:
     if fmt == "json":
         echo_json({"total": len(rows), "tickets": [_row_json(r) for r in rows]})
         return
-    echo_table([_("Ticket"), _("Customer"), _("Kind"), _("Priority"), _("Status"), _("Assignee"), _("Due"),
+    echo_table([_("Ticket"), _("Customer"), _("Kind"), _("Priority"), _("Status"), _("Assignee"), _("Due by"),
                 _("Subject")],
                [[r.number, r.customer_name, states.kind_label(r.kind), states.priority_label(r.priority),
                  states.status_label(r.status) + (" " + _("(overdue)") if r.overdue else ""), r.assignee or "",
@@ -145,8 +145,8 @@ def show_cmd(state: CliState, ticket: str, fmt: str) -> None:
               (_("Kind"), states.kind_label(t.kind)), (_("Priority"), states.priority_label(t.priority)),
               (_("Status"), states.status_label(t.status)), (_("Assignee"), t.assignee),
               (_("Opened"), _time(t.opened_at)),
-              (_("Due"), _time(t.due_at) + (" " + _("(overdue)") if t.overdue else "")),
-              (_("Subject"), t.subject), (_("Description"), t.description), (_("Resolution"), t.resolution),
+              (_("Due by"), _time(t.due_at) + (" " + _("(overdue)") if t.overdue else "")),
+              (_("Subject"), t.subject), (_("Problem description"), t.description), (_("Resolution"), t.resolution),
               (_("Satisfaction"), f"{t.satisfaction}/5" if t.satisfaction else None)]
     echo_table([_("Field"), _("Value")], [[k, v] for k, v in fields if v not in (None, "")])
     click.echo()

@@ -76,6 +76,10 @@ AREAS: list[Area] = [
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),
                    ("Administration: back up the database", "backup"),
                    ("Administration: company details", "company"))),
+    Area("service", "Service", "crm_tui.screens.service.listing:ServicePane",
+         visible=lambda actor: can(actor, "records.create") or can(actor, "records.assign"),
+         commands=(("Service: new ticket", "new_ticket"), ("Service: overdue tickets", "show_overdue"),
+                   ("Service: my tickets", "show_mine"))),
 ]
 
 

@@ -196,7 +196,7 @@ def add_ticket(session: Session, actor: Actor, customer_id: int, kind: str, subj
     kind = states.clean_kind(kind)
     priority = states.clean_priority(priority)
     subject = _text(subject, _("Subject"), "subject", required=True, limit=SUBJECT_MAX)
-    description = _text(description, _("Description"), "description")
+    description = _text(description, _("Problem description"), "description")
     if contact_id is not None:
         owner = session.scalar(select(Contact.customer_id).where(Contact.id == contact_id))
         if owner != customer_id:
