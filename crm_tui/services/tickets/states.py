@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from crm_tui.config import get_settings
 from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.models.service import TICKET_KINDS, TICKET_PRIORITIES, TICKET_STATUSES
-from crm_tui.i18n import _
+from crm_tui.i18n import _, gettext_in
 
 OPEN = ("new", "in_progress", "waiting")
 
@@ -95,7 +95,7 @@ def is_overdue(status: str, due_at: datetime, now: datetime) -> bool:
 
 
 def clean_kind(value: str) -> str:
-    """A kind by its code (repair) or its label in either language (维修, Repair)."""
+    """A kind by its code (repair) or its label in English or Chinese (Repair, 维修), whatever the language."""
     return _clean(value, KIND_LABELS, "kind", _("Kind"))
 
 
@@ -108,7 +108,7 @@ def clean_priority(value: str | None) -> str:
 def _clean(value: str, labels: dict[str, str], field: str, name: str) -> str:
     text = (value or "").strip()
     for code, label in labels.items():
-        if text.lower() in (code, label.lower()) or text == _(label):
+        if text.lower() in (code, label.lower()) or text == gettext_in("zh_CN", label):
             return code
     choices = ", ".join(f"{code} ({_(label)})" for code, label in labels.items())
     raise ValidationError(_("{field}: expected one of {choices}, got {value!r}").format(
