@@ -40,9 +40,9 @@ class TicketForm(CheckedForm):
                                           value=states.clean_priority(None), allow_blank=False, id="priority"))
         yield Field(_("Subject"), Input(id="subject", placeholder=_("What the customer asks or reports")),
                     required=True)
-        yield tall(Field(_("Problem description"), TextArea(id="description")))
         yield Field(_("Product"), ProductPicker(id="product-picker", input_id="product"))
         yield Field(_("Assignee"), StaffPicker(id="assignee-picker", input_id="assignee"))
+        yield tall(Field(_("Problem description"), TextArea(id="description")))
 
     def on_picker_chosen(self, event: Picker.Chosen) -> None:
         if event.picker.id != "customer-picker":

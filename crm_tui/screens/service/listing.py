@@ -1,6 +1,6 @@
 """The service area (服务): after-sales tickets, overdue ones marked.
 
-F6 switches the list: open tickets (overdue first), overdue only, assigned to me, all. Enter opens a ticket
+F6 switches the list (the line above it says which, with its counts): open tickets (overdue first), overdue only, assigned to me, all. Enter opens a ticket
 (its follow-ups and actions), F2 opens a new one, F5 refreshes.
 """
 
@@ -83,7 +83,7 @@ class ServicePane(AreaPane):
         self.rows = rows
         overdue = sum(1 for r in rows if r.overdue)
         self.query_one("#ticket-scope", Static).update(Text(
-            _("{scope}: {n} · overdue {m}  (F6 next list · F2 new · Enter open)").format(
+            _("{scope}: {n} · overdue {m}").format(
                 scope=_(SCOPE_LABELS[self.scope]), n=len(rows), m=overdue)))
         table = self.query_one("#tickets", DataTable)
         cursor = table.cursor_row

@@ -50,7 +50,7 @@ TICKETS = [
      [(3, "waiting", "配件已订，等客户约上门时间", None)]),
     ("zhengkai", 0, "inquiry", "low", "询问兰陵美酒春节团购价格", "BJ004", (1, 11), None, []),
     ("sunwei", 0, "repair", "urgent", "展示冰柜不制冷，酒品存放受影响", None, (2, 20), "jiangtao", []),
-    ("sunwei", 1, "inquiry", "normal", "新品上市时间和进货政策", None, (3, 8.5), None, []),
+    ("sunwei", 1, "inquiry", "normal", "新品上市时间和进货政策", None, (3, 8.5), "sunwei", []),
     ("zhengkai", 1, "return", "high", "整箱串货退回", None, (3, 9), "yangli",
      [(0.25, "in_progress", "已核对批号，安排取货", None)]),
 ]
