@@ -32,6 +32,8 @@ INVARIANT_MODULES = [
 ]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits")]
 DEMO_STEPS.append("crm_tui.services.demo.opps")
+DEMO_STEPS = [f"crm_tui.services.demo.{name}"
+              for name in ("people", "customers", "stock", "sales", "visits", "service")]
 
 _lock = threading.Lock()
 _installed = False

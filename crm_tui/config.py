@@ -87,6 +87,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "number_mask": "OP{yyyy}{mm}-{seq:4}",  # numbers of new opportunities, as the [numbering] masks
         # The reasons an opportunity may be lost for (输单原因); `crm opportunities lose --reason` takes one.
         "lost_reasons": ["价格太高", "选择了竞争对手", "需求取消", "预算不足", "联系不上", "其他"],
+    "tickets": {  # after-sales service tickets (客户服务与支持)
+        "number_mask": "TK{yyyy}{mm}-{seq:4}",  # ticket numbers, taken when the ticket is opened
+        # SLA: hours from opening (or reopening) to the due time, per priority; calendar hours (nights,
+        # weekends and holidays count), so 24 means "this time tomorrow".
+        "sla_hours": {"urgent": 4, "high": 8, "normal": 24, "low": 72},
+        "default_priority": "normal",  # the priority of a ticket opened without one
     },
 }
 

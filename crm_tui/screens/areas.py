@@ -79,6 +79,10 @@ AREAS: list[Area] = [
     Area("opportunities", "Opportunities", "crm_tui.screens.opportunities.listing:OpportunitiesPane",
          visible=sales_can_use, commands=(("Opportunities: new opportunity", "new"), ("Opportunities: funnel", "funnel"),
                                           ("Opportunities: find", "find"))),
+    Area("service", "Service", "crm_tui.screens.service.listing:ServicePane",
+         visible=lambda actor: can(actor, "records.create") or can(actor, "records.assign"),
+         commands=(("Service: new ticket", "new_ticket"), ("Service: overdue tickets", "show_overdue"),
+                   ("Service: my tickets", "show_mine"))),
 ]
 
 
