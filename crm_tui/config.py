@@ -83,6 +83,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "docs": {  # attachments and the knowledge base (文档管理)
+        "max_attachment_mb": 20,  # a larger file is refused when attached
+    },
 }
 
 _cache: dict[str, Any] | None = None
