@@ -96,7 +96,6 @@ def list_cmd(state: CliState, kind: str | None, owner: str | None, customer: str
 def get_cmd(state: CliState, attachment_id: int, output: str | None) -> None:
     """Copy an attachment out of the store (checked against its checksum)."""
     from crm_tui.services.docs import attachments as att
-
     from crm_tui.services.docs import storage
 
     actor = state.actor()
@@ -140,7 +139,7 @@ def _body(body: str | None, body_file: str | None) -> str | None:
         try:
             return Path(body_file).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(_("Cannot read {path} as UTF-8 text: {err}").format(path=body_file, err=exc))
+            raise click.ClickException(_("Cannot read {path} as UTF-8 text: {err}").format(path=body_file, err=exc)) from exc
     return body
 
 
