@@ -15,14 +15,6 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), d
                       help="table (default) or json.")
 
 
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1048576:.1f} MB"
-
-
 @click.group("docs")
 def docs_group() -> None:
     """Attachments (附件) on customers, quotes, orders, contact logs, tickets and expense claims."""
@@ -51,7 +43,7 @@ def attach_cmd(state: CliState, kind: str, owner: str, file: str, note: str | No
         echo_json(row.as_json())
         return
     click.echo(_("Attached {name} ({size}) to {kind} {owner} as #{id}; sha256 {sha}.").format(
-        name=row.file_name, size=size_text(row.size), kind=att.kind_label(kind), owner=record.label, id=row.id,
+        name=row.file_name, size=att.size_text(row.size), kind=att.kind_label(kind), owner=record.label, id=row.id,
         sha=row.checksum[:16]))
 
 
@@ -84,7 +76,7 @@ def list_cmd(state: CliState, kind: str | None, owner: str | None, customer: str
     echo_table(["#", _("Record"), _("Customer"), _("File"), _("Size"), _("Uploaded by"), _("Uploaded at"),
                 _("Note")],
                [[r.id, f"{att.kind_label(r.owner_kind)} #{r.owner_id}", r.customer_name or "",
-                 r.file_name + (" " + _("(deleted)") if r.deleted_at else ""), size_text(r.size), r.uploaded_by,
+                 r.file_name + (" " + _("(deleted)") if r.deleted_at else ""), att.size_text(r.size), r.uploaded_by,
                  r.uploaded_at.strftime("%Y-%m-%d %H:%M"), r.note or ""] for r in rows])
 
 

@@ -51,6 +51,15 @@ KIND_LABELS = {
 _DOCUMENTS = {"quote": Quote, "order": SalesOrder, "expense_claim": ExpenseClaim}
 
 
+def size_text(size: int) -> str:
+    """1.5 KB, 2.0 MB: a file size for people."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
 def kind_label(kind: str) -> str:
     return _(KIND_LABELS.get(kind, kind))
 
