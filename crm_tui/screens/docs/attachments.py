@@ -52,7 +52,7 @@ class AttachmentsDialog(Translated, ModalScreen[None]):
             yield table
             yield Input(placeholder=_("path of a file to attach (ctrl+o)"), id="att-path", compact=True)
             yield Input(placeholder=_("note for the file (optional)"), id="att-note", compact=True)
-            yield Input(placeholder=_("folder to export to (F9; empty: your home folder)"), id="att-export",
+            yield Input(placeholder=_("folder to export to (F9)"), id="att-export",
                         compact=True)
             yield MessageLine("", id="att-message")
         yield Footer()
@@ -115,7 +115,11 @@ class AttachmentsDialog(Translated, ModalScreen[None]):
         if row is None:
             return
         text = self.query_one("#att-export", Input).value.strip()
-        folder = Path(text).expanduser() if text else Path.home()
+        if not text:
+            self.say(_("Type the folder to export to first."), error=True)
+            self.query_one("#att-export", Input).focus()
+            return
+        folder = Path(text).expanduser()
         actor = self.app.actor
         run_service(self, lambda s: att.export(s, actor, row.id, folder),
                     lambda target: self.say(_("Written to {path}").format(path=target)), group="attachments-export")
