@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
-from crm_tui.db.models.docs import OWNER_KINDS
 from crm_tui.i18n import _
+from crm_tui.services.docs import OWNER_KINDS
 
 KIND = click.Choice(OWNER_KINDS)
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",

@@ -9,6 +9,7 @@ named by their sha256, so restoring adds what is missing and never overwrites or
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -87,10 +88,23 @@ def attachments_archive(backup_path: Path) -> Path:
     return backup_path.with_name(backup_path.name + FILES_SUFFIX)
 
 
-def _stored_files() -> list[Path]:
-    from crm_tui.services.docs.storage import CHECKSUM, folder
+# The attachment store's layout (services/docs/storage.py, which sits above this package): files named by
+# their sha256 in the data folder's ``attachments``.
+CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
 
-    store = folder()
+
+def _sha256_of(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stored_files() -> list[Path]:
+    store = get_paths().attachments
     if not store.is_dir():
         return []
     return sorted(p for p in store.iterdir() if p.is_file() and CHECKSUM.match(p.name))
@@ -119,8 +133,6 @@ def _attachment_members(archive: Path):
     """The archive's files, checked to be plain files named by a checksum (nothing else is ever extracted)."""
     import tarfile
 
-    from crm_tui.services.docs.storage import CHECKSUM
-
     try:
         with tarfile.open(archive, mode="r:") as tar:
             members = tar.getmembers()
@@ -139,16 +151,14 @@ def restore_attachments(archive: Path) -> int:
     import hashlib
     import tarfile
 
-    from crm_tui.services.docs import storage
-
     members = _attachment_members(archive)
-    store = ensure_dir(storage.folder())
+    store = ensure_dir(get_paths().attachments)
     written = 0
     with tarfile.open(archive, mode="r:") as tar:
         for m in members:
             name = m.name.partition("/")[2]
             final = store / name
-            if final.is_file() and storage.sha256_of(final) == name:
+            if final.is_file() and _sha256_of(final) == name:
                 continue
             digest = hashlib.sha256()
             tmp = store / f".restoring-{os.getpid()}-{name}"

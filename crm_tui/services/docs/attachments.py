@@ -30,15 +30,18 @@ from sqlalchemy.orm import Session, aliased
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
+from crm_tui.db.models import docs as doc_models
 from crm_tui.db.models.customers import ContactLog, Customer
-from crm_tui.db.models.docs import OWNER_KINDS, Attachment
+from crm_tui.db.models.docs import Attachment
 from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import ExpenseClaim, Quote, SalesOrder
 from crm_tui.i18n import _
 from crm_tui.paths import ensure_dir, get_paths
 from crm_tui.services.admin import permissions
 from crm_tui.services.customers import visibility
-from crm_tui.services.docs import storage
+from crm_tui.services.docs import OWNER_KINDS, storage
+
+assert OWNER_KINDS == doc_models.OWNER_KINDS
 
 KIND_LABELS = {
     "customer": "customer",
