@@ -55,7 +55,7 @@ class KnowledgePane(AreaPane):
         table = self.query_one("#kb-list", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(cut(r.title, TITLE_WIDTH), r.category, cut(r.tags, 20), r.author, when(r.updated_at),
+            table.add_row(cut(r.title, TITLE_WIDTH), r.category, cut(r.tags, 20), r.author, r.updated_at.strftime("%Y-%m-%d"),
                           key=str(r.id))
         self.query_one("#kb-info", Label).update(n_("{n} article", "{n} articles", len(rows)).format(n=len(rows)))
 

@@ -13,7 +13,6 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from crm_tui.db.models.customers import Customer
-from crm_tui.db.models.docs import Attachment, KbArticle
 from crm_tui.db.models.people import User
 from crm_tui.paths import ensure_dir, get_paths
 from crm_tui.services.docs import attachments, kb
@@ -22,27 +21,23 @@ TITLE = "Documents and the knowledge base"
 
 ARTICLES = [
     ("产品知识", "商用冷柜选型要点", "冷柜 选型 产品",
-     "# 商用冷柜选型要点\n\n"
      "1. **容积**：便利店一般选 300–500 升，超市选 800 升以上。\n"
      "2. **能效**：优先一级能效，电费一年可省约 400 元。\n"
      "3. **温区**：冷藏 2–8 ℃，冷冻 −18 ℃ 以下。\n\n"
      "> 客户问到“压缩机”时，说明我们的机型压缩机保修十年。\n"),
     ("销售话术", "电话开场白", "电话 开场 话术",
-     "# 电话开场白\n\n"
      "您好，我是临沂华夏商贸的小王。上次您店里问的冷柜到货了，想约您这周看一下样机，"
      "周三上午还是周四下午方便？\n\n"
      "- 先报公司和姓名；\n- 一句话说明来意；\n- 给两个时间让客户选。\n"),
     ("销售话术", "客户嫌价格高怎么办", "价格 异议 话术",
-     "# 客户嫌价格高怎么办\n\n"
      "先认同，再比较：**同样容积的一级能效机型**，三年电费差价就够补上价差。"
      "可以给出首单 5% 以内的折扣，超过需要经理审批。\n"),
     ("售后政策", "退换货政策", "退货 换货 售后",
-     "# 退换货政策\n\n"
      "| 情形 | 处理 |\n| --- | --- |\n| 到货七天内质量问题 | 免费换新 |\n"
      "| 一年内故障 | 免费上门维修 |\n| 人为损坏 | 收取配件费 |\n\n"
      "退货需保留原包装和发货单。\n"),
     ("售后政策", "保修期说明", "保修 售后",
-     "# 保修期说明\n\n整机保修三年，压缩机保修十年，自签收之日起计算。\n"),
+     "整机保修三年，压缩机保修十年，自签收之日起计算。\n"),
 ]
 
 DOCUMENTS = [
@@ -53,17 +48,15 @@ DOCUMENTS = [
 
 
 def run(session, ctx) -> None:
-    author = session.scalar(select(User).where(User.role == "manager").order_by(User.id).limit(1))
-    writer = author or session.get(User, ctx.actor.id)
+    from crm_tui.core.actor import Actor
+
+    manager = session.scalar(select(User).where(User.role == "manager").order_by(User.id).limit(1))
+    writer = Actor.from_user(manager) if manager is not None else ctx.actor
     base = datetime.combine(ctx.today, time(9, 0))
     made_articles = []
     for i, (category, title, tags, body) in enumerate(ARTICLES):
-        aid = kb.add_article(session, ctx.actor, title, body, category=category, tags=tags)
-        article = session.get(KbArticle, aid)
-        article.author_id = article.updated_by = writer.id
-        article.created_at = article.updated_at = base - timedelta(days=20 - 3 * i)
-        made_articles.append(aid)
-    session.flush()
+        made_articles.append(kb.add_article(session, writer, title, body, category=category, tags=tags,
+                                            at=base - timedelta(days=20 - 3 * i)))
     ctx.made["knowledge-base articles"] = made_articles
 
     customers = session.execute(select(Customer.id, Customer.name, Customer.owner_id)
@@ -71,14 +64,11 @@ def run(session, ctx) -> None:
     folder = ensure_dir(get_paths().data / "demo-documents")
     made_docs = []
     for n, (customer_id, name, owner_id) in enumerate(customers):
+        owner = Actor.from_user(session.get(User, owner_id))
         for file_name, text, note in DOCUMENTS[: 2 - n]:  # two on the first customer, one on the second
             path = folder / f"{customer_id}-{file_name}"
             path.write_text(text.format(name=name), encoding="utf-8")
             path.chmod(0o600)
-            aid = attachments.attach(session, ctx.actor, "customer", customer_id, path, note=note, name=file_name)
-            row = session.get(Attachment, aid)
-            row.uploaded_by = owner_id
-            row.uploaded_at = base - timedelta(days=7 - n, hours=-n)
-            made_docs.append(aid)
-    session.flush()
+            made_docs.append(attachments.attach(session, owner, "customer", customer_id, path, note=note,
+                                                name=file_name, at=base - timedelta(days=7 - n, hours=-n)))
     ctx.made["attached documents"] = made_docs

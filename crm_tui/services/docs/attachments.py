@@ -179,8 +179,9 @@ def find_owner(session: Session, actor: Actor, kind: str, key: str) -> Owner:
 
 
 def attach(session: Session, actor: Actor, kind: str, owner_id: int, path: str | os.PathLike, *,
-           note: str | None = None, name: str | None = None) -> int:
-    """Attach the file at ``path`` to the record; the new attachment's id.
+           note: str | None = None, name: str | None = None, at: datetime | None = None) -> int:
+    """Attach the file at ``path`` to the record; the new attachment's id. ``name``: the name to keep
+    (default the file's own); ``at``: when it was attached (default now; the demo dates its documents).
 
     The file is copied into the store inside the caller's transaction (a retry stores it again: the same
     content keeps one file); should the transaction fail, the stored file stays unreferenced and harmless."""
@@ -194,7 +195,7 @@ def attach(session: Session, actor: Actor, kind: str, owner_id: int, path: str |
     stored = storage.store(Path(path))
     row = Attachment(owner_kind=owner.kind, owner_id=owner.id, customer_id=owner.customer_id,
                      person_id=owner.person_id, file_name=file_name, checksum=stored.checksum, size=stored.size,
-                     note=note, uploaded_by=actor.id, uploaded_at=clock.now().replace(microsecond=0))
+                     note=note, uploaded_by=actor.id, uploaded_at=(at or clock.now()).replace(microsecond=0))
     session.add(row)
     session.flush()
     return row.id

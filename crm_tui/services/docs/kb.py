@@ -91,10 +91,12 @@ def can_edit(actor: Actor, article: KbArticle) -> bool:
 
 
 def add_article(session: Session, actor: Actor, title: str, body: str = "", *, category: str = "",
-                tags=None) -> int:
+                tags=None, at: datetime | None = None) -> int:
+    """A new article by ``actor``; ``at``: when it was written (default now; the demo dates its articles)."""
     title, category, body = _check(title, category, body)
+    at = at or clock.now()
     article = KbArticle(title=title, category=category, tags=clean_tags(tags), body=body, author_id=actor.id,
-                        updated_by=actor.id, created_at=clock.now(), updated_at=clock.now())
+                        updated_by=actor.id, created_at=at, updated_at=at)
     session.add(article)
     session.flush()
     kb_search.refresh(session, article)
