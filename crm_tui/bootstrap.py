@@ -34,6 +34,7 @@ DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers"
 DEMO_STEPS.append("crm_tui.services.demo.opps")
 DEMO_STEPS = [f"crm_tui.services.demo.{name}"
               for name in ("people", "customers", "stock", "sales", "visits", "service")]
+DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits", "docs")]
 
 _lock = threading.Lock()
 _installed = False

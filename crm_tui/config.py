@@ -93,6 +93,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # weekends and holidays count), so 24 means "this time tomorrow".
         "sla_hours": {"urgent": 4, "high": 8, "normal": 24, "low": 72},
         "default_priority": "normal",  # the priority of a ticket opened without one
+    "docs": {  # attachments and the knowledge base (文档管理)
+        "max_attachment_mb": 20,  # a larger file is refused when attached
     },
 }
 

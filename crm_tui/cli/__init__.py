@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.sales.money",
     "crm_tui.cli.opportunities",
     "crm_tui.cli.tickets",
+    "crm_tui.cli.docs",
 ]
 
 

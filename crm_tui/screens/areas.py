@@ -71,6 +71,8 @@ AREAS: list[Area] = [
          visible=lambda actor: actor.role in ("salesperson", "manager"),
          commands=(("My week: plan a visit", "add_item"), ("My week: goals, summary and suggestions", "write"),
                    ("My week: submit the plan", "submit"), ("My week: register an outing", "new_outing"))),
+    Area("kb", "Knowledge base", "crm_tui.screens.docs.kb:KnowledgePane",
+         commands=(("Knowledge base: find", "find"), ("Knowledge base: new article", "new"))),
     Area("admin", "Administration", "crm_tui.screens.admin.users:AdminPane",
          visible=lambda actor: can(actor, "admin.users"),
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),

@@ -1,8 +1,15 @@
-"""Backups and restore. SQLite: the online backup API (never a file copy); PostgreSQL: pg_dump/pg_restore."""
+"""Backups and restore. SQLite: the online backup API (never a file copy); PostgreSQL: pg_dump/pg_restore.
+
+The attached files (services/docs/storage.py) live outside the database: a backup writes them into a tar
+archive next to the database copy, ``<backup>.attachments.tar`` (mode 0600, only when there are files), and a
+restore puts that archive's files back into the attachments folder before it replaces the database. Files are
+named by their sha256, so restoring adds what is missing and never overwrites or deletes one.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -67,8 +74,109 @@ def backup(engine: Engine, target: Path | None = None, reason: str = "manual") -
             target.unlink(missing_ok=True)
             raise CrmError(_("pg_dump failed: {err}").format(err=r.stderr.strip().splitlines()[-1:]))
     make_private(target)
+    _backup_attachments(target)
     prune_automatic_backups()
     return target
+
+
+FILES_SUFFIX = ".attachments.tar"
+
+
+def attachments_archive(backup_path: Path) -> Path:
+    """Where the backup ``backup_path`` keeps its attached files."""
+    backup_path = Path(backup_path)
+    return backup_path.with_name(backup_path.name + FILES_SUFFIX)
+
+
+# The attachment store's layout (services/docs/storage.py, which sits above this package): files named by
+# their sha256 in the data folder's ``attachments``.
+CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _sha256_of(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stored_files() -> list[Path]:
+    store = get_paths().attachments
+    if not store.is_dir():
+        return []
+    return sorted(p for p in store.iterdir() if p.is_file() and CHECKSUM.match(p.name))
+
+
+def _backup_attachments(target: Path) -> Path | None:
+    """Archive every stored attachment file next to the backup ``target``; None when there are none."""
+    import tarfile
+
+    files = _stored_files()
+    if not files:
+        return None
+    archive = attachments_archive(target)
+    fd = os.open(archive, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out, tarfile.open(fileobj=out, mode="w") as tar:
+            for path in files:
+                tar.add(path, arcname=f"attachments/{path.name}", recursive=False)
+    except BaseException:
+        archive.unlink(missing_ok=True)
+        raise
+    return archive
+
+
+def _attachment_members(archive: Path):
+    """The archive's files, checked to be plain files named by a checksum (nothing else is ever extracted)."""
+    import tarfile
+
+    try:
+        with tarfile.open(archive, mode="r:") as tar:
+            members = tar.getmembers()
+    except (tarfile.TarError, OSError) as exc:
+        raise ValidationError(_("{path} is not a usable attachments archive: {err}").format(path=archive, err=exc)) from exc
+    for m in members:
+        folder_name, _sep, name = m.name.partition("/")
+        if not (m.isfile() and folder_name == "attachments" and CHECKSUM.match(name)):
+            raise ValidationError(_("{path} holds an unexpected entry: {name}").format(path=archive, name=m.name))
+    return members
+
+
+def restore_attachments(archive: Path) -> int:
+    """Put the archive's files back into the attachments folder (those missing or damaged there), each checked
+    against its checksum name; how many were written."""
+    import hashlib
+    import tarfile
+
+    members = _attachment_members(archive)
+    store = ensure_dir(get_paths().attachments)
+    written = 0
+    with tarfile.open(archive, mode="r:") as tar:
+        for m in members:
+            name = m.name.partition("/")[2]
+            final = store / name
+            if final.is_file() and _sha256_of(final) == name:
+                continue
+            digest = hashlib.sha256()
+            tmp = store / f".restoring-{os.getpid()}-{name}"
+            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            try:
+                with os.fdopen(fd, "wb") as out, tar.extractfile(m) as src:
+                    while chunk := src.read(1 << 20):
+                        digest.update(chunk)
+                        out.write(chunk)
+                if digest.hexdigest() != name:
+                    raise ValidationError(_("{path}: the file {name} does not match its checksum.").format(
+                        path=archive, name=name[:12]))
+                os.replace(tmp, final)
+                os.chmod(final, 0o600)
+                written += 1
+            finally:
+                tmp.unlink(missing_ok=True)
+    return written
 
 
 def prune_automatic_backups() -> None:
@@ -78,9 +186,11 @@ def prune_automatic_backups() -> None:
     folder = get_paths().backups
     if not folder.exists():
         return
-    auto = sorted(p for p in folder.iterdir() if p.name.startswith("crm-auto-") or p.name.startswith("crm-upgrade-"))
+    auto = sorted(p for p in folder.iterdir() if (p.name.startswith("crm-auto-") or p.name.startswith("crm-upgrade-"))
+                  and not p.name.endswith(FILES_SUFFIX))
     for old in auto[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
+        attachments_archive(old).unlink(missing_ok=True)
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -104,9 +214,14 @@ def check_sqlite_file(path: Path) -> None:
 def restore(engine: Engine, source: Path) -> Path:
     """Replace the database with ``source``, after checking it and backing up the current one."""
     source = Path(source)
+    files = attachments_archive(source)
+    if files.exists():
+        _attachment_members(files)  # a damaged archive is refused before anything changes
     if engine.dialect.name == "sqlite":
         check_sqlite_file(source)
         safety = backup(engine, reason="auto-before-restore")
+        if files.exists():
+            restore_attachments(files)
         engine.dispose()
         target = sqlite_path(engine.url.render_as_string(hide_password=False))
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -124,6 +239,8 @@ def restore(engine: Engine, source: Path) -> Path:
         raise CrmError(_("pg_restore is not installed; install the PostgreSQL client tools to restore."))
     check_pg_archive(source)
     safety = backup(engine, reason="auto-before-restore")
+    if files.exists():
+        restore_attachments(files)
     engine.dispose()
     args, env = _pg_args(engine)
     # One transaction that stops at the first error: a dump that breaks half-way leaves the database as it was.
