@@ -36,6 +36,9 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("today", "Today", "crm_tui.screens.today.home:TodayPane", status="crm_tui.services.today.home:status_text",
+         commands=(("Today: new reminder", "new_reminder"), ("Today: post an announcement", "announce"),
+                   ("Today: my page", "my_page"), ("Today: a person's page", "people"))),  # first: the home screen
     Area("customers", "Customers", "crm_tui.screens.customers.listing:CustomersPane",
          commands=(("Customers: find", "find"), ("Customers: new customer", "new"),
                    ("Customers: import from Excel", "import_file"), ("Customers: export the list", "export"),

@@ -3,7 +3,7 @@
 Keys: Esc back · F2 new contact log · F6 new contact · F4 edit the customer · Enter on a contact edits it, on a
 log shows it (or opens the review for a manager) · F7 makes the contact under the cursor the primary one · F8
 deletes it · ctrl+e edits the log under the cursor (its author, until reviewed) · ctrl+d marks its follow-up done · ctrl+r
-reviews it (managers) · F5 refresh. The section titles repeat the keys of their lists.
+reviews it (managers) · ctrl+o the customer page (客户360) · F5 refresh. The section titles repeat the keys of their lists.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class CustomerScreen(CrmScreen):
         Binding("ctrl+d", "follow_up_done", "Follow-up done", id="customer.follow_up_done"),
         Binding("ctrl+r", "review", "Review", id="customer.review"),
         Binding("f5", "reload", "Refresh", id="customer.refresh"),
+        Binding("ctrl+o", "customer_page", "Customer page", id="customer.page"),
     ]
 
     def __init__(self, customer_id: int):
@@ -151,6 +152,10 @@ class CustomerScreen(CrmScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_customer_page(self) -> None:
+        """The customer page (客户360): every area's records of this customer, a tab each."""
+        self.app.open_link(f"customer:{self.customer_id}")
 
     def action_new_log(self) -> None:
         from crm_tui.screens.customers.forms import LogForm

@@ -1,0 +1,71 @@
+"""Opening what a line of the today view, the customer page or the employee page points at.
+
+A link is "kind:id" (customer, order, user, announcement), "area:<area>.<action>" for an area of the main
+screen, or "notification:ID|<link>" / "reminder:ID|<link>": a notification is marked read as it is opened.
+"""
+
+from __future__ import annotations
+
+from crm_tui.i18n import _
+from crm_tui.screens.base import run_service
+
+
+def open_link(node, link: str | None, done=None) -> None:
+    """Open ``link`` from ``node`` (a widget or screen); ``done()`` runs when a pushed screen closes."""
+    app = node.app
+    if not link:
+        return
+    head, _bar, rest = link.partition("|")
+    kind, _colon, ident = head.partition(":")
+    if kind == "notification":
+        from crm_tui.services.messaging import notifications
+
+        actor = app.actor
+        run_service(node, lambda s: notifications.mark_read(s, actor, int(ident)), lambda _n: _after(node, rest, done),
+                    write=True, group="notification-read")
+        return
+    if kind == "reminder":
+        _after(node, rest, done)
+        return
+    if kind == "customer" and ident.isdigit():
+        from crm_tui.screens.today.customer_page import CustomerPageScreen
+
+        app.push_screen(CustomerPageScreen(int(ident)), lambda _r: done() if done else None)
+    elif kind == "order" and ident.isdigit():
+        from crm_tui.screens.sales.detail import OrderDetail
+
+        app.push_screen(OrderDetail(int(ident)), lambda _r: done() if done else None)
+    elif kind == "user" and ident.isdigit():
+        from crm_tui.screens.today.employee_page import EmployeeScreen
+
+        app.push_screen(EmployeeScreen(int(ident)), lambda _r: done() if done else None)
+    elif kind == "announcement" and ident.isdigit():
+        from crm_tui.screens.today.announcements import show_announcement
+
+        show_announcement(node, int(ident), done)
+    elif kind == "area":
+        area, _dot, action = ident.partition(".")
+        _close_to_main(app)
+        if action:
+            app.run_area_action(area, action)
+        else:
+            app.open_area(area)
+    elif kind == "customers":
+        _close_to_main(app)
+        app.open_area("customers")
+    else:
+        app.notify(_("Nothing to open here."), severity="warning")
+
+
+def _after(node, rest: str, done) -> None:
+    if rest:
+        open_link(node, rest, done)
+    elif done:
+        done()
+
+
+def _close_to_main(app) -> None:
+    from crm_tui.screens.main import MainScreen
+
+    while len(app.screen_stack) > 2 and not isinstance(app.screen, MainScreen):
+        app.pop_screen()
