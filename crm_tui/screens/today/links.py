@@ -6,8 +6,24 @@ screen, or "notification:ID|<link>" / "reminder:ID|<link>": a notification is ma
 
 from __future__ import annotations
 
+import importlib
+
 from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
+
+# The screen that opens a record of each kind, by where it lives: imported when first opened (and the pages that
+# open links themselves are not imported back from here).
+SCREENS = {
+    "customer": "crm_tui.screens.today.customer_page:CustomerPageScreen",
+    "order": "crm_tui.screens.sales.detail:OrderDetail",
+    "user": "crm_tui.screens.today.employee_page:EmployeeScreen",
+}
+SHOW_ANNOUNCEMENT = "crm_tui.screens.today.announcements:show_announcement"
+
+
+def _screen(ref: str):
+    module, _colon, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def open_link(node, link: str | None, done=None) -> None:
@@ -27,22 +43,10 @@ def open_link(node, link: str | None, done=None) -> None:
     if kind == "reminder":
         _after(node, rest, done)
         return
-    if kind == "customer" and ident.isdigit():
-        from crm_tui.screens.today.customer_page import CustomerPageScreen
-
-        app.push_screen(CustomerPageScreen(int(ident)), lambda _r: done() if done else None)
-    elif kind == "order" and ident.isdigit():
-        from crm_tui.screens.sales.detail import OrderDetail
-
-        app.push_screen(OrderDetail(int(ident)), lambda _r: done() if done else None)
-    elif kind == "user" and ident.isdigit():
-        from crm_tui.screens.today.employee_page import EmployeeScreen
-
-        app.push_screen(EmployeeScreen(int(ident)), lambda _r: done() if done else None)
+    if kind in SCREENS and ident.isdigit():
+        app.push_screen(_screen(SCREENS[kind])(int(ident)), lambda _r: done() if done else None)
     elif kind == "announcement" and ident.isdigit():
-        from crm_tui.screens.today.announcements import show_announcement
-
-        show_announcement(node, int(ident), done)
+        _screen(SHOW_ANNOUNCEMENT)(node, int(ident), done)
     elif kind == "area":
         area, _dot, action = ident.partition(".")
         _close_to_main(app)
