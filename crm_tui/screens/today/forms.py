@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, TextArea
 
 from crm_tui.core import clock
+from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
 from crm_tui.screens.customers.forms import CheckedForm, tall
 from crm_tui.services.today import announcements, reminders
@@ -19,7 +20,7 @@ def _check_due(field: str, value: str) -> str | None:
         return None
     try:
         reminders.parse_due(value)
-    except ValueError as exc:
+    except ValidationError as exc:
         return str(exc).split(": ", 1)[-1]
     return None
 
@@ -44,7 +45,7 @@ class ReminderForm(CheckedForm):
     def collect(self) -> dict:
         try:
             due = reminders.parse_due(self.value("due"))
-        except ValueError as exc:
+        except ValidationError as exc:
             raise FieldError("due", str(exc)) from exc
         note = self.value("note")
         if not note:
