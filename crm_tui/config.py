@@ -83,6 +83,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "today": {  # the today view (home screen), reminders and announcements
+        "home": True,  # the today view opens first after login; false: it is the last area, lists open first
+    },
 }
 
 _cache: dict[str, Any] | None = None

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crm_tui.config import get_settings
 from crm_tui.core.actor import Actor
 from crm_tui.services.admin.permissions import can
 from crm_tui.services.sales.permissions import can_use as sales_can_use
@@ -83,4 +84,7 @@ AREAS: list[Area] = [
 
 
 def areas_for(actor: Actor) -> list[Area]:
-    return [a for a in AREAS if a.visible(actor)]
+    shown = [a for a in AREAS if a.visible(actor)]
+    if not get_settings().get("today", {}).get("home", True):  # the today view last: a list opens first
+        shown = [a for a in shown if a.id != "today"] + [a for a in shown if a.id == "today"]
+    return shown

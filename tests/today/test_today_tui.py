@@ -19,6 +19,7 @@ from crm_tui.services.today import announcements, reminders
 from tests.tui.helpers import fill, screen_text, settle
 
 DAY = datetime(2026, 11, 30, 9, 30)
+pytestmark = pytest.mark.today_home
 
 
 @pytest.fixture
