@@ -37,14 +37,14 @@ TODAY = "crm_tui.services.today"
 # Other areas add one line each, e.g. ("tickets", "Tickets overdue or mine", "….tickets:overdue_or_mine").
 TODAY_SOURCES = [
     ("reminders", "My reminders", f"{TODAY}.sources:my_reminders"),
+    ("notifications", "Notifications", f"{TODAY}.sources:unread_notifications"),
+    ("announcements", "Unread announcements", f"{TODAY}.sources:unread_announcements"),
     ("follow_ups", "Follow-ups due", f"{TODAY}.sources:follow_ups"),
     ("approvals", "Approvals waiting for me", f"{TODAY}.sources:approvals"),
     ("logs_to_review", "Contact logs to review", f"{TODAY}.sources:logs_to_review"),
     ("plans_to_review", "Weekly plans to review", f"{TODAY}.sources:plans_to_review"),
     ("receivables", "Receivables overdue", f"{TODAY}.sources:receivables"),
     ("stock_alarms", "Stock alarms", f"{TODAY}.sources:stock_alarms"),
-    ("announcements", "Unread announcements", f"{TODAY}.sources:unread_announcements"),
-    ("notifications", "Notifications", f"{TODAY}.sources:unread_notifications"),
 ]
 # The customer page's tabs: (id, title msgid, "module:fn(session, actor, customer_id) -> Table"). Opportunities,
 # tickets and documents add theirs (e.g. ("tickets", "Tickets", "….tickets:for_customer")).
@@ -56,12 +56,12 @@ CUSTOMER_TABS = [
     ("receipts", "Receipts", f"{TODAY}.customer_page:receipts"),
     ("invoices", "Invoices", f"{TODAY}.customer_page:invoices"),
     ("receivables", "Receivables and aging", f"{TODAY}.customer_page:receivables"),
-    ("visits", "Visits", f"{TODAY}.customer_page:visits"),
+    ("visits", "Store visits", f"{TODAY}.customer_page:visits"),
 ]
 # The employee page's sections: (id, title msgid, "module:fn(session, actor, user_id, start, end) -> Table").
 EMPLOYEE_SECTIONS = [
     ("logs", "Contact logs", f"{TODAY}.employee_page:logs"),
-    ("visits", "Visits", f"{TODAY}.employee_page:visits"),
+    ("visits", "Store visits", f"{TODAY}.employee_page:visits"),
     ("plans", "Weekly plans and reviews", f"{TODAY}.employee_page:plans"),
     ("orders", "Orders", f"{TODAY}.employee_page:orders"),
     ("receipts", "Receipts", f"{TODAY}.employee_page:receipts"),

@@ -127,7 +127,7 @@ def announcements_list(state: CliState, unread: bool, fmt: str) -> None:
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
-    echo_table([_("No."), _("Posted"), _("Title"), _("By"), _("To"), _("Read")],
+    echo_table([_("No."), _("Posted"), _("Title"), _("By"), _("Posted to"), _("Read")],
                [[r.id, r.posted_at.strftime("%Y-%m-%d %H:%M"), r.title, r.author, r.department or _("Everyone"),
                  "✓" if r.read_at else ""] for r in rows])
 

@@ -27,7 +27,7 @@ class AnnouncementView(Translated, ModalScreen[None]):
         to = row.department or _("Everyone")
         with Vertical(classes="dialog"):
             yield Static(row.title, classes="dialog-title")
-            yield Static(f"{row.author} · {row.posted_at:%Y-%m-%d %H:%M} · {_('To')}: {to}", classes="dialog-text")
+            yield Static(f"{row.author} · {row.posted_at:%Y-%m-%d %H:%M} · {_('Posted to')}: {to}", classes="dialog-text")
             with VerticalScroll(classes="announcement-body"):
                 yield Static(row.body or "", classes="dialog-text")
                 if self.readers is not None:

@@ -73,7 +73,7 @@ class AnnouncementForm(CheckedForm):
         yield Field(_("Title"), Input("", id="title", max_length=announcements.TITLE_MAX), required=True)
         options = [(_("Everyone"), 0)] + [(path, did) for did, path in sorted(self.departments.items(),
                                                                                key=lambda p: p[1])]
-        yield Field(_("To"), Select(options, value=0, allow_blank=False, id="department"))
+        yield Field(_("Posted to"), Select(options, value=0, allow_blank=False, id="department"))
         yield tall(Field(_("Text"), TextArea("", id="body")))
 
     def collect(self) -> dict:

@@ -41,7 +41,7 @@ class TodayPane(AreaPane):
     def compose(self) -> ComposeResult:
         yield Static(_("Loading…"), id="today-head")
         table = SizedTable(id="today-list", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("What"), _("When"), _("Item"))
+        table.add_columns(_("When"), _("Item"))
         yield table
 
     def on_mount(self) -> None:
@@ -64,10 +64,11 @@ class TodayPane(AreaPane):
         row = table.cursor_row
         table.clear()
         self.links = []
-        for section in sections:
-            for i, line in enumerate(section.lines):
-                title = Text(f"{section.title} ({len(section.lines)})", style="bold") if i == 0 else ""
-                table.add_row(title, line.when, cut(line.text, TEXT_WIDTH))
+        for section in sections:  # a title row, then its lines: two columns leave the text room at 80 columns
+            table.add_row("", Text(f"{section.title} ({len(section.lines)})", style="bold"))
+            self.links.append(None)
+            for line in section.lines:
+                table.add_row(line.when, cut(line.text, TEXT_WIDTH))
                 self.links.append(line.link)
         total = sum(len(s.lines) for s in sections)
         head = self.query_one("#today-head", Static)
@@ -76,8 +77,8 @@ class TodayPane(AreaPane):
                 name=self.app.actor.display_name, n=total))
         else:
             head.update(_("Nothing to act on today."))
-        if self.links:
-            table.move_cursor(row=min(max(row, 0), len(self.links) - 1))
+        if self.links:  # the first line rather than the first title
+            table.move_cursor(row=min(max(row, 1), len(self.links) - 1))
         self._refresh_status()
 
     def _link(self) -> str | None:

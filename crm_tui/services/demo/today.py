@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crm_tui.db.models.customers import ContactLog, Customer
 from crm_tui.db.models.messaging import Announcement, Notification, Reminder
@@ -49,6 +49,10 @@ def run(session, ctx) -> None:
         session.add(Reminder(user_id=users[login], kind=kind if record else "none", record_id=record, due_at=due,
                              note=note, state="open"))
         made += 1
+    # The earlier steps' reviews and claim decisions told their people already (services notify as they act):
+    # those count as read, so the demo's today view shows the few below rather than weeks of history.
+    session.execute(update(Notification).where(Notification.read_at.is_(None))
+                    .values(read_at=datetime(2026, 11, 27, 18, 0)).execution_options(synchronize_session=False))
     sunwei = users.get("sunwei")
     notes = 0
     reviewed = session.execute(select(ContactLog.customer_id, Customer.name, ContactLog.review_comment)

@@ -39,8 +39,9 @@ def approvals(session: Session, actor: Actor, today: date) -> list[Line]:
         return []
     rows = [r for r in queue.queue(session, actor, limit=LIMIT * 2) if actor.is_admin or r.requested_by
             != actor.display_name]
-    return [Line(f"{r.document} {r.customer_name or ''}: {r.summary}".replace("  ", " "), _day(r.requested_at),
-                 "area:sales.approvals") for r in rows[:LIMIT]]
+    # no time: the queue is oldest-last and a request's hour says little about what to do with it
+    return [Line(f"{r.document} {r.customer_name or ''}: {r.summary}".replace("  ", " "), "", "area:sales.approvals")
+            for r in rows[:LIMIT]]
 
 
 def receivables(session: Session, actor: Actor, today: date) -> list[Line]:
