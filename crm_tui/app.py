@@ -246,6 +246,12 @@ class CrmApp(WorkHost, App):
         if isinstance(self.screen, MainScreen):
             self.screen.show_area(area_id)
 
+    def open_link(self, link: str) -> None:
+        """Open the record ``link`` names ("customer:12", "order:3", "user:5" …; screens/today/links.py)."""
+        from crm_tui.screens.today.links import open_link
+
+        open_link(self.screen, link)
+
     def run_area_action(self, area_id: str, action: str) -> None:
         from crm_tui.screens.main import MainScreen
 

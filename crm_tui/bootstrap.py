@@ -35,6 +35,43 @@ DEMO_STEPS.append("crm_tui.services.demo.opps")
 DEMO_STEPS = [f"crm_tui.services.demo.{name}"
               for name in ("people", "customers", "stock", "sales", "visits", "service")]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits", "docs")]
+DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits",
+                                                           "today")]
+TODAY = "crm_tui.services.today"
+# The today view's sources, in the order shown: (id, title msgid, "module:fn(session, actor, today)").
+# Other areas add one line each, e.g. ("tickets", "Tickets overdue or mine", "….tickets:overdue_or_mine").
+TODAY_SOURCES = [
+    ("reminders", "My reminders", f"{TODAY}.sources:my_reminders"),
+    ("notifications", "Notifications", f"{TODAY}.sources:unread_notifications"),
+    ("announcements", "Unread announcements", f"{TODAY}.sources:unread_announcements"),
+    ("follow_ups", "Follow-ups due", f"{TODAY}.sources:follow_ups"),
+    ("approvals", "Approvals waiting for me", f"{TODAY}.sources:approvals"),
+    ("logs_to_review", "Contact logs to review", f"{TODAY}.sources:logs_to_review"),
+    ("plans_to_review", "Weekly plans to review", f"{TODAY}.sources:plans_to_review"),
+    ("receivables", "Receivables overdue", f"{TODAY}.sources:receivables"),
+    ("stock_alarms", "Stock alarms", f"{TODAY}.sources:stock_alarms"),
+]
+# The customer page's tabs: (id, title msgid, "module:fn(session, actor, customer_id) -> Table"). Opportunities,
+# tickets and documents add theirs (e.g. ("tickets", "Tickets", "….tickets:for_customer")).
+CUSTOMER_TABS = [
+    ("contacts", "Contacts", f"{TODAY}.customer_page:contacts"),
+    ("contact_logs", "Contact logs", f"{TODAY}.customer_page:contact_logs"),
+    ("quotes_orders", "Quotes and orders", f"{TODAY}.customer_page:quotes_orders"),
+    ("stock_outs", "Stock-outs", f"{TODAY}.customer_page:stock_outs"),
+    ("receipts", "Receipts", f"{TODAY}.customer_page:receipts"),
+    ("invoices", "Invoices", f"{TODAY}.customer_page:invoices"),
+    ("receivables", "Receivables and aging", f"{TODAY}.customer_page:receivables"),
+    ("visits", "Store visits", f"{TODAY}.customer_page:visits"),
+]
+# The employee page's sections: (id, title msgid, "module:fn(session, actor, user_id, start, end) -> Table").
+EMPLOYEE_SECTIONS = [
+    ("logs", "Contact logs", f"{TODAY}.employee_page:logs"),
+    ("visits", "Store visits", f"{TODAY}.employee_page:visits"),
+    ("plans", "Weekly plans and reviews", f"{TODAY}.employee_page:plans"),
+    ("orders", "Orders", f"{TODAY}.employee_page:orders"),
+    ("receipts", "Receipts", f"{TODAY}.employee_page:receipts"),
+    ("expenses", "Expense claims", f"{TODAY}.employee_page:expenses"),
+]
 
 _lock = threading.Lock()
 _installed = False
@@ -46,6 +83,17 @@ def register_print_adapters() -> None:
     for kind, adapter in PRINT_ADAPTERS.items():
         printing.register_adapter(kind, adapter)
     printing.register_statement_adapter(STATEMENT_ADAPTER)
+
+
+def register_today() -> None:
+    from crm_tui.services.today import registry
+
+    for args in TODAY_SOURCES:
+        registry.register_today_source(*args)
+    for args in CUSTOMER_TABS:
+        registry.register_customer_tab(*args)
+    for args in EMPLOYEE_SECTIONS:
+        registry.register_employee_section(*args)
 
 
 def install_plugins() -> None:
@@ -63,4 +111,5 @@ def install_plugins() -> None:
             customer_search.register_sales_source(source)
         checks.register_invariants(*INVARIANT_MODULES)
         demo.register_steps(*DEMO_STEPS)
+        register_today()
         _installed = True

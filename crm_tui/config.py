@@ -95,6 +95,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "default_priority": "normal",  # the priority of a ticket opened without one
     "docs": {  # attachments and the knowledge base (文档管理)
         "max_attachment_mb": 20,  # a larger file is refused when attached
+    "today": {  # the today view (home screen), reminders and announcements
+        "home": True,  # the today view opens first after login; false: it is the last area, lists open first
     },
 }
 

@@ -69,6 +69,17 @@ def crm_home(tmp_path, monkeypatch):
     config.reload_settings()
 
 
+@pytest.fixture(autouse=True)
+def _today_home(request, crm_home, monkeypatch):
+    """The today view opens first after login (issue 15). The areas' Pilot tests and pictures start from their own
+    list, as they did before it came, so it opens first only in tests marked ``today_home``."""
+    from crm_tui import config
+
+    if request.node.get_closest_marker("today_home") is None:
+        monkeypatch.setitem(config.DEFAULTS["today"], "home", False)
+        config.reload_settings()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _pinyin_cache(tmp_path_factory):
     """One pinyin table cache for the run (the app's entry point names one in the user's cache folder)."""

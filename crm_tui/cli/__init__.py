@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.opportunities",
     "crm_tui.cli.tickets",
     "crm_tui.cli.docs",
+    "crm_tui.cli.today",
 ]
 
 

@@ -32,6 +32,7 @@ def include_name(name, type_, parent_names) -> bool:
 HEAD_REVISION = "0009_opps"
 HEAD_REVISION = "0009_service"
 HEAD_REVISION = "0009_docs"
+HEAD_REVISION = "0009_today"
 
 
 def head_revision() -> str:

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crm_tui.config import get_settings
 from crm_tui.core.actor import Actor
 from crm_tui.services.admin.permissions import can
 from crm_tui.services.sales.permissions import can_use as sales_can_use
@@ -36,6 +37,9 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("today", "Today", "crm_tui.screens.today.home:TodayPane", status="crm_tui.services.today.home:status_text",
+         commands=(("Today: new reminder", "new_reminder"), ("Today: post an announcement", "announce"),
+                   ("Today: my page", "my_page"), ("Today: a person's page", "people"))),  # first: the home screen
     Area("customers", "Customers", "crm_tui.screens.customers.listing:CustomersPane",
          commands=(("Customers: find", "find"), ("Customers: new customer", "new"),
                    ("Customers: import from Excel", "import_file"), ("Customers: export the list", "export"),
@@ -89,4 +93,7 @@ AREAS: list[Area] = [
 
 
 def areas_for(actor: Actor) -> list[Area]:
-    return [a for a in AREAS if a.visible(actor)]
+    shown = [a for a in AREAS if a.visible(actor)]
+    if not get_settings().get("today", {}).get("home", True):  # the today view last: a list opens first
+        shown = [a for a in shown if a.id != "today"] + [a for a in shown if a.id == "today"]
+    return shown

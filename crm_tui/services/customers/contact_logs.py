@@ -30,6 +30,7 @@ from crm_tui.services.customers.visibility import (
     subordinates,
     visible_customers_clause,
 )
+from crm_tui.services.messaging.notifications import notify
 
 
 def now() -> datetime:
@@ -202,6 +203,10 @@ def review_log(session: Session, actor: Actor, log_id: int, comment: str) -> Non
     log.reviewed_by_id = actor.id
     log.reviewed_at = now()
     session.flush()
+    customer = session.get(Customer, log.customer_id)
+    notify(session, log.author_id, "log_reviewed",
+           {"reviewer": actor.display_name, "customer": customer.name if customer else "", "comment": comment},
+           ("customer", log.customer_id))
 
 
 def review_queue(session: Session, actor: Actor, limit: int = 500) -> list[LogRow]:

@@ -24,6 +24,7 @@ from crm_tui.i18n import _, n_
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
 from crm_tui.services.customers.visibility import can_edit, can_see_owner, visible_customers_clause
+from crm_tui.services.messaging.notifications import notify
 
 CHUNK = 500
 
@@ -70,6 +71,7 @@ def _editable_ids(session: Session, actor: Actor, customer_ids: list[int]) -> li
 def _move_owner(session: Session, ids: list[int], new_owner: int | None, action: str) -> MoveResult:
     """Set the owner of ``ids`` and hand their open follow-ups to the new owner (or leave them unassigned)."""
     moved = follow_ups = 0
+    moved_ids: list[int] = []
     for part in _chunks(ids):
         before = dict(session.execute(select(Customer.id, Customer.owner_id).where(Customer.id.in_(part))).all())
         changing = [cid for cid, owner in before.items() if owner != new_owner]
@@ -87,8 +89,25 @@ def _move_owner(session: Session, ids: list[int], new_owner: int | None, action:
         for cid in changing:
             audit.record(session, "customers", cid, action, {"owner_id": [before[cid], new_owner]})
         moved += len(changing)
+        moved_ids += changing
     _expire_customers(session, set(ids))
+    _tell_new_owner(session, moved_ids, new_owner)
     return MoveResult(moved, follow_ups)
+
+
+def _tell_new_owner(session: Session, moved_ids: list[int], new_owner: int | None) -> None:
+    """A notification to the new owner (not when they moved the customers to themselves): the customer by
+    name when one moved, a count when several did."""
+    actor = session.info.get("actor")
+    if not moved_ids or new_owner is None or getattr(actor, "id", None) == new_owner:
+        return
+    who = getattr(actor, "display_name", None) or "-"
+    if len(moved_ids) == 1:
+        code, name = session.execute(select(Customer.code, Customer.name).where(Customer.id == moved_ids[0])).one()
+        notify(session, new_owner, "customer_transferred", {"code": code, "name": name, "who": who},
+               ("customer", moved_ids[0]))
+    else:
+        notify(session, new_owner, "customers_transferred", {"n": len(moved_ids), "who": who}, ("customers", None))
 
 
 def _expire_customers(session: Session, ids: set[int]) -> None:

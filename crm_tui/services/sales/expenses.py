@@ -24,6 +24,7 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import ExpenseClaim, SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.messaging.notifications import notify
 from crm_tui.services.sales import approval_requests
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
@@ -117,6 +118,9 @@ def approved(session: Session, actor: Actor, claim_id: int, comment: str | None,
     claim.confirmed_at = claim.decided_at = at or utcnow()
     claim.decision_comment = (comment or "").strip()[:300] or None
     session.flush()
+    if claim.claimant_id != actor.id:
+        notify(session, claim.claimant_id, "expense_approved", {"number": claim.number, "who": actor.display_name},
+               ("expense", claim.id))
     return claim.number
 
 
@@ -128,6 +132,10 @@ def rejected(session: Session, actor: Actor, claim_id: int, comment: str | None)
     claim.decided_at = utcnow()
     claim.decision_comment = (comment or "").strip()[:300] or None
     session.flush()
+    if claim.claimant_id != actor.id:
+        notify(session, claim.claimant_id, "expense_rejected",
+               {"number": claim.number or f"#{claim.id}", "who": actor.display_name,
+                "comment": claim.decision_comment or "-"}, ("expense", claim.id))
 
 
 def cancel_claim(session: Session, actor: Actor, claim_id: int, reason: str | None = None) -> None:
