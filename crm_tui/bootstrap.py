@@ -31,6 +31,10 @@ INVARIANT_MODULES = [
     "crm_tui.services.visits.checks",
 ]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits")]
+DEMO_STEPS.append("crm_tui.services.demo.messaging")
+# Business events (services/common/events.py) and who listens: the messaging triggers.
+EVENT_LISTENERS = {event: ["crm_tui.services.messaging.triggers:on_event"]
+                   for event in ("order_confirmed", "shipment_confirmed", "receipt_recorded", "ticket_resolved")}
 
 _lock = threading.Lock()
 _installed = False
@@ -59,4 +63,9 @@ def install_plugins() -> None:
             customer_search.register_sales_source(source)
         checks.register_invariants(*INVARIANT_MODULES)
         demo.register_steps(*DEMO_STEPS)
+        from crm_tui.services.common import events
+
+        for event, listeners in EVENT_LISTENERS.items():
+            for listener in listeners:
+                events.subscribe(event, listener)
         _installed = True

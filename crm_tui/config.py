@@ -83,6 +83,35 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "messaging": {  # e-mail and SMS (crm messages, the 消息 area); the SMTP password is never kept here
+        "smtp": {
+            "host": "",  # empty: e-mail stays queued in the outbox
+            "port": 587,
+            "security": "starttls",  # starttls | ssl | plain
+            "user": "",  # empty: no login
+            "password_env": "CRM_SMTP_PASSWORD",  # environment variable holding the password
+            "keyring_service": "crm-tui",  # else the system keyring (if installed): service, user
+            "from_address": "",  # sender address
+            "from_name": "",  # sender name shown to recipients; empty: the company name
+            "timeout": 30,  # seconds
+        },
+        "sms": {
+            "adapter": "file",  # file | http | none (none: SMS stays queued)
+            "file": "",  # file adapter: JSON lines appended here; empty: <data>/sms-outbox.jsonl
+            "url": "",  # http adapter: the gateway's URL ({to} {text} {message_id} filled in, URL-encoded)
+            "method": "POST",  # GET | POST
+            "content_type": "application/json",  # or application/x-www-form-urlencoded
+            "body": "",  # body template, e.g. {"mobile": "{to}", "content": "{text}", "ref": "{message_id}"}
+            "headers": {},  # extra request headers (an API key may come from an env var: "env:NAME")
+            "signature": "",  # 短信签名 put in front of every SMS, e.g. 【某某贸易】
+            "timeout": 15,  # seconds
+        },
+        "retry_base_seconds": 60,  # first retry after this; doubles each attempt
+        "retry_max_seconds": 3600,  # longest wait between attempts
+        "max_attempts": 8,  # then the message is failed
+        "sending_lease_seconds": 300,  # a message left "sending" longer than this (a crash) becomes uncertain
+        "background_seconds": 120,  # the app sends pending messages this often; 0: never in the background
+    },
 }
 
 _cache: dict[str, Any] | None = None
