@@ -76,6 +76,9 @@ AREAS: list[Area] = [
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),
                    ("Administration: back up the database", "backup"),
                    ("Administration: company details", "company"))),
+    Area("messages", "Messages", "crm_tui.screens.messaging.listing:MessagesPane",
+         commands=(("Messages: new template", "new_template"), ("Messages: send waiting messages", "send_pending"),
+                   ("Messages: campaigns", "show_campaigns"))),
 ]
 
 

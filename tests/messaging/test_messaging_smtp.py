@@ -51,7 +51,7 @@ def test_one_message_per_recipient_encoded_filled_opted_out_refused(engine, team
 
     rows = _rows(engine)
     assert rows["张三"].status == "sent" and rows["张三"].message_id == mail["Message-ID"]
-    assert rows["李四"].status == "skipped" and rows["李四"].last_error == "Opted out"
+    assert rows["李四"].status == "skipped" and rows["李四"].sent_at is None
     assert rows["王五"].status == "failed" and "550" in rows["王五"].last_error
     assert rows["钱七"].status == "no_address"
 

@@ -48,12 +48,13 @@ def queue_one(session: Session, actor: Actor | None, template: MessageTemplate, 
     subject, body = templates.render(template, vals)
     address = address_of(contact, template.channel)
     out_of = opted_out if opted_out is not None else consent.opted_out_ids(session, [contact.id] if contact else [])
+    # The reason of a skip is its status (shown in the reader's language), not stored text.
     if contact is not None and contact.id in out_of:
-        status, error = "skipped", _("Opted out")
+        status = "skipped"
     elif not address:
-        status, error = "no_address", (_("No e-mail address") if template.channel == "email" else _("No mobile"))
+        status = "no_address"
     else:
-        status, error = "queued", None
+        status = "queued"
     if dry_run:
         return Recipient(None, customer.code, customer.name, contact.name if contact else "", address,
                          "would_send" if status == "queued" else status, subject, body)
@@ -61,7 +62,7 @@ def queue_one(session: Session, actor: Actor | None, template: MessageTemplate, 
                         template_id=template.id, campaign_id=campaign_id, trigger=trigger, customer_id=customer.id,
                         contact_id=contact.id if contact else None, recipient=address,
                         recipient_name=contact.name if contact else "", subject=subject, body=body, status=status,
-                        attempts=0, last_error=error, created_by=actor.id if actor else None)
+                        attempts=0, created_by=actor.id if actor else None)
     if dedupe_key is not None:
         try:
             with session.begin_nested():

@@ -160,9 +160,13 @@ def render(template: MessageTemplate, values: dict[str, str]) -> tuple[str, str]
     return merge.fill(template.subject, values), merge.fill(template.body, values)
 
 
+ORDER_FIELDS = {"订单号", "金额", "大写金额", "快递公司", "快递单号"}
+
+
 def preview(session: Session, actor: Actor, key: str | int, customer_code: str, *,
             order_number: str | None = None) -> Preview:
-    """The template filled from a real customer (its primary contact) and, if given, one of its orders."""
+    """The template filled from a real customer (its primary contact) and one of its orders: the one given, else
+    its latest confirmed order when the template uses order fields."""
     from crm_tui.db.models.sales import SalesOrder, TrackingNumber
     from crm_tui.services.messaging.recipients import pick_contact, require_messageable
 
@@ -170,6 +174,10 @@ def preview(session: Session, actor: Actor, key: str | int, customer_code: str, 
     customer = require_messageable(session, actor, customer_code)
     contact = pick_contact(session, customer.id, template.channel)
     order = tracking = None
+    if not order_number and set(merge.fields_in(template.subject + template.body)) & ORDER_FIELDS:
+        order_number = session.scalar(select(SalesOrder.number).where(
+            SalesOrder.customer_id == customer.id, SalesOrder.status.in_(("confirmed", "done")))
+            .order_by(SalesOrder.order_date.desc(), SalesOrder.id.desc()).limit(1))
     if order_number:
         order = session.scalar(select(SalesOrder).where(SalesOrder.number == order_number.strip(),
                                                         SalesOrder.customer_id == customer.id))
