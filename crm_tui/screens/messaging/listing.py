@@ -12,9 +12,11 @@ from crm_tui.core.money import format_money
 from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
+from crm_tui.services.messaging.triggers_list import TRIGGER_LABELS
 from crm_tui.widgets.forms import Field, FieldError, FormDialog
 from crm_tui.widgets.tables import SizedTable, cut
 
+CHANNEL_LABELS = {"sms": "SMS", "email": "E-mail"}
 STATUS_LABELS = {"queued": "queued", "sending": "sending", "sent": "sent", "failed": "failed",
                  "uncertain": "uncertain", "skipped": "skipped (opted out)", "no_address": "no address"}
 
@@ -25,7 +27,7 @@ class MessagesPane(AreaPane):
         Binding("f6", "next_tab", "Next list", id="messages.next_tab"),
         Binding("f7", "send_pending", "Send waiting", id="messages.send_pending"),
     ]
-    TABS = ("tab-outbox", "tab-templates", "tab-campaigns")
+    TABS = {"tab-outbox": "outbox", "tab-templates": "templates", "tab-campaigns": "campaigns"}  # tab: its list
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="messages-tabs"):
@@ -67,13 +69,15 @@ class MessagesPane(AreaPane):
         table = self.query_one("#outbox", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(str(r.id), _(STATUS_LABELS.get(r.status, r.status)), r.channel, cut(r.customer_name or "", 16),
+            table.add_row(str(r.id), _(STATUS_LABELS.get(r.status, r.status)), _(CHANNEL_LABELS[r.channel]),
+                          cut(r.customer_name or "", 16),
                           r.recipient_name, r.recipient, cut(r.subject or r.body, 24), cut(r.error or "", 24),
                           key=str(r.id))
         table = self.query_one("#templates", DataTable)
         table.clear()
         for t in tmpls:
-            table.add_row(t.name, t.channel, cut(t.subject, 20), ",".join(t.triggers), cut(t.body, 30), key=str(t.id))
+            table.add_row(t.name, _(CHANNEL_LABELS[t.channel]), cut(t.subject, 20),
+                          "、".join(_(TRIGGER_LABELS.get(x, x)) for x in t.triggers), cut(t.body, 30), key=str(t.id))
         table = self.query_one("#campaigns", DataTable)
         table.clear()
         for c in camps:
@@ -81,15 +85,20 @@ class MessagesPane(AreaPane):
             table.add_row(c.name, _(c.status), str(j["sent"]), str(j["failed"]), str(c.orders), format_money(c.amount),
                           format_money(c.cost), format_money(c.budget))
 
+    def show_tab(self, tab: str) -> None:
+        """Open a tab with its list focused (the list of a hidden tab loses the focus, and F6 with it)."""
+        self.query_one("#messages-tabs", TabbedContent).active = tab
+        self.query_one(f"#{self.TABS[tab]}", DataTable).focus()
+
     def action_next_tab(self) -> None:
-        tabs = self.query_one("#messages-tabs", TabbedContent)
-        tabs.active = self.TABS[(self.TABS.index(tabs.active) + 1) % len(self.TABS)]
+        tabs = list(self.TABS)
+        self.show_tab(tabs[(tabs.index(self.query_one("#messages-tabs", TabbedContent).active) + 1) % len(tabs)])
 
     def action_show_campaigns(self) -> None:
-        self.query_one("#messages-tabs", TabbedContent).active = "tab-campaigns"
+        self.show_tab("tab-campaigns")
 
     def action_new_template(self) -> None:
-        self.query_one("#messages-tabs", TabbedContent).active = "tab-templates"
+        self.show_tab("tab-templates")
         self.app.push_screen(TemplateForm(), lambda ok: ok and self.refresh_data())
 
     def action_send_pending(self) -> None:
