@@ -149,6 +149,9 @@ class CrmApp(WorkHost, App):
 
         self.actor = actor
         self.switch_screen(MainScreen())
+        from crm_tui.screens.messaging import background
+
+        background.start(self)  # pending messages go out in the background
 
     @property
     def database_label(self) -> str:

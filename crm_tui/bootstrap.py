@@ -72,6 +72,10 @@ EMPLOYEE_SECTIONS = [
     ("receipts", "Receipts", f"{TODAY}.employee_page:receipts"),
     ("expenses", "Expense claims", f"{TODAY}.employee_page:expenses"),
 ]
+DEMO_STEPS.append("crm_tui.services.demo.messaging")
+# Business events (services/common/events.py) and who listens: the messaging triggers.
+EVENT_LISTENERS = {event: ["crm_tui.services.messaging.triggers:on_event"]
+                   for event in ("order_confirmed", "shipment_confirmed", "receipt_recorded", "ticket_resolved")}
 
 _lock = threading.Lock()
 _installed = False
@@ -112,4 +116,9 @@ def install_plugins() -> None:
         checks.register_invariants(*INVARIANT_MODULES)
         demo.register_steps(*DEMO_STEPS)
         register_today()
+        from crm_tui.services.common import events
+
+        for event, listeners in EVENT_LISTENERS.items():
+            for listener in listeners:
+                events.subscribe(event, listener)
         _installed = True

@@ -97,6 +97,34 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_attachment_mb": 20,  # a larger file is refused when attached
     "today": {  # the today view (home screen), reminders and announcements
         "home": True,  # the today view opens first after login; false: it is the last area, lists open first
+    "messaging": {  # e-mail and SMS (crm messages, the 消息 area); the SMTP password is never kept here
+        "smtp": {
+            "host": "",  # empty: e-mail stays queued in the outbox
+            "port": 587,
+            "security": "starttls",  # starttls | ssl | plain
+            "user": "",  # empty: no login
+            "password_env": "CRM_SMTP_PASSWORD",  # environment variable holding the password
+            "keyring_service": "crm-tui",  # else the system keyring (if installed): service, user
+            "from_address": "",  # sender address
+            "from_name": "",  # sender name shown to recipients; empty: the company name
+            "timeout": 30,  # seconds
+        },
+        "sms": {
+            "adapter": "file",  # file | http | none (none: SMS stays queued)
+            "file": "",  # file adapter: JSON lines appended here; empty: <data>/sms-outbox.jsonl
+            "url": "",  # http adapter: the gateway's URL ({to} {text} {message_id} filled in, URL-encoded)
+            "method": "POST",  # GET | POST
+            "content_type": "application/json",  # or application/x-www-form-urlencoded
+            "body": "",  # body template, e.g. {"mobile": "{to}", "content": "{text}", "ref": "{message_id}"}
+            "headers": {},  # extra request headers (an API key may come from an env var: "env:NAME")
+            "signature": "",  # 短信签名 put in front of every SMS, e.g. 【某某贸易】
+            "timeout": 15,  # seconds
+        },
+        "retry_base_seconds": 60,  # first retry after this; doubles each attempt
+        "retry_max_seconds": 3600,  # longest wait between attempts
+        "max_attempts": 8,  # then the message is failed
+        "sending_lease_seconds": 300,  # a message left "sending" longer than this (a crash) becomes uncertain
+        "background_seconds": 120,  # the app sends pending messages this often; 0: never in the background
     },
 }
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.tickets",
     "crm_tui.cli.docs",
     "crm_tui.cli.today",
+    "crm_tui.cli.messaging",
 ]
 
 

@@ -33,6 +33,7 @@ HEAD_REVISION = "0009_opps"
 HEAD_REVISION = "0009_service"
 HEAD_REVISION = "0009_docs"
 HEAD_REVISION = "0009_today"
+HEAD_REVISION = "0009_messaging"
 
 
 def head_revision() -> str:

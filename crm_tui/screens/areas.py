@@ -89,6 +89,9 @@ AREAS: list[Area] = [
          visible=lambda actor: can(actor, "records.create") or can(actor, "records.assign"),
          commands=(("Service: new ticket", "new_ticket"), ("Service: overdue tickets", "show_overdue"),
                    ("Service: my tickets", "show_mine"))),
+    Area("messages", "Messages", "crm_tui.screens.messaging.listing:MessagesPane",
+         commands=(("Messages: new template", "new_template"), ("Messages: send waiting messages", "send_pending"),
+                   ("Messages: campaigns", "show_campaigns"))),
 ]
 
 

@@ -37,7 +37,7 @@ from crm_tui.db.models.sales import (
     TrackingNumber,
 )
 from crm_tui.i18n import _
-from crm_tui.services.common import drafts
+from crm_tui.services.common import drafts, events
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import approval_requests, deliveries
 from crm_tui.services.sales import documents as docs
@@ -166,6 +166,7 @@ def finish_confirmation(session: Session, actor: Actor, order: SalesOrder, at: d
         if quote is not None and quote.status == "confirmed":
             quote.status = "done"
     session.flush()
+    events.emit(session, actor, "order_confirmed", order_id=order.id)
     return order.number
 
 

@@ -24,6 +24,7 @@ from crm_tui.core.money import parse_money, round_money, to_decimal
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.sales import ACCOUNT_KINDS, Receipt, ReceiptAccount, ReceiptApplication, SalesOrder
 from crm_tui.i18n import _
+from crm_tui.services.common import events
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
@@ -150,6 +151,7 @@ def record_receipt(session: Session, actor: Actor, customer_id: int, amount, *, 
     session.flush()
     if order_id is not None:
         apply_receipt(session, actor, receipt.id, order_id, applied_on=day, must_apply=False)
+    events.emit(session, actor, "receipt_recorded", receipt_id=receipt.id)
     return receipt.id
 
 

@@ -38,6 +38,7 @@ from crm_tui.db.models.sales import (
 )
 from crm_tui.db.models.stock import Warehouse
 from crm_tui.i18n import _
+from crm_tui.services.common import events
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
@@ -307,6 +308,8 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     docs.mark_confirmed(out, actor, number, at)
     session.flush()
     _mark_done(session, set(orders), {nl.notice_id for nl in notice_lines.values()}, at)
+    for row_id in list(session.scalars(select(TrackingNumber.id).where(TrackingNumber.stock_out_id == out.id))):
+        events.emit(session, actor, "shipment_confirmed", tracking_id=row_id)  # entered while a draft
     for courier, tracking_no in tracking or ():
         add_tracking(session, actor, courier, tracking_no, stock_out_id=out.id, shipped_on=out.out_date)
     session.flush()
@@ -474,6 +477,8 @@ def add_tracking(session: Session, actor: Actor, courier: str, number: str, *, s
                          remarks=docs.clean(remarks, 300), created_by=actor.id)
     session.add(row)
     session.flush()
+    if doc.status != "draft":  # a draft stock-out's number is announced when it is confirmed
+        events.emit(session, actor, "shipment_confirmed", tracking_id=row.id)
     return row.id
 
 
