@@ -83,6 +83,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "analysis": {  # analyses and charts (crm report churn|reorder|prices|…, the Analysis area)
+        "churn_days": 90,  # churned: ordered in the reference window but not in the last N days
+        "reorder_factor": "1.5",  # reorder overdue: days since the last order exceed k × the median interval
+        "price_quantity_tolerance": "0.10",  # quantity change within ±10 % counts as held (price lists)
+        "price_change_min": "0.01",  # a price change below 1 % is no rise and no cut
+        "margin_gap": "0.00",  # a product's margin this far below its category's makes it a rise candidate
+    },
 }
 
 _cache: dict[str, Any] | None = None

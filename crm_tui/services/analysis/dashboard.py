@@ -1,0 +1,91 @@
+"""The boss's dashboard: this month against the same month last year, receivables and overdue, the top 10
+customers and products, the churn count, the funnel and the stock value."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crm_tui.core import clock
+from crm_tui.core.actor import Actor
+from crm_tui.db.models.customers import Customer
+from crm_tui.db.models.products import Product
+from crm_tui.db.models.sales import SalesOrder, SalesOrderLine
+from crm_tui.i18n import _
+from crm_tui.services.analysis import hooks
+from crm_tui.services.analysis.common import ZERO, Chart, Column, Period, Report, change, period_or, this_month
+from crm_tui.services.analysis.common import visible_orders
+from crm_tui.services.customers.visibility import sees_everything
+
+TOP = 10
+
+COLUMNS = [Column("kind", "Top 10"), Column("code", "Code"), Column("name", "Name"), Column("amount", "Amount", "money")]
+
+
+def _total(session: Session, actor: Actor, period: Period):
+    return session.scalar(select(func.sum(SalesOrder.gross_total)).where(
+        *visible_orders(session, actor), SalesOrder.order_date.between(period.start, period.end))) or ZERO
+
+
+def _top(session: Session, actor: Actor, period: Period, kind: str) -> list[dict]:
+    live = (*visible_orders(session, actor), SalesOrder.order_date.between(period.start, period.end))
+    if kind == "customers":
+        amount = func.sum(SalesOrder.gross_total)
+        stmt = (select(Customer.code, Customer.name, amount).join(Customer, Customer.id == SalesOrder.customer_id)
+                .where(*live).group_by(Customer.code, Customer.name).order_by(amount.desc(), Customer.code))
+    else:
+        amount = func.sum(SalesOrderLine.gross_amount)
+        stmt = (select(Product.code, Product.name, amount).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+                .join(Product, Product.id == SalesOrderLine.product_id).where(*live)
+                .group_by(Product.code, Product.name).order_by(amount.desc(), Product.code))
+    stmt = stmt.limit(TOP)
+    label = _("Customers") if kind == "customers" else _("Products")
+    return [{"kind": label, "code": code, "name": name, "amount": value or ZERO}
+            for code, name, value in session.execute(stmt)]
+
+
+def dashboard(session: Session, actor: Actor, date_from: date | None = None, date_to: date | None = None) -> Report:
+    """The period defaults to this month; receivables are as of its last day (or today, if earlier)."""
+    from crm_tui.services.analysis.churn import churned
+    from crm_tui.services.sales import receivables as rv
+
+    period = period_or(date_from, date_to, this_month())
+    as_of = min(period.end, clock.today())
+    now, last_year = _total(session, actor, period), _total(session, actor, period.last_year())
+    totals = rv.totals(rv.receivables(session, actor, as_of))
+    overdue = sum(totals.aging[1:], ZERO)
+    churn = churned(session, actor, date_to=as_of)
+    stock_value = None
+    if sees_everything(actor):
+        from crm_tui.services.stock.analysis import value_by_warehouse
+
+        stock_value = sum((w.value for w in value_by_warehouse(session)), ZERO)
+    funnel = hooks.call("funnel", session, actor, period)
+    customers, products = _top(session, actor, period, "customers"), _top(session, actor, period, "products")
+    summary = {"period_from": period.start, "period_to": period.end, "sales": now, "sales_last_year": last_year,
+               "yoy": change(now, last_year), "receivables": totals.balance, "overdue": overdue,
+               "churn_count": len(churn.rows), "stock_value": stock_value, "funnel": funnel}
+    notes = [] if funnel is not None else [_("Funnel: not available yet (opportunities are not set up).")]
+    rule = _("Confirmed orders (tax-inclusive) from {start} to {end} against the same period last year; "
+             "receivables as of {as_of}, overdue = older than 30 days; churn as in the churn list; stock value at "
+             "moving-average cost.").format(start=period.start, end=period.end, as_of=as_of)
+    return Report("dashboard", "Dashboard", rule, COLUMNS, customers + products,
+                  Chart("bar", "name", ("amount",), code="code"), notes=notes, summary=summary)
+
+
+def dashboard_json(report: Report) -> dict:
+    from crm_tui.services.analysis.common import plain
+
+    s = report.summary
+    top = report.as_json()
+    customers_label = _("Customers")
+    money = {"sales", "sales_last_year", "receivables", "overdue", "stock_value"}
+    return {**{k: plain(v, "money" if k in money else "") for k, v in s.items() if k != "funnel"},
+            "funnel": s["funnel"] if s["funnel"] is None else [{k: plain(v) for k, v in r.items()}
+                                                                 for r in s["funnel"]],
+            "top_customers": [{k: r[k] for k in ("code", "name", "amount")} for r in top
+                              if r["kind"] == customers_label],
+            "top_products": [{k: r[k] for k in ("code", "name", "amount")} for r in top
+                             if r["kind"] != customers_label]}
