@@ -15,8 +15,17 @@ from crm_tui.db.models.products import Product
 from crm_tui.db.models.sales import SalesOrder, SalesOrderLine
 from crm_tui.i18n import _
 from crm_tui.services.analysis import hooks
-from crm_tui.services.analysis.common import ZERO, Chart, Column, Period, Report, change, period_or, this_month
-from crm_tui.services.analysis.common import visible_orders
+from crm_tui.services.analysis.common import (
+    ZERO,
+    Chart,
+    Column,
+    Period,
+    Report,
+    change,
+    period_or,
+    this_month,
+    visible_orders,
+)
 from crm_tui.services.customers.visibility import sees_everything
 
 TOP = 10

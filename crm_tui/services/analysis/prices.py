@@ -101,10 +101,15 @@ def candidates(session: Session, actor: Actor, date_from: date | None = None, da
         c[0] += f.shipped_net
         c[1] += f.cost
     category_margin = {k: ratio(net - cost, net) for k, (net, cost) in categories.items()}
-    slow = {m.product_code for m in slow_movers(session)}
+    slow = {m.product_code: m for m in slow_movers(session)}
+    before_by_code = {f.code: f for f in before.values()}
+    current = {f.code: f for f in now.values()}
+    for code, m in slow.items():  # slow stock is a cut candidate even when nothing of it sold
+        if code not in current:
+            current[code] = _Figures(code, m.product_name, "")
     rows = []
-    for pid, f in now.items():
-        b = before.get(pid)
+    for code, f in current.items():
+        b = before_by_code.get(code)
         price_change = change(f.price, b.price) if b and b.price and f.price is not None else None
         qty_change = change(f.quantity, b.quantity) if b else None
         rose = price_change is not None and price_change >= min_change
@@ -116,7 +121,7 @@ def candidates(session: Session, actor: Actor, date_from: date | None = None, da
             rise.append(_("margin below the category's"))
         if rose and qty_change is not None and qty_change < -tolerance:
             cut.append(_("price rose, quantity fell"))
-        if f.code in slow:
+        if code in slow:
             cut.append(_("slow stock"))
         for suggestion, reasons in (("rise", rise), ("cut", cut)):
             if reasons:

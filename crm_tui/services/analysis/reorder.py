@@ -15,7 +15,15 @@ from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import SalesOrder
 from crm_tui.i18n import _
-from crm_tui.services.analysis.common import Chart, Column, Report, day_number, setting, to_day_number, visible_orders
+from crm_tui.services.analysis.common import (
+    Chart,
+    Column,
+    Report,
+    day_number,
+    setting,
+    to_day_number,
+    visible_orders,
+)
 
 MIN_ORDERS = 3
 

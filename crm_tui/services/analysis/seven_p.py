@@ -16,8 +16,16 @@ from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.sales import SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.analysis import hooks
-from crm_tui.services.analysis.common import ZERO, Chart, Column, Report, period_or, ratio, this_month
-from crm_tui.services.analysis.common import visible_orders
+from crm_tui.services.analysis.common import (
+    ZERO,
+    Chart,
+    Column,
+    Report,
+    period_or,
+    ratio,
+    this_month,
+    visible_orders,
+)
 from crm_tui.services.customers.visibility import visible_customers_clause
 
 SEGMENTS = {"classification": Customer.classification, "region": Customer.area, "industry": Customer.industry}

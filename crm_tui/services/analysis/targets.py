@@ -16,8 +16,17 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.analysis.common import ZERO, Chart, Column, Period, Report, period_or, ratio, this_month
-from crm_tui.services.analysis.common import visible_orders
+from crm_tui.services.analysis.common import (
+    ZERO,
+    Chart,
+    Column,
+    Period,
+    Report,
+    period_or,
+    ratio,
+    this_month,
+    visible_orders,
+)
 from crm_tui.services.customers.visibility import owner_ids
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -91,7 +100,7 @@ def targets(session: Session, actor: Actor, date_from: date | None = None, date_
     target_q = select(SalesTarget.user_id, SalesTarget.month, SalesTarget.amount).where(SalesTarget.month.in_(months))
     goal = {(uid, m): amount for uid, m, amount in session.execute(target_q)}
     people = {uid for uid, _m in (*actual, *goal) if visible is None or uid in visible}
-    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(people)))) if people else {}
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(people))).all()) if people else {}
     rows = []
     for m in months:
         for uid in sorted(people, key=lambda u: names.get(u, "")):
