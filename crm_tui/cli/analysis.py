@@ -45,7 +45,7 @@ def show(report, fmt: str, xlsx: str | None) -> None:
         s = report.summary
         for label, key in ((_("Sales"), "sales"), (_("Same period last year"), "sales_last_year"),
                            (_("Receivables"), "receivables"), (_("Overdue"), "overdue"),
-                           (_("Stock value"), "stock_value")):
+                           (_("Stock value (cost)"), "stock_value")):
             click.echo(f"{label}: {_cell('money', s[key]) or '-'}")
         click.echo(f"{_('Year on year')}: {_cell('rate', s['yoy']) or '-'}")
         click.echo(f"{_('Churned customers')}: {s['churn_count']}")

@@ -71,7 +71,7 @@ AREAS: list[Area] = [
          visible=lambda actor: actor.role in ("salesperson", "manager"),
          commands=(("My week: plan a visit", "add_item"), ("My week: goals, summary and suggestions", "write"),
                    ("My week: submit the plan", "submit"), ("My week: register an outing", "new_outing"))),
-    Area("analysis", "Analysis", "crm_tui.screens.analysis.pane:AnalysisPane",
+    Area("analysis", "Analyses", "crm_tui.screens.analysis.pane:AnalysisPane",
          visible=lambda actor: actor.role in ("administrator", "manager", "salesperson", "clerk", "statistician"),
          commands=(("Analysis: dashboard", "dashboard"), ("Analysis: export to Excel", "export"),
                    ("Analysis: write ABC grades into classifications", "write_grades"),

@@ -23,7 +23,7 @@ from crm_tui.services.common import audit
 A_SHARE, B_SHARE = Decimal("0.80"), Decimal("0.95")
 GRADE_LABELS = {"A": "A类", "B": "B类", "C": "C类"}  # the classification labels a written-back grade uses
 
-COLUMNS = [Column("grade", "Grade"), Column("code", "Code"), Column("name", "Name"),
+COLUMNS = [Column("grade", "Grade"), Column("code", "Code"), Column("name", "Item name"),
            Column("amount", "Amount", "money"), Column("share", "Share", "rate"),
            Column("cumulative", "Cumulative", "rate")]
 

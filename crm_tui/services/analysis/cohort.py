@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import extract, select
+from sqlalchemy import Integer, cast, extract, func, select
 from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
@@ -34,27 +34,24 @@ def cohort(session: Session, actor: Actor, date_from: date | None = None, date_t
     end = date_to or clock.today()
     start = date_from or date(end.year - 2, end.month, 1)
     first_q, last_q = _quarter(start.year, start.month), _quarter(end.year, end.month)
-    year, month = extract("year", SalesOrder.order_date), extract("month", SalesOrder.order_date)
-    stmt = (select(SalesOrder.customer_id, year, month)
-            .where(*visible_orders(session, actor), SalesOrder.order_date <= end)
-            .group_by(SalesOrder.customer_id, year, month))
-    quarters: dict[int, set[int]] = {}
-    for cid, y, m in session.execute(stmt):
-        quarters.setdefault(cid, set()).add(_quarter(y, m))
-    cohorts: dict[int, list[set[int]]] = {}
-    for qs in quarters.values():
-        first = min(qs)
-        if first_q <= first <= last_q:
-            cohorts.setdefault(first, []).append(qs)
+    quarter = (cast(extract("year", SalesOrder.order_date), Integer) * 4
+               + (cast(extract("month", SalesOrder.order_date), Integer) - 1) // 3)
+    active = (select(SalesOrder.customer_id.label("cid"), quarter.label("q"))
+              .where(*visible_orders(session, actor), SalesOrder.order_date <= end)
+              .group_by(SalesOrder.customer_id, quarter).subquery())
+    first = select(active.c.cid, func.min(active.c.q).label("fq")).group_by(active.c.cid).subquery()
+    offset = (active.c.q - first.c.fq).label("offset")
+    stmt = (select(first.c.fq, offset, func.count()).join(active, active.c.cid == first.c.cid)
+            .where(first.c.fq.between(first_q, last_q), offset.between(0, AHEAD))
+            .group_by(first.c.fq, offset))
+    counts = {(int(fq), int(off)): n for fq, off, n in session.execute(stmt)}
     rows = []
     for q in range(first_q, last_q + 1):
-        members = cohorts.get(q, [])
-        row = {"quarter": _label(q), "customers": len(members)}
+        size = counts.get((q, 0), 0)
+        row = {"quarter": _label(q), "customers": size}
         for i in range(1, AHEAD + 1):
-            if q + i > last_q:
-                row[f"q{i}"] = None  # that quarter has not come (or not wholly) yet
-            else:
-                row[f"q{i}"] = ratio(Decimal(sum(1 for qs in members if q + i in qs)), Decimal(len(members)))
+            # None: that quarter has not come (or not wholly) yet
+            row[f"q{i}"] = None if q + i > last_q else ratio(Decimal(counts.get((q, i), 0)), Decimal(size))
         rows.append(row)
     rule = _("Customers grouped by the quarter of their first confirmed order ({start} to {end}); each later "
              "column is the share of them that ordered again in that quarter.").format(

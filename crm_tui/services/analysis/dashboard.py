@@ -30,7 +30,7 @@ from crm_tui.services.customers.visibility import sees_everything
 
 TOP = 10
 
-COLUMNS = [Column("kind", "Top 10"), Column("code", "Code"), Column("name", "Name"), Column("amount", "Amount", "money")]
+COLUMNS = [Column("kind", "Top 10"), Column("code", "Code"), Column("name", "Item name"), Column("amount", "Amount", "money")]
 
 
 def _total(session: Session, actor: Actor, period: Period):

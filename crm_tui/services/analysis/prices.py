@@ -40,7 +40,7 @@ COLUMNS = [Column("suggestion", "Suggestion"), Column("product_code", "Product c
            Column("price", "Avg net price", "decimal"), Column("price_previous", "Previous price", "decimal"),
            Column("price_change", "Price change", "rate"), Column("quantity", "Quantity", "decimal"),
            Column("quantity_previous", "Previous quantity", "decimal"),
-           Column("quantity_change", "Quantity change", "rate"), Column("margin", "Margin", "rate"),
+           Column("quantity_change", "Quantity change", "rate"), Column("margin", "Margin rate", "rate"),
            Column("margin_previous", "Previous margin", "rate"), Column("category_margin", "Category margin", "rate"),
            Column("reason", "Reason")]
 

@@ -44,25 +44,23 @@ def overdue(session: Session, actor: Actor, date_from: date | None = None, date_
     where = [*visible_orders(session, actor), SalesOrder.order_date <= as_of]
     if date_from:
         where.append(SalesOrder.order_date >= date_from)
-    regular = (select(SalesOrder.customer_id).where(*where).group_by(SalesOrder.customer_id)
-               .having(func.count(SalesOrder.id) >= MIN_ORDERS))
-    stmt = (select(SalesOrder.customer_id, day, func.count(SalesOrder.id)).where(*where,
-                                                                             SalesOrder.customer_id.in_(regular))
-            .group_by(SalesOrder.customer_id, day).order_by(SalesOrder.customer_id, day))
+    stmt = (select(SalesOrder.customer_id, day, func.count(SalesOrder.id)).where(*where)
+            .group_by(SalesOrder.customer_id, day))
     history: dict[int, list[tuple[int, int]]] = {}
     for cid, d, n in session.execute(stmt):
         history.setdefault(cid, []).append((int(d), n))
     as_of_n = to_day_number(session, as_of)
     late: dict[int, tuple[int, Decimal, int]] = {}
     for cid, days in history.items():
-        if len(days) < 2:
-            continue  # every order on one day: no interval yet
+        orders = sum(n for _d, n in days)
+        if orders < MIN_ORDERS or len(days) < 2:
+            continue  # too few orders, or every order on one day: no rhythm yet
+        days.sort()
         intervals = [b[0] - a[0] for a, b in zip(days, days[1:], strict=False)]
         median = Decimal(str(statistics.median(intervals)))
-        last = days[-1][0]
-        since = as_of_n - last
+        since = as_of_n - days[-1][0]
         if since > k * median:
-            late[cid] = (since, median, sum(n for _d, n in days))
+            late[cid] = (since, median, orders)
     rows = []
     if late:
         names = {cid: (code, name, owner or "") for cid, code, name, owner in session.execute(

@@ -74,7 +74,7 @@ def profitability(session: Session, actor: Actor, date_from: date | None = None,
     rows.sort(key=lambda r: (-r["margin"], r["code"]))
     rule = _("What shipped (confirmed stock-outs) from {start} to {end} at its net sale value, less the "
              "moving-average cost the stock ledger took out for it.").format(start=period.start, end=period.end)
-    columns = [Column("code", "Code"), Column("name", "Name"), Column("shipped_net", "Shipped (net)", "money"),
+    columns = [Column("code", "Code"), Column("name", "Item name"), Column("shipped_net", "Shipped (net)", "money"),
                Column("cost", "Cost", "money"), Column("margin", "Gross margin", "money"),
                Column("margin_rate", "Margin rate", "rate")]
     title = "Gross margin by customer" if by == "customer" else "Gross margin by product"
