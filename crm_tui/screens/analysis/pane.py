@@ -52,13 +52,14 @@ def dashboard_lines(summary: dict) -> str:
 
 class AnalysisPane(AreaPane):
     DEFAULT_CSS = """
-    AnalysisPane #analysis-list { width: 24; height: 1fr; }
+    AnalysisPane #analysis-list { width: 22; height: 1fr; }
     AnalysisPane #analysis-body { width: 1fr; height: 1fr; }
     AnalysisPane .period-bar { height: 1; }
     AnalysisPane .period-bar Input { width: 12; }
     AnalysisPane .period-bar Label { padding: 0 1; }
-    AnalysisPane #analysis-summary { height: auto; max-height: 3; }
+    AnalysisPane #analysis-summary { height: auto; max-height: 4; }
     AnalysisPane #analysis-rule { height: auto; max-height: 3; color: $text-muted; }
+    AnalysisPane.-short #analysis-rule { max-height: 2; }
     AnalysisPane #analysis-table { height: 1fr; min-height: 4; }
     AnalysisPane #analysis-chart { height: 1fr; min-height: 6; }
     AnalysisPane #analysis-legend { height: 1; color: $text-muted; }
@@ -88,6 +89,9 @@ class AnalysisPane(AreaPane):
                 yield SizedTable(id="analysis-table", cursor_type="row", zebra_stripes=True)
                 yield PlotextPlot(id="analysis-chart")
                 yield Label("", id="analysis-legend")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 30, "-short")  # at 24 rows the rule keeps two lines for the table
 
     # --- loading ------------------------------------------------------------------------------------------
 
