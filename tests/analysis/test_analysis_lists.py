@@ -175,3 +175,25 @@ def test_hook_fills_the_funnel(history, rd, monkeypatch):
     assert report.summary["funnel"] == [{"stage": "lead", "count": 3, "amount": D(10)}] and not report.notes
     monkeypatch.setitem(hooks.HOOKS, "funnel", "crm_tui.services.no_such_area.analysis:funnel")
     assert hooks.lookup("funnel") is None
+
+
+@pytest.mark.parametrize("who", ["admin", "wang"])
+def test_dashboard_receivables_match_the_sales_aging(history, rd, engine, who):
+    from sqlalchemy import insert, update
+
+    from crm_tui.db.models.customers import Customer
+    from crm_tui.db.models.sales import Receipt
+    from crm_tui.services.sales import receivables as rv
+
+    with transaction(engine, history.admin) as s:  # a receipt that pays part of C2, openings old and new
+        s.execute(insert(Receipt).values(customer_id=history.customers["C2"], status="confirmed",
+                                         received_on=date(2026, 6, 5), amount=D("1200"), amount_cny=D("1200")))
+        s.execute(update(Customer).where(Customer.code == "C1").values(opening_balance=D("250")))
+        s.execute(update(Customer).where(Customer.code == "C5").values(opening_balance=D("80"),
+                                                                      created_on=date(2026, 6, 20)))
+    actor = getattr(history, who)
+    with rd(actor) as s:
+        totals = rv.totals(rv.receivables(s, actor, AS_OF))
+        balance, overdue = dashboard.receivables_totals(s, actor, AS_OF)
+    assert (balance, overdue) == (totals.balance, sum(totals.aging[1:], D(0)))
+    assert balance > 0 and overdue > 0
