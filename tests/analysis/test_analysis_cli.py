@@ -93,3 +93,12 @@ def test_abc_write_flag(crm):
     out = crm("report", "abc", "--from", "2025-07-01", "--to", "2026-06-30", "--write")
     assert "4" in out.output
     assert crm("report", "abc", "--write", user="wang", ok=False).exit_code != 0
+
+
+def test_stacked_chart_in_excel(crm, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "margin.xlsx"
+    crm("report", "margin-product", "--from", "2026-06-01", "--to", "2026-06-30", "--xlsx", out)
+    chart = load_workbook(out).worksheets[0]._charts[0]
+    assert chart.grouping == "stacked" and len(chart.series) == 2

@@ -79,7 +79,7 @@ def profitability(session: Session, actor: Actor, date_from: date | None = None,
                Column("margin_rate", "Margin rate", "rate")]
     title = "Gross margin by customer" if by == "customer" else "Gross margin by product"
     return Report(f"margin-{by}", title, rule, columns, rows,
-                  Chart("bar", "name", ("shipped_net", "cost"), code="code"))
+                  Chart("stacked", "name", ("cost", "margin"), code="code"))
 
 
 def prospecting(session: Session, actor: Actor, date_from: date | None = None, date_to: date | None = None) -> Report:
