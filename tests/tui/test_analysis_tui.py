@@ -1,5 +1,5 @@
 """The Analysis area with Pilot on the still demo company: the dashboard opens, a list shows its rows, rule and
-chart, the period reloads, ctrl+t sets a target; chart labels fall back to codes when they are wide."""
+chart, the period reloads, F6 sets a target; chart labels fall back to codes when they are wide."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ async def test_analysis_area_lists_and_sets_a_target(still_app):
         await settle(pilot, rounds=4)
         assert pane.report.rows != [] or before > 0
         assert all(r["last_order_date"] < date(2026, 7, 2) for r in pane.report.rows)
-        await pilot.press("ctrl+t")
+        await pilot.press("f6")
         await settle(pilot)
         dialog = app.screen
         dialog.query_one("#staff", Input).value = "sunwei"

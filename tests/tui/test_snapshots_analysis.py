@@ -18,7 +18,7 @@ RECIPES: dict[str, tuple[str | None, tuple[str, ...], str]] = {
     "analysis-dashboard": ("analysis", (), "admin"),
     "analysis-churn": ("analysis", ("#analysis-list", "down"), "admin"),
     "analysis-by-region": ("analysis", ("#analysis-list", "down", "down", "down", "down"), "admin"),
-    "analysis-target": ("analysis", ("ctrl+t",), "admin"),
+    "analysis-target": ("analysis", ("f6",), "admin"),
 }
 
 

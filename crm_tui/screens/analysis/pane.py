@@ -1,6 +1,6 @@
 """The Analysis area: the analyses on the left; on the right the period, the rule behind the list, the table
-and its chart. F5 reloads, F9 writes the analysis with its chart to Excel, ctrl+g writes the ABC grades into
-the customers' classification, ctrl+t sets a salesperson's monthly target. Work runs in workers through the
+and its chart. F5 reloads, F9 writes the analysis with its chart to Excel, F7 writes the ABC grades into the
+customers' classification, F6 sets a salesperson's monthly target. Work runs in workers through the
 services, so everything shows only what the user may see."""
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ class AnalysisPane(AreaPane):
     """
     BINDINGS = [
         Binding("f9", "export", "Excel", id="analysis.export"),
-        Binding("ctrl+g", "write_grades", "ABC grades", id="analysis.write_grades"),
-        Binding("ctrl+t", "set_target", "Target", id="analysis.set_target"),
+        Binding("f7", "write_grades", "ABC grades", id="analysis.write_grades"),
+        Binding("f6", "set_target", "Target", id="analysis.set_target"),
     ]
 
     def __init__(self, *args, **kwargs):
@@ -151,13 +151,19 @@ class AnalysisPane(AreaPane):
         options.focus()
 
     def action_export(self) -> None:
+        from pathlib import Path
+
+        from crm_tui.config import get_settings
         from crm_tui.io.analysis_xlsx import write_report
-        from crm_tui.screens.sales.dialogs import _target
+        from crm_tui.paths import ensure_dir, get_paths
 
         report = self.report
         if report is None:
             return
-        target = _target("", f"analysis-{report.name}-{clock.today():%Y%m%d}.xlsx")
+        # the print folder when one is set, else an exports folder beside the data (never the working folder)
+        folder = str(get_settings().get("print", {}).get("folder", "") or "")
+        where = Path(folder).expanduser() if folder else ensure_dir(get_paths().data / "exports")
+        target = where / f"analysis-{report.name}-{clock.today():%Y%m%d}.xlsx"
 
         def done(path) -> None:
             self.app.notify(_("Written: {path}").format(path=path))
