@@ -76,6 +76,8 @@ DEMO_STEPS.append("crm_tui.services.demo.messaging")
 # Business events (services/common/events.py) and who listens: the messaging triggers.
 EVENT_LISTENERS = {event: ["crm_tui.services.messaging.triggers:on_event"]
                    for event in ("order_confirmed", "shipment_confirmed", "receipt_recorded", "ticket_resolved")}
+DEMO_STEPS = [f"crm_tui.services.demo.{name}"
+              for name in ("people", "customers", "stock", "sales", "visits", "analysis")]
 
 _lock = threading.Lock()
 _installed = False

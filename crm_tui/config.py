@@ -125,6 +125,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_attempts": 8,  # then the message is failed
         "sending_lease_seconds": 300,  # a message left "sending" longer than this (a crash) becomes uncertain
         "background_seconds": 120,  # the app sends pending messages this often; 0: never in the background
+    "analysis": {  # analyses and charts (crm report churn|reorder|prices|…, the Analysis area)
+        "churn_days": 90,  # churned: ordered in the reference window but not in the last N days
+        "reorder_factor": "1.5",  # reorder overdue: days since the last order exceed k × the median interval
+        "price_quantity_tolerance": "0.10",  # quantity change within ±10 % counts as held (price lists)
+        "price_change_min": "0.01",  # a price change below 1 % is no rise and no cut
+        "margin_gap": "0.00",  # a product's margin this far below its category's makes it a rise candidate
     },
 }
 

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.docs",
     "crm_tui.cli.today",
     "crm_tui.cli.messaging",
+    "crm_tui.cli.analysis",
 ]
 
 

@@ -34,6 +34,7 @@ HEAD_REVISION = "0009_service"
 HEAD_REVISION = "0009_docs"
 HEAD_REVISION = "0009_today"
 HEAD_REVISION = "0009_messaging"
+HEAD_REVISION = "0009_analysis"
 
 
 def head_revision() -> str:

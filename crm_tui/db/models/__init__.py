@@ -10,5 +10,6 @@ from crm_tui.db.models import opportunities  # noqa: F401  # isort: skip (one li
 from crm_tui.db.models import service  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import docs  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import messaging  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import analysis  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata

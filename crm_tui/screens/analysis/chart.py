@@ -1,0 +1,69 @@
+"""The terminal chart of an analysis (textual-plotext): bar, line or stacked bar over the first rows.
+
+Plotext counts every character as one column, so a Chinese label (two columns wide) would push the plot out of
+line: labels that are not all narrow fall back to the row's code, else to its position. Series names go in a
+legend line under the plot (drawn by Textual, which measures wide characters) instead of plotext's own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rich.cells import cell_len
+
+from crm_tui.i18n import _
+
+MAX_BARS = 12
+MAX_LABEL = 10
+
+
+def narrow(text: str) -> bool:
+    return cell_len(text) == len(text)
+
+
+def chart_labels(report: Any, rows: list[dict]) -> list[str]:
+    """The x labels: the chart's label column where every one is narrow, else the code column, else 1, 2, …"""
+    chart = report.chart
+    for key in (chart.label, chart.code):
+        if key is None:
+            continue
+        labels = ["" if r.get(key) is None else str(r.get(key)) for r in rows]
+        if all(narrow(x) for x in labels):
+            return [x[:MAX_LABEL] for x in labels]
+    return [str(i) for i in range(1, len(rows) + 1)]
+
+
+def legend(report: Any) -> str:
+    labels = {c.key: _(c.label) for c in report.columns}
+    return "  ".join(f"{i}. {labels.get(key, key)}" for i, key in enumerate(report.chart.series, start=1))
+
+
+def _number(value: Any) -> float:
+    if value is None:
+        return 0.0
+    return float(value) if isinstance(value, Decimal | int | float) else 0.0  # plotting only, never money maths
+
+
+def draw(plt, report: Any) -> bool:
+    """Draw ``report``'s chart on plotext ``plt``; False when there is nothing to draw."""
+    plt.clear_data()
+    plt.clear_figure()
+    chart = report.chart
+    rows = [r for r in report.rows if chart and any(r.get(k) is not None for k in chart.series)][:MAX_BARS]
+    if chart is None or not rows:
+        return False
+    labels = chart_labels(report, rows)
+    series = [[_number(r.get(k)) for r in rows] for k in chart.series]
+    if chart.kind == "line":
+        xs = list(range(1, len(rows) + 1))
+        for values in series:
+            plt.plot(xs, values, marker="braille")
+        plt.xticks(xs, labels)
+    elif chart.kind == "stacked" and len(series) > 1:
+        plt.stacked_bar(labels, series)
+    elif len(series) > 1:
+        plt.multiple_bar(labels, series)
+    else:
+        plt.bar(labels, series[0])
+    return True
