@@ -83,6 +83,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "require_payment_before_delivery": False,  # true: goods ship only up to what the order has been paid
         "quote_validity_days": 30,  # a new quote is valid this many days unless given a date
     },
+    "credit": {  # credit limits (信用额度), payment terms (账期) and dunning (催款)
+        # Confirming an order beyond the customer's credit limit: approve (a manager decides) | refuse | off.
+        "over_limit": "approve",
+        "default_terms": "",  # terms of customers without their own: "30" = 30 days, "M30" = month-end + 30; "" none
+        "dunning_step_days": 15,  # an overdue document goes up one dunning level every this many days
+        "dunning_levels": 3,  # the highest level (3: the last reminder before other steps)
+    },
 }
 
 _cache: dict[str, Any] | None = None
