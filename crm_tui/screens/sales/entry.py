@@ -380,14 +380,29 @@ class DocumentEntry(FormBase, CrmScreen):
         self._line("hint").update(hint)
         if self.customer is None:
             return
+        from crm_tui.services.sales.price_levels import agreed_price
         from crm_tui.services.sales.pricing import last_price
 
         customer_id, product_id = self.customer.id, product.id
-        run_service(self, lambda s: last_price(s, customer_id, product_id),
-                    lambda last: self._show_last_price(product_id, last, hint), group="last-price")
+
+        def work(s):
+            return last_price(s, customer_id, product_id) or agreed_price(s, customer_id, product_id)
+
+        run_service(self, work, lambda last: self._show_last_price(product_id, last, hint), group="last-price")
+
+    def _show_agreed_price(self, agreed, hint: str) -> None:
+        """No last price: the customer's own price or their class's (price_levels.py)."""
+        rate = self.product.tax_rate
+        self._set("#price", price_text(convert_price(agreed.price, rate, agreed.basis, self.basis)))
+        self._line("hint").update(f"{agreed.label}: {price_text(agreed.price)} "
+                                  f"{_('incl. tax') if agreed.basis == 'gross' else _('net')}  ·  {hint}")
+        self._refresh_totals()
 
     def _show_last_price(self, product_id: int, last, hint: str) -> None:
         if last is None or self.product is None or self.product.id != product_id:
+            return
+        if not hasattr(last, "order_number"):
+            self._show_agreed_price(last, hint)
             return
         # on the basis the clerk chose: the last price converted when it was entered on the other one
         self._set("#price", price_text(convert_price(last.price, last.tax_rate, last.basis, self.basis)))
