@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
@@ -39,7 +39,7 @@ from crm_tui.db.models.sales import (
 from crm_tui.i18n import _
 from crm_tui.services.common import drafts
 from crm_tui.services.common import list_filters as lf
-from crm_tui.services.sales import approval_requests, credit, deliveries
+from crm_tui.services.sales import approval_requests, couriers, credit, deliveries
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales import stock_outs as sales_stock_outs
@@ -428,7 +428,10 @@ def list_orders(session: Session, actor: Actor, *, status: str | None = None, cu
     stmt = lf.equal_to(stmt, (SalesOrder.status, status), (SalesOrder.customer_id, customer_id),
                        (SalesOrder.owner_id, owner_id))
     stmt = lf.between(stmt, SalesOrder.order_date, date_from, date_to)
-    stmt = lf.search(stmt, text, SalesOrder.number, SalesOrder.external_ref, Customer.name, Customer.code)
+    pattern = lf.contains_pattern(text)
+    if pattern is not None:  # also by a tracking number of the order or its stock-outs (快递单号)
+        stmt = stmt.where(or_(lf.matching(pattern, SalesOrder.number, SalesOrder.external_ref, Customer.name,
+                                          Customer.code), couriers.tracked_clause(SalesOrder.id, text)))
     rows = session.execute(stmt).all()
     prog = progress_of(session, [r[0] for r in rows])
     out = []
