@@ -30,7 +30,8 @@ INVARIANT_MODULES = [
     f"{SALES}.checks",
     "crm_tui.services.visits.checks",
 ]
-DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits")]
+DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits",
+                                                            "credit")]
 
 _lock = threading.Lock()
 _installed = False

@@ -76,6 +76,8 @@ AREAS: list[Area] = [
          commands=(("Administration: add user", "new_user"), ("Administration: add department", "new_department"),
                    ("Administration: back up the database", "backup"),
                    ("Administration: company details", "company"))),
+    Area("credit", "Credit and terms", "crm_tui.screens.sales.credit:CreditPane", visible=sales_can_use,
+         commands=(("Credit: dunning list", "dunning"), ("Credit: new price", "new_price"))),
 ]
 
 
