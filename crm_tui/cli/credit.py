@@ -7,7 +7,7 @@
     crm prices list [--product P] [--customer C] [--format json]
     crm prices set PRODUCT PRICE (--class C | --customer C) [--basis gross|net]   an empty PRICE removes it
     crm couriers list | add NAME [--phone] | disable NAME | enable NAME
-    crm report receivables --by due                      (receivables by due date: cli/sales/documents.py)
+    crm report receivables --by due                      (receivables by due date: cli/sales/due.py)
 """
 
 from __future__ import annotations
@@ -241,20 +241,6 @@ def couriers_enable(state, name) -> None:
 
     write_as_user(state, lambda s, a: couriers.set_active(s, a, name, True))
     click.echo(_("Courier {name} is back on the list.").format(name=name))
-
-
-def echo_by_due(state, day, fmt) -> None:
-    """``crm report receivables --by due``: balances split by days past the due date."""
-    from crm_tui.services.sales import terms
-
-    rows = read_as_user(state, lambda s, a: terms.receivables_by_due_date(s, a, day))
-    if fmt == "json":
-        echo_json([r.as_json() for r in rows])
-        return
-    echo_table([_("Code"), _("Customer"), _("Salesperson"), _("Balance"), _("Not yet due"), _("1-30 days late"),
-                _("31-60 days late"), _("61-90 days late"), _("Over 90 days late")],
-               [[r.customer_code, r.customer_name, r.salesperson, money(r.balance), *map(money, r.buckets)]
-                for r in rows])
 
 
 def register(cli: click.Group) -> None:

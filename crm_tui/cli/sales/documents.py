@@ -403,7 +403,7 @@ def report_receivables(state, as_of, basis, by, fmt, xlsx) -> None:
 
     day = parse_day(as_of, "--as-of")
     if by == "due":
-        from crm_tui.cli.credit import echo_by_due
+        from crm_tui.cli.sales.due import echo_by_due
 
         echo_by_due(state, day, fmt)
         return

@@ -380,7 +380,7 @@ class DocumentEntry(FormBase, CrmScreen):
         self._line("hint").update(hint)
         if self.customer is None:
             return
-        from crm_tui.services.sales.price_levels import agreed_price
+        from crm_tui.services.sales.agreed_prices import agreed_price
         from crm_tui.services.sales.pricing import last_price
 
         customer_id, product_id = self.customer.id, product.id

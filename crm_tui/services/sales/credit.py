@@ -98,7 +98,9 @@ def check_order(session: Session, actor: Actor, order: SalesOrder, *, requested_
     mode = over_limit_mode()
     if mode == "off":
         return False
-    limit = session.scalar(select(Customer.credit_limit).where(Customer.id == order.customer_id))
+    # The customer's row locked (PostgreSQL; SQLite's write transaction is exclusive already): two orders
+    # confirmed at once cannot both take the last of the credit.
+    limit = session.scalar(select(Customer.credit_limit).where(Customer.id == order.customer_id).with_for_update())
     if not limit:
         return False
     used = exposure(session, order.customer_id)

@@ -293,7 +293,7 @@ def price_values(session: Session, customer_id: int | None, product: Product, ln
         last = last_price(session, customer_id, product.id) if customer_id else None
         agreed = None
         if last is None and customer_id:  # then the customer's own price, their class's (price_levels.py)
-            from crm_tui.services.sales.price_levels import agreed_price
+            from crm_tui.services.sales.agreed_prices import agreed_price
 
             agreed = agreed_price(session, customer_id, product.id)
         if last is not None:
