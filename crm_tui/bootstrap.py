@@ -78,6 +78,8 @@ EVENT_LISTENERS = {event: ["crm_tui.services.messaging.triggers:on_event"]
                    for event in ("order_confirmed", "shipment_confirmed", "receipt_recorded", "ticket_resolved")}
 DEMO_STEPS = [f"crm_tui.services.demo.{name}"
               for name in ("people", "customers", "stock", "sales", "visits", "analysis")]
+DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits",
+                                                            "credit")]
 
 _lock = threading.Lock()
 _installed = False

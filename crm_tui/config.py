@@ -131,6 +131,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "price_quantity_tolerance": "0.10",  # quantity change within ±10 % counts as held (price lists)
         "price_change_min": "0.01",  # a price change below 1 % is no rise and no cut
         "margin_gap": "0.00",  # a product's margin this far below its category's makes it a rise candidate
+    "credit": {  # credit limits (信用额度), payment terms (账期) and dunning (催款)
+        # Confirming an order beyond the customer's credit limit: approve (a manager decides) | refuse | off.
+        "over_limit": "approve",
+        "default_terms": "",  # terms of customers without their own: "30" = 30 days, "M30" = month-end + 30; "" none
+        "dunning_step_days": 15,  # an overdue document goes up one dunning level every this many days
+        "dunning_levels": 3,  # the highest level (3: the last reminder before other steps)
     },
 }
 

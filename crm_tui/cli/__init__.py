@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.today",
     "crm_tui.cli.messaging",
     "crm_tui.cli.analysis",
+    "crm_tui.cli.credit",
 ]
 
 

@@ -35,6 +35,7 @@ HEAD_REVISION = "0009_docs"
 HEAD_REVISION = "0009_today"
 HEAD_REVISION = "0009_messaging"
 HEAD_REVISION = "0009_analysis"
+HEAD_REVISION = "0009_credit"
 
 
 def head_revision() -> str:

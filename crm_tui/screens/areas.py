@@ -97,6 +97,8 @@ AREAS: list[Area] = [
     Area("messages", "Messages", "crm_tui.screens.messaging.listing:MessagesPane",
          commands=(("Messages: new template", "new_template"), ("Messages: send waiting messages", "send_pending"),
                    ("Messages: campaigns", "show_campaigns"))),
+    Area("credit", "Credit and terms", "crm_tui.screens.sales.credit:CreditPane", visible=sales_can_use,
+         commands=(("Credit: dunning list", "dunning"), ("Credit: new price", "new_price"))),
 ]
 
 

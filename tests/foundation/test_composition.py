@@ -91,6 +91,7 @@ def test_the_composition_root_registers_every_plugin_once():
     assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in ("people", "customers", "stock", "sales", "visits", "docs")]
                                                                                        "today")]
                                                                     "analysis")]
+                                                                      "credit")]
 
 
 def test_every_registered_plugin_resolves():

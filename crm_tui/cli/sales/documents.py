@@ -392,14 +392,21 @@ def _period(date_from: str | None, date_to: str | None) -> tuple[date, date]:
 @report_group.command("receivables")
 @click.option("--as-of", "as_of", metavar="DATE", help="Balances at the end of this day (default today).")
 @click.option("--basis", type=click.Choice(["orders", "stock_outs"]), help="Default: settings [sales] receivable_basis.")
+@click.option("--by", type=click.Choice(["document", "due"]), default="document", show_default=True,
+              help="due: the balances split by days past their due dates (payment terms).")
 @FORMAT
 @XLSX
 @pass_state
-def report_receivables(state, as_of, basis, fmt, xlsx) -> None:
+def report_receivables(state, as_of, basis, by, fmt, xlsx) -> None:
     """Per customer: opening balance, billed, received (RMB) and balance."""
     from crm_tui.services.sales.receivables import receivables, totals
 
     day = parse_day(as_of, "--as-of")
+    if by == "due":
+        from crm_tui.cli.sales.due import echo_by_due
+
+        echo_by_due(state, day, fmt)
+        return
     rows = read_as_user(state, lambda s, a: receivables(s, a, day, basis=basis))
     _export(state, "receivables", xlsx, day or clock.today(), day or clock.today(), basis)
     if fmt == "json":

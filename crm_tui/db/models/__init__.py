@@ -11,5 +11,6 @@ from crm_tui.db.models import service  # noqa: F401  # isort: skip (one line per
 from crm_tui.db.models import docs  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import messaging  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import analysis  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import credit  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata

@@ -141,6 +141,10 @@ class SalesOrder(_Document, _Totals, Audited, Versioned, Timestamped, Base, tabl
     done_at: datetime | None = Field(default=None, sa_type=DateTime)
     # shipped: every line went out; closed: ended by hand (the rest will not ship)
     done_reason: str | None = Field(default=None, sa_type=String(16))
+    # Payment terms of this order (``30`` days, ``M30`` month-end + 30; None: the customer's) and the due date
+    # they give, set at confirmation (services/sales/terms.py).
+    terms: str | None = Field(default=None, sa_type=String(8))
+    due_date: date | None = Field(default=None, index=True)
 
 
 class SalesOrderLine(_PricedLine, Audited, Base, table=True):
@@ -312,6 +316,7 @@ class SalesInvoice(_Document, Audited, Versioned, Timestamped, Base, table=True)
     net_amount: Decimal = Field(sa_type=Money)
     tax_amount: Decimal = Field(sa_type=Money)
     gross_amount: Decimal = Field(sa_type=Money)
+    due_date: date | None = Field(default=None, index=True)  # by the customer's payment terms (terms.py)
 
 
 class ExpenseClaim(_Document, Audited, Versioned, Timestamped, Base, table=True):

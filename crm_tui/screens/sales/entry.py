@@ -214,6 +214,7 @@ class DocumentEntry(FormBase, CrmScreen):
         self.doc_id = doc_id
         self.version: int | None = None  # of the draft as loaded or last saved: a stale save is refused
         self.customer = None  # CustomerRow-like: id, code, name
+        self.credit = None  # the customer's credit (services/sales/credit.py), read once when they are chosen
         self.product = None  # ProductRow of the line being typed
         self.lines: list[DraftLine] = []
         self.pending: DraftLine | None = None
@@ -299,6 +300,7 @@ class DocumentEntry(FormBase, CrmScreen):
         self.version = view.version
         self.customer = SimpleNamespace(id=view.customer_id, code=view.customer_code, name=view.customer_name)
         self.query_one("#customer", CustomerPicker).set_choice(self.customer)
+        self._load_credit()
         label = _("Quote") if self.kind == "quote" else _("Sales order")
         self.query_one("#entry-title", Static).update(f"{label} {view.number or '#' + str(view.id)} · {_(view.status)}")
         if self.kind == "quote":
@@ -317,6 +319,30 @@ class DocumentEntry(FormBase, CrmScreen):
         self.query_one("#product", ProductPicker).focus()
         self.call_after_refresh(self.mark_clean)  # the draft as loaded is the unchanged state
 
+    def _load_credit(self) -> None:
+        """The customer's exposure, once: the headroom shown is its limit less that and the running total."""
+        from crm_tui.services.sales.credit import customer_credit
+
+        self.credit = None
+        if self.kind != "order" or self.customer is None:
+            return
+        actor, customer_id = self.app.actor, self.customer.id
+
+        def show(found) -> None:
+            if self.customer is not None and found.customer_id == self.customer.id:
+                self.credit = found
+                self._refresh_totals()
+
+        run_service(self, lambda s: customer_credit(s, actor, customer_id), show)
+
+    def _credit_text(self, gross: Decimal) -> str:
+        if self.credit is None or self.credit.headroom is None:
+            return ""
+        left = self.credit.headroom - gross
+        if left < 0:
+            return "   " + _("Over the credit limit by {amount}").format(amount=fmt(-left))
+        return "   " + _("Credit left {amount}").format(amount=fmt(left))
+
     def _set(self, selector: str, value: str) -> None:
         widget = self.query_one(selector, Input)
         with widget.prevent(Input.Changed):
@@ -328,6 +354,7 @@ class DocumentEntry(FormBase, CrmScreen):
         event.stop()
         if isinstance(event.picker, CustomerPicker):
             self.customer = event.row
+            self._load_credit()
             self.query_one("#product", ProductPicker).focus()
             self.state_changed()
             return
@@ -353,14 +380,29 @@ class DocumentEntry(FormBase, CrmScreen):
         self._line("hint").update(hint)
         if self.customer is None:
             return
+        from crm_tui.services.sales.agreed_prices import agreed_price
         from crm_tui.services.sales.pricing import last_price
 
         customer_id, product_id = self.customer.id, product.id
-        run_service(self, lambda s: last_price(s, customer_id, product_id),
-                    lambda last: self._show_last_price(product_id, last, hint), group="last-price")
+
+        def work(s):
+            return last_price(s, customer_id, product_id) or agreed_price(s, customer_id, product_id)
+
+        run_service(self, work, lambda last: self._show_last_price(product_id, last, hint), group="last-price")
+
+    def _show_agreed_price(self, agreed, hint: str) -> None:
+        """No last price: the customer's own price or their class's (price_levels.py)."""
+        rate = self.product.tax_rate
+        self._set("#price", price_text(convert_price(agreed.price, rate, agreed.basis, self.basis)))
+        self._line("hint").update(f"{agreed.label}: {price_text(agreed.price)} "
+                                  f"{_('incl. tax') if agreed.basis == 'gross' else _('net')}  ·  {hint}")
+        self._refresh_totals()
 
     def _show_last_price(self, product_id: int, last, hint: str) -> None:
         if last is None or self.product is None or self.product.id != product_id:
+            return
+        if not hasattr(last, "order_number"):
+            self._show_agreed_price(last, hint)
             return
         # on the basis the clerk chose: the last price converted when it was entered on the other one
         self._set("#price", price_text(convert_price(last.price, last.tax_rate, last.basis, self.basis)))
@@ -483,7 +525,7 @@ class DocumentEntry(FormBase, CrmScreen):
         net, tax, gross = sum_lines(self.lines, self.pending)
         self._line("totals").update(
             _("Net {net}   Tax {tax}   Gross {gross}").format(net=fmt(net), tax=fmt(tax), gross=fmt(gross))
-            + f"\n{_('In words')}: 人民币{amount_in_words(gross)}")
+            + self._credit_text(gross) + f"\n{_('In words')}: 人民币{amount_in_words(gross)}")
 
     def add_line(self) -> None:
         try:
@@ -548,6 +590,7 @@ class DocumentEntry(FormBase, CrmScreen):
         if state.get("customer"):
             self.customer = SimpleNamespace(**state["customer"])
             self.query_one("#customer", CustomerPicker).set_choice(self.customer)
+            self._load_credit()
         decimals = ("quantity", "price", "rate", "discount")
         self.lines = [DraftLine.of(**{k: Decimal(v) if k in decimals else v for k, v in ln.items()})
                       for ln in state.get("lines", [])]

@@ -97,7 +97,7 @@ def _tabs() -> list[Tab]:
 
 def approval_details(row) -> list[tuple[str, str]]:
     """What an approver decides on: the document, its customer, amount and discount, and the request."""
-    what = _("Order") if row.kind == "order_discount" else _("Expense claim")
+    what = _("Order") if row.kind in ("order_discount", "order_credit") else _("Expense claim")
     details = [(what, row.document), (_("Customer"), row.customer_name or "")]
     if row.amount is not None:
         details.append((_("Amount"), fmt(row.amount)))
@@ -309,7 +309,7 @@ class SalesPane(HeldTabs, AreaPane):
             from crm_tui.screens.sales.detail import StatementScreen
 
             self.app.push_screen(StatementScreen(row.customer_id, row.customer_code))
-        elif tab == "approvals" and row.kind == "order_discount":
+        elif tab == "approvals" and row.kind in ("order_discount", "order_credit"):
             self.open_order(row.doc_id)
 
     def open_order(self, order_id: int) -> None:

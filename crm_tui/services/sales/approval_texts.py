@@ -16,9 +16,10 @@ from crm_tui.i18n import _, gettext_in
 MESSAGES = {
     "order_discount": "Order {order}: discount {discount} is beyond the limit {limit} of {role}",
     "expense": "Expense {number} of {who}: {category} {amount}",
+    "order_credit": "Order {order}: {amount} is over the credit limit {credit_limit} (already used {exposure})",
 }
 _PERCENT = frozenset({"discount", "limit"})
-_MONEY = frozenset({"amount"})
+_MONEY = frozenset({"amount", "credit_limit", "exposure"})
 _CODES = frozenset({"role"})  # stored codes shown through the catalogue (en/codes.toml, zh_CN)
 
 

@@ -26,7 +26,7 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import Approval, ExpenseClaim, SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.sales import approval_texts, expenses, orders
+from crm_tui.services.sales import approval_texts, credit, expenses, orders
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales.pricing import discount_limit, max_discount
 
@@ -62,7 +62,7 @@ def queue(session: Session, actor: Actor, *, status: str | None = "pending", kin
     stmt = (select(Approval, User.display_name, Customer.name, SalesOrder.number, SalesOrder.external_ref,
                    ExpenseClaim.number)
             .outerjoin(User, User.id == Approval.requested_by).outerjoin(Customer, Customer.id == Approval.customer_id)
-            .outerjoin(SalesOrder, and_(Approval.kind == "order_discount", SalesOrder.id == Approval.doc_id))
+            .outerjoin(SalesOrder, and_(Approval.kind.in_(orders.ORDER_APPROVALS), SalesOrder.id == Approval.doc_id))
             .outerjoin(ExpenseClaim, and_(Approval.kind == "expense", ExpenseClaim.id == Approval.doc_id))
             .where(_visible(session, actor)).order_by(Approval.requested_at.desc(), Approval.id.desc()).limit(limit))
     if status:
@@ -76,8 +76,9 @@ def queue(session: Session, actor: Actor, *, status: str | None = "pending", kin
 
 
 def _document(row: Approval, order_no: str | None, ref: str | None, claim_no: str | None) -> str:
-    number = (order_no if row.kind == "order_discount" else claim_no) or f"#{row.doc_id}"
-    return f"{number} ({ref})" if row.kind == "order_discount" and ref else number
+    is_order = row.kind in orders.ORDER_APPROVALS
+    number = (order_no if is_order else claim_no) or f"#{row.doc_id}"
+    return f"{number} ({ref})" if is_order and ref else number
 
 
 def _load_pending(session: Session, actor: Actor, approval_id: int) -> Approval:
@@ -106,6 +107,8 @@ def approve(session: Session, actor: Actor, approval_id: int, comment: str | Non
             raise PermissionDenied(_("The discount {discount} is beyond your own limit {limit}.").format(
                 discount=f"{row.discount:.2%}", limit=f"{discount_limit(actor.role):.2%}"))
     _decide(row, actor, "approved", comment, at)
+    if row.kind == "order_credit":
+        return _approve_credit(session, actor, row, at)
     if row.kind == "order_discount":
         return _approve_order(session, actor, row, at)
     return expenses.approved(session, actor, row.doc_id, comment, at)
@@ -117,13 +120,23 @@ def _approve_order(session: Session, actor: Actor, row: Approval, at: datetime |
         raise StateError(_("The order is no longer waiting for approval."))
     order.approved_discount = max(max_discount(orders.order_lines(session, order.id)), row.discount or Decimal(0))
     order.approved_by = actor.id
+    if credit.check_order(session, actor, order, requested_by=row.requested_by):  # the credit: a second question
+        return order.number or ""
+    return orders.finish_confirmation(session, actor, order, at)
+
+
+def _approve_credit(session: Session, actor: Actor, row: Approval, at: datetime | None) -> str:
+    """Going over the customer's credit limit approved: the order is confirmed (any discount was settled first)."""
+    order = orders.load_order(session, actor, row.doc_id, lock=True)
+    if order.status != "pending_approval":
+        raise StateError(_("The order is no longer waiting for approval."))
     return orders.finish_confirmation(session, actor, order, at)
 
 
 def reject(session: Session, actor: Actor, approval_id: int, comment: str | None = None) -> None:
     row = _load_pending(session, actor, approval_id)
     _decide(row, actor, "rejected", comment, None)
-    if row.kind == "order_discount":
+    if row.kind in orders.ORDER_APPROVALS:
         order = orders.load_order(session, actor, row.doc_id, lock=True)
         order.status = "draft"  # the comment stays on the request; the order shows it when read (get_order)
     else:

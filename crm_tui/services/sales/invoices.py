@@ -24,6 +24,7 @@ from crm_tui.i18n import _
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
+from crm_tui.services.sales import terms
 from crm_tui.services.sales.pricing import parse_tax_rate
 
 ZERO = Decimal(0)
@@ -86,6 +87,7 @@ def record_invoice(session: Session, actor: Actor, invoice_no: str, gross_amount
     inv = SalesInvoice(customer_id=customer.id, order_id=order.id if order else None, invoice_no=no, kind=kind,
                        invoice_date=day, tax_rate=rate, net_amount=net, tax_amount=tax, gross_amount=gross,
                        remarks=docs.clean(remarks), status="draft", created_by=actor.id)
+    terms.stamp_invoice(session, inv)
     session.add(inv)
     session.flush()
     docs.mark_confirmed(inv, actor, take_number(session, "invoice", on=docs.number_day(at, day)), at)

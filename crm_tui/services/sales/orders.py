@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
@@ -39,26 +39,28 @@ from crm_tui.db.models.sales import (
 from crm_tui.i18n import _
 from crm_tui.services.common import drafts, events
 from crm_tui.services.common import list_filters as lf
-from crm_tui.services.sales import approval_requests, deliveries
+from crm_tui.services.sales import approval_requests, couriers, credit, deliveries
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales import stock_outs as sales_stock_outs
+from crm_tui.services.sales import terms as payment_terms_of
 from crm_tui.services.sales.documents import LineView, line_views
 from crm_tui.services.sales.order_state import Progress, load_order, order_label, progress_of
 from crm_tui.services.sales.pricing import LineInput, build_lines, discount_limit, max_discount
 
 ZERO = Decimal(0)
 OPEN = ("confirmed", "done")  # orders that count: billed, shippable, payable
+ORDER_APPROVALS = ("order_discount", "order_credit")  # what an order may wait for: a discount, its credit
 HEADER_FIELDS = ("contact_name", "contact_phone", "order_date", "delivery_date", "delivery_address", "payment_terms",
-                 "remarks", "owner_id", "external_ref")
+                 "remarks", "owner_id", "external_ref", "terms")
 
 
 def create_order(session: Session, actor: Actor, customer_id: int, lines: list[LineInput], *,
                  order_date: date | None = None, quote_id: int | None = None, external_ref: str | None = None,
                  delivery_date: date | None = None, delivery_address: str | None = None,
                  payment_terms: str | None = None, contact_name: str | None = None, contact_phone: str | None = None,
-                 remarks: str | None = None, owner_id: int | None = None) -> int:
-    """A draft order; returns its id."""
+                 remarks: str | None = None, owner_id: int | None = None, terms: str | None = None) -> int:
+    """A draft order; returns its id. ``terms``: this order's payment terms (terms.py), else the customer's."""
     perms.require(actor, "sales.edit")
     customer = docs.active_customer(session, actor, customer_id)
     ref = docs.clean(external_ref, 64)
@@ -69,7 +71,8 @@ def create_order(session: Session, actor: Actor, customer_id: int, lines: list[L
                        delivery_address=docs.clean(delivery_address, 300) or customer.address,
                        payment_terms=docs.clean(payment_terms, 200), contact_name=docs.clean(contact_name, 64),
                        contact_phone=docs.clean(contact_phone, 32), remarks=docs.clean(remarks),
-                       owner_id=owner_id or customer.owner_id or actor.id, created_by=actor.id)
+                       owner_id=owner_id or customer.owner_id or actor.id, created_by=actor.id,
+                       terms=payment_terms_of.parse_terms(terms))
     docs.set_totals(order, rows)
     session.add(order)
     session.flush()
@@ -116,6 +119,8 @@ def update_header(session: Session, actor: Actor, order_id: int, expected_versio
     for key, value in values.items():
         if key not in HEADER_FIELDS:
             raise ValidationError(_("Unknown order field: {field}").format(field=key), field=key)
+        if key == "terms":
+            value = payment_terms_of.parse_terms(value)
         setattr(order, key, docs.clean(value) if isinstance(value, str) else value)
     _check_reference(session, order.customer_id, order.external_ref, order.id)
     session.flush()
@@ -152,6 +157,8 @@ def confirm_order(session: Session, actor: Actor, order_id: int, *, at: datetime
             route_owner_id=approval_requests.route_owner(session, order.customer_id, order.created_by or actor.id))
         session.flush()
         return order.status
+    if credit.check_order(session, actor, order):  # over the credit limit: a manager decides (credit.py)
+        return order.status
     finish_confirmation(session, actor, order, at)
     return order.status
 
@@ -161,6 +168,7 @@ def finish_confirmation(session: Session, actor: Actor, order: SalesOrder, at: d
     from crm_tui.services.common.numbering import take_number
 
     docs.mark_confirmed(order, actor, take_number(session, "sales_order", on=docs.number_day(at)), at)
+    payment_terms_of.stamp_order(session, order)
     if order.quote_id:
         quote = session.get(Quote, order.quote_id)
         if quote is not None and quote.status == "confirmed":
@@ -175,7 +183,8 @@ def withdraw(session: Session, actor: Actor, order_id: int) -> None:
     perms.require(actor, "sales.edit")
     order = load_order(session, actor, order_id, lock=True)
     docs.require_status(order, "pending_approval", action="withdraw")
-    approval_requests.close_pending(session, actor, "order_discount", order.id, "withdrawn")
+    for kind in ORDER_APPROVALS:
+        approval_requests.close_pending(session, actor, kind, order.id, "withdrawn")
     order.status = "draft"
     session.flush()
 
@@ -221,7 +230,8 @@ def cancel_order(session: Session, actor: Actor, order_id: int, reason: str | No
             raise StateError(_("Stock-out {number} also ships other orders; cancel it on its own first.").format(
                 number=out.number))
     if order.status == "pending_approval":
-        approval_requests.close_pending(session, actor, "order_discount", order.id, "withdrawn")
+        for kind in ORDER_APPROVALS:
+            approval_requests.close_pending(session, actor, kind, order.id, "withdrawn")
     for out in outs:
         sales_stock_outs.cancel_stock_out(session, actor, out.id, reason or _("order {number} cancelled").format(
             number=order.number))
@@ -340,12 +350,15 @@ def get_order(session: Session, actor: Actor, order_id: int) -> OrderView:
 def _rejection(session: Session, order: SalesOrder) -> str | None:
     """The last rejection of the order's discount, made into a sentence when it is read (the comment is the
     approver's own words; the sentence around it is in the reader's language)."""
-    last = session.execute(select(Approval.status, Approval.comment, User.display_name)
+    last = session.execute(select(Approval.status, Approval.comment, User.display_name, Approval.kind)
                            .outerjoin(User, User.id == Approval.decided_by)
-                           .where(Approval.kind == "order_discount", Approval.doc_id == order.id)
+                           .where(Approval.kind.in_(ORDER_APPROVALS), Approval.doc_id == order.id)
                            .order_by(Approval.id.desc()).limit(1)).first()
     if last is None or last.status != "rejected":
         return None
+    if last.kind == "order_credit":
+        return _("Credit rejected by {who}: {comment}").format(who=last.display_name or "",
+                                                              comment=last.comment or "")
     return _("Discount rejected by {who}: {comment}").format(who=last.display_name or "", comment=last.comment or "")
 
 
@@ -416,7 +429,10 @@ def list_orders(session: Session, actor: Actor, *, status: str | None = None, cu
     stmt = lf.equal_to(stmt, (SalesOrder.status, status), (SalesOrder.customer_id, customer_id),
                        (SalesOrder.owner_id, owner_id))
     stmt = lf.between(stmt, SalesOrder.order_date, date_from, date_to)
-    stmt = lf.search(stmt, text, SalesOrder.number, SalesOrder.external_ref, Customer.name, Customer.code)
+    pattern = lf.contains_pattern(text)
+    if pattern is not None:  # also by a tracking number of the order or its stock-outs (快递单号)
+        stmt = stmt.where(or_(lf.matching(pattern, SalesOrder.number, SalesOrder.external_ref, Customer.name,
+                                          Customer.code), couriers.tracked_clause(SalesOrder.id, text)))
     rows = session.execute(stmt).all()
     prog = progress_of(session, [r[0] for r in rows])
     out = []

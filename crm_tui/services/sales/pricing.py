@@ -279,7 +279,8 @@ def build_lines(session: Session, customer_id: int, lines: list[LineInput]) -> l
 
 
 def price_values(session: Session, customer_id: int | None, product: Product, ln: LineInput, where: str) -> dict:
-    """Quantity, prices and amounts of one line (defaults: last price paid, else the list price)."""
+    """Quantity, prices and amounts of one line (defaults: the last price paid, the customer's price, their class's
+    price, the list price)."""
     qty = parse_quantity(ln.quantity, where)
     basis = ln.basis if ln.basis in BASES else None
     if basis is None:
@@ -290,11 +291,18 @@ def price_values(session: Session, customer_id: int | None, product: Product, ln
         raise ValidationError(_("{what}: a discount must be under 100%.").format(what=where), field="discount")
     if ln.price is None:
         last = last_price(session, customer_id, product.id) if customer_id else None
+        agreed = None
+        if last is None and customer_id:  # then the customer's own price, their class's (price_levels.py)
+            from crm_tui.services.sales.agreed_prices import agreed_price
+
+            agreed = agreed_price(session, customer_id, product.id)
         if last is not None:
             basis, price = last.basis, last.price
             discount = discount or last.discount
             if ln.tax_rate is None:
                 rate = last.tax_rate
+        elif agreed is not None:
+            basis, price = agreed.basis, agreed.price
         elif list_price(product, basis) is not None:
             price = list_price(product, basis)
         else:

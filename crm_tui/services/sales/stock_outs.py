@@ -449,6 +449,12 @@ def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
+def canonical_courier(session: Session, typed: str) -> str:
+    from crm_tui.services.sales.couriers import canonical_name
+
+    return canonical_name(session, typed)
+
+
 # --- tracking numbers ------------------------------------------------------------------------------------
 
 
@@ -461,6 +467,7 @@ def add_tracking(session: Session, actor: Actor, courier: str, number: str, *, s
     courier, number = docs.clean(courier, 64), docs.clean(number, 64)
     if not courier or not number:
         raise ValidationError(_("Give the courier company and the tracking number."), field="tracking")
+    courier = canonical_courier(session, courier)
     targets = [(SalesStockOut, stock_out_id), (SalesOrder, order_id), (SalesInvoice, invoice_id)]
     given = [(m, i) for m, i in targets if i is not None]
     if len(given) != 1:
@@ -499,7 +506,7 @@ def set_tracking(session: Session, actor: Actor, out_id: int, courier: str, numb
     if not courier or not number:
         raise ValidationError(_("Give the courier company and the tracking number."), field="tracking")
     old = (row.courier, row.number)
-    row.courier, row.number = courier, number
+    row.courier, row.number = canonical_courier(session, courier), number
     session.flush()
     return old
 
