@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.visits",
     "crm_tui.cli.sales.documents",
     "crm_tui.cli.sales.money",
+    "crm_tui.cli.exports",
 ]
 
 
