@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.sales.documents",
     "crm_tui.cli.sales.money",
     "crm_tui.cli.exports",
+    "crm_tui.cli.contact_quotas",
 ]
 
 

@@ -6,5 +6,6 @@ from crm_tui.db.models import customers, people, products, purchasing, stock, sy
 
 from crm_tui.db.models import visits  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import sales  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import contact_quotas  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
-
 from crm_tui.i18n import _
 from crm_tui.services.exports.registry import ExportKind, can_manage_any, col, register, translated
 
@@ -191,11 +189,13 @@ register(ExportKind(
 
 def _doc_kind(attr: str):
     """A stock document kind or ledger document type in the interface language."""
-    from crm_tui.services.stock.documents import KIND_LABELS
-
-    labels = {**KIND_LABELS, "sales_out": "Sales stock-out", "purchase_receipt": "Purchase receipt"}
+    labels: dict[str, str] = {}
 
     def get(row):
+        if not labels:  # the stock module loads with the first row, not when the CLI starts
+            from crm_tui.services.stock.documents import KIND_LABELS
+
+            labels.update(KIND_LABELS, sales_out="Sales stock-out", purchase_receipt="Purchase receipt")
         value = getattr(row, attr)
         return _(labels.get(value, value)) if value else value
     return get
@@ -222,6 +222,8 @@ register(ExportKind(
 
 
 def _ledger(session, actor, f):
+    from sqlalchemy import select
+
     from crm_tui.db.models.products import Product
     from crm_tui.db.models.stock import StockMove, Warehouse
 

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.i18n import _
-from crm_tui.services.admin import permissions
+
+if TYPE_CHECKING:  # the CLI lists the kinds at start without SQLAlchemy
+    from sqlalchemy.orm import Session
 
 PAGE = 2000
 Progress = Callable[[int], None]
@@ -155,4 +155,8 @@ def export(session: Session, actor: Actor, name: str, path: str | Path, f: Expor
 
 
 def can_manage_any(*actions: str) -> Callable[[Actor], bool]:
-    return lambda actor: any(permissions.can(actor, a) for a in actions)
+    def allowed(actor: Actor) -> bool:
+        from crm_tui.services.admin import permissions
+
+        return any(permissions.can(actor, a) for a in actions)
+    return allowed
