@@ -31,6 +31,7 @@ INVARIANT_MODULES = [
     "crm_tui.services.visits.checks",
 ]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits")]
+DEMO_STEPS.append("crm_tui.services.demo.lists")  # contact-log quotas (branch lists)
 
 _lock = threading.Lock()
 _installed = False
