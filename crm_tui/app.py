@@ -114,6 +114,10 @@ class CrmApp(WorkHost, App):
         initialized = is_initialized(self.engine)
         if self.install_plugins is not None:  # last: the first screen is drawn meanwhile
             self.install_plugins()
+        if initialized:  # once a day: customers with no contact for N days back to the public pool
+            from crm_tui.services.customers.pool import run_daily_at_start
+
+            run_daily_at_start(self.engine)
         return initialized, backup_path
 
     def _boot_failed(self, exc: Exception) -> None:

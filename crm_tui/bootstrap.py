@@ -80,6 +80,7 @@ DEMO_STEPS = [f"crm_tui.services.demo.{name}"
               for name in ("people", "customers", "stock", "sales", "visits", "analysis")]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits",
                                                             "credit")]
+DEMO_STEPS.append("crm_tui.services.demo.lists")  # contact-log quotas (branch lists)
 
 _lock = threading.Lock()
 _installed = False

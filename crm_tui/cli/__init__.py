@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "crm_tui.cli.messaging",
     "crm_tui.cli.analysis",
     "crm_tui.cli.credit",
+    "crm_tui.cli.exports",
+    "crm_tui.cli.contact_quotas",
 ]
 
 

@@ -36,6 +36,7 @@ HEAD_REVISION = "0009_today"
 HEAD_REVISION = "0009_messaging"
 HEAD_REVISION = "0009_analysis"
 HEAD_REVISION = "0009_credit"
+HEAD_REVISION = "0009_lists"
 
 
 def head_revision() -> str:

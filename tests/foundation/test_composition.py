@@ -92,6 +92,7 @@ def test_the_composition_root_registers_every_plugin_once():
                                                                                        "today")]
                                                                     "analysis")]
                                                                       "credit")]
+                                                                        "lists")]
 
 
 def test_every_registered_plugin_resolves():

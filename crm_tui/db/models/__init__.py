@@ -12,5 +12,6 @@ from crm_tui.db.models import docs  # noqa: F401  # isort: skip (one line per ar
 from crm_tui.db.models import messaging  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import analysis  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import credit  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import contact_quotas  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata

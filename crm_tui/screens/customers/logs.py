@@ -39,7 +39,20 @@ def load_lists(session, actor) -> LogLists:
 
 
 class ContactLogsPane(HeldTabs, AreaPane):
-    BINDINGS = [Binding("ctrl+g", "open_customer", "Customer", id="logs.customer")]
+    BINDINGS = [Binding("ctrl+g", "open_customer", "Customer", id="logs.customer"),
+                Binding("f9,ctrl+e", "export_list", "Export to Excel", id="logs.export_list"),
+                Binding("ctrl+k", "quota_check", "Quota check", id="logs.quota_check")]
+
+    def action_export_list(self) -> None:
+        """Every contact log the user may see, to Excel (the tabs show the latest ones)."""
+        from crm_tui.screens.exports.dialog import ListExportDialog
+
+        self.app.push_screen(ListExportDialog("contact-logs", title=_("Contact logs")))
+
+    def action_quota_check(self) -> None:
+        from crm_tui.screens.customers.quotas import QuotaCheckScreen
+
+        self.app.push_screen(QuotaCheckScreen())
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="log-tabs"):

@@ -24,7 +24,14 @@ from crm_tui.widgets.tables import SizedTable
 class PurchasingPane(AreaPane):
     BINDINGS = [
         Binding("f2", "new", "New", id="purchasing.new"),
+        Binding("f9,ctrl+e", "export_list", "Export to Excel", id="purchasing.export_list"),
     ]
+
+    def action_export_list(self) -> None:
+        """The purchase orders to Excel (the list of the first tab, whichever tab is open)."""
+        from crm_tui.screens.exports.dialog import ListExportDialog
+
+        self.app.push_screen(ListExportDialog("purchase-orders", title=_("Purchase orders")))
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="purchasing-tabs"):

@@ -124,7 +124,13 @@ class SalesPane(HeldTabs, AreaPane):
         Binding("ctrl+d", "copy_quote", "Copy quote", id="sales.copy_quote"),
         Binding("ctrl+o", "quote_to_order", "Quote → order", id="sales.quote_to_order"),
         Binding("f4", "tracking", "Tracking no.", id="sales.tracking"),
+        # F9 prints here; ctrl+e exports the list on screen (every list has ctrl+e; F9 too where it is free)
+        Binding("ctrl+e", "export_list", "Export to Excel", id="sales.export_list"),
     ]
+
+    # tab -> the export registry's kind (services/exports); receivables and reports have their own exports
+    EXPORTS = {"orders": "orders", "quotes": "quotes", "notices": "notices", "outs": "stock-outs",
+               "receipts": "receipts", "invoices": "invoices", "expenses": "expenses", "approvals": "approvals"}
 
     def compose(self) -> ComposeResult:
         self.tabs = _tabs()
@@ -387,6 +393,25 @@ class SalesPane(HeldTabs, AreaPane):
 
     def _run(self, work, message: str) -> None:
         run_service(self, work, self._done(message), write=True)
+
+    def action_export_list(self) -> None:
+        """The list on screen to Excel, with its find box (and the approval queue's 'pending') as filters."""
+        from crm_tui.screens.exports.dialog import ListExportDialog
+        from crm_tui.services.exports.registry import ExportFilters, get_kind
+
+        tab = self.current
+        if self.current_id == "reports":
+            self._export_report()
+            return
+        if tab is None or tab.id not in self.EXPORTS:
+            self.app.notify(_("This list has no Excel export."), severity="warning")
+            return
+        kind = self.EXPORTS[tab.id]
+        finds = self.query(f"#find-{tab.id}")
+        text = finds.first(Input).value.strip() if finds else ""
+        f = ExportFilters(text=text if "text" in get_kind(kind).filters else "",
+                          status="pending" if tab.id == "approvals" else None)
+        self.app.push_screen(ListExportDialog(kind, f, _(tab.title)))
 
     def action_print(self) -> None:
         from crm_tui.screens.sales.dialogs import PrintDialog

@@ -44,6 +44,7 @@ class StockPane(AreaPane):
         Binding("slash,ideographic_comma", "find", "Find", id="stock.find2", show=False),
         Binding("ctrl+right", "next_page", "Next page", id="stock.next_page", show=False),
         Binding("ctrl+left", "previous_page", "Previous page", id="stock.previous_page", show=False),
+        Binding("f9,ctrl+e", "export_list", "Export to Excel", id="stock.export_list"),
     ]
     DEFAULT_CSS = """
     StockPane .filter-bar { height: auto; }
@@ -102,6 +103,18 @@ class StockPane(AreaPane):
     @property
     def tab(self) -> str:
         return self.query_one("#stock-tabs", TabbedContent).active
+
+    def action_export_list(self) -> None:
+        """The documents tab writes the stock documents; the other tabs the stock ledger (of the overview's
+        warehouse when one is chosen)."""
+        from crm_tui.screens.exports.dialog import ListExportDialog
+        from crm_tui.services.exports.registry import ExportFilters
+
+        if self.tab == "tab-documents":
+            self.app.push_screen(ListExportDialog("stock-documents", ExportFilters(), _("Stock documents")))
+            return
+        f = ExportFilters(warehouse_id=self.filters()["warehouse_id"])
+        self.app.push_screen(ListExportDialog("stock-ledger", f, _("Stock ledger")))
 
     # --- loading --------------------------------------------------------------------------------
 

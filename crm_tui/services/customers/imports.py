@@ -77,7 +77,7 @@ SPECS: tuple[FieldSpec, ...] = (
               unique=True, kind="text"),
     FieldSpec("name", "客户名称", ("名称", "客户", "公司名称", "客户全称", "单位名称", "name", "customer",
                                    "customer name", "company", "company name"), cells.text_max(200),
-              required=True, unique=cells.normalize_key),
+              required=True, unique=cells.normalize_key, weak_aliases=("购方企业名称", "购方名称", "购买方名称")),
     FieldSpec("short_name", "简称", ("客户简称", "short name", "abbreviation"), cells.text_max(100)),
     FieldSpec("contact", "联系人", ("联系人姓名", "contact", "contact name", "contact person"), _contact),
     # weak_aliases mean the field only when no other column of the sheet does (see io/headers.py)
@@ -107,7 +107,7 @@ SPECS: tuple[FieldSpec, ...] = (
               kind="date"),
     FieldSpec("credit_code", "统一社会信用代码", ("信用代码", "社会信用代码", "税号", "纳税人识别号",
                                                   "credit code", "uscc", "tax id"), cells.credit_code,
-              unique=True, kind="text"),
+              unique=True, kind="text", weak_aliases=("购方税号", "购买方纳税人识别号")),
     FieldSpec("remarks", "备注", ("说明", "remarks", "notes", "note", "comment"), cells.multiline_text),
 )
 HEADERS = tuple(s.header for s in SPECS)

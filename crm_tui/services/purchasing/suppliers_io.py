@@ -25,19 +25,24 @@ from crm_tui.services.stock.imports import ImportOutcome, Progress, check_on_dup
 SPECS = (
     FieldSpec("code", "供应商编码", ("编码", "供应商编号", "供应商代码", "code", "supplier code"), cells.text_max(32),
               unique=True),
+    # weak_aliases mean the field only when no other column of the sheet does (see io/headers.py); 销方名称 /
+    # 销方税号 are the seller's columns of a tax-invoice list (增值税发票勾选确认)
     FieldSpec("name", "供应商名称", ("名称", "供应商", "单位名称", "公司名称", "name", "supplier"),
-              cells.text_max(200), required=True, unique=True),
+              cells.text_max(200), required=True, unique=True,
+              weak_aliases=("销方名称", "销售方名称", "供货商", "供货单位", "厂商名称")),
     FieldSpec("short_name", "简称", ("供应商简称", "short name"), cells.text_max(100)),
     FieldSpec("credit_code", "统一社会信用代码", ("信用代码", "税号", "纳税人识别号", "credit code"), cells.credit_code,
-              unique=True),
+              unique=True, weak_aliases=("销方税号", "销售方纳税人识别号")),
     FieldSpec("address", "地址", ("联系地址", "公司地址", "address"), cells.text_max(300)),
-    FieldSpec("phone", "电话", ("联系电话", "公司电话", "座机", "phone"), cells.phone),
+    FieldSpec("phone", "电话", ("联系电话", "公司电话", "座机", "phone"), cells.phone,
+              weak_aliases=("联系方式", "办公电话")),
     FieldSpec("bank", "开户行", ("开户银行", "银行", "bank"), cells.text_max(100)),
     FieldSpec("account", "账号", ("银行账号", "账户", "account"), cells.code_text),
     FieldSpec("opening_balance", "期初应付", ("期初余额", "期初欠款", "opening balance"), cells.money),
     FieldSpec("contact", "联系人", ("联系人姓名", "contact"), cells.text_max(64)),
     FieldSpec("title", "职务", ("职位", "title"), cells.text_max(64)),
-    FieldSpec("mobile", "手机", ("手机号", "手机号码", "联系人手机", "mobile"), cells.mobile),
+    FieldSpec("mobile", "手机", ("手机号", "手机号码", "联系人手机", "mobile"), cells.mobile,
+              weak_aliases=("联系手机",)),
     FieldSpec("remarks", "备注", ("说明", "remarks"), cells.multiline_text),
 )
 SUPPLIER_KEYS = ("code", "name", "short_name", "credit_code", "address", "phone", "bank", "account",

@@ -31,10 +31,16 @@ SPECS = (
                                   "product code", "sku"), cells.text_max(40), unique=True),
     FieldSpec("name", "商品名称", ("名称", "品名", "商品", "产品名称", "name", "product name", "product"),
               cells.text_max(200), required=True),
-    FieldSpec("spec", "规格", ("规格型号", "型号", "包装规格", "spec", "specification"), cells.text_max(200)),
-    FieldSpec("unit", "单位", ("计量单位", "unit"), cells.text_max(20)),
-    FieldSpec("category", "类别", ("分类", "商品类别", "商品分类", "类别名称", "category"), cells.text_max(64)),
-    FieldSpec("barcode", "条码", ("条形码", "商品条码", "barcode", "ean"), cells.code_text, unique=True),
+    # weak_aliases mean the field only when no other column of the sheet does (see io/headers.py): a sheet with
+    # both 规格 and 型号 (jshERP) takes 规格 and reports 型号 as not imported instead of refusing the file
+    FieldSpec("spec", "规格", ("规格型号", "包装规格", "spec", "specification"), cells.text_max(200),
+              weak_aliases=("型号", "商品规格", "产品规格")),
+    FieldSpec("unit", "单位", ("计量单位", "基本单位", "基础单位", "主单位", "unit"), cells.text_max(20),
+              weak_aliases=("库存单位", "销售单位")),
+    FieldSpec("category", "类别", ("分类", "商品类别", "商品分类", "类别名称", "分类名称", "category"),
+              cells.text_max(64), weak_aliases=("产品类别", "产品分类")),
+    FieldSpec("barcode", "条码", ("条形码", "商品条码", "基本条码", "基础条码", "主条码", "barcode", "ean"),
+              cells.code_text, unique=True, weak_aliases=("国际条码",)),
     FieldSpec("tax_rate", "税率", ("增值税率", "tax rate", "vat"), cells.rate),
     FieldSpec("sale_price", "销售单价", ("单价", "售价", "不含税单价", "不含税售价", "销售价", "price", "sale price"),
               cells.nonnegative(cells.money)),
@@ -42,7 +48,8 @@ SPECS = (
               cells.nonnegative(cells.money)),
     FieldSpec("purchase_price", "采购单价", ("进价", "采购价", "进货价", "成本价", "purchase price", "cost"),
               cells.nonnegative(cells.money)),
-    FieldSpec("safety_stock", "安全库存", ("最低库存", "安全库存量", "safety stock"), cells.nonnegative(cells.quantity)),
+    FieldSpec("safety_stock", "安全库存", ("最低库存", "安全库存量", "安全存量", "safety stock"),
+              cells.nonnegative(cells.quantity), weak_aliases=("库存下限", "最低存量")),
     FieldSpec("remarks", "备注", ("说明", "remarks", "notes"), cells.multiline_text),
 )
 FIELDS = tuple(s.key for s in SPECS)
