@@ -30,13 +30,9 @@ INVARIANT_MODULES = [
     f"{SALES}.checks",
     "crm_tui.services.visits.checks",
 ]
-DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits")]
-DEMO_STEPS.append("crm_tui.services.demo.opps")
-DEMO_STEPS = [f"crm_tui.services.demo.{name}"
-              for name in ("people", "customers", "stock", "sales", "visits", "service")]
-DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits", "docs")]
-DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits",
-                                                           "today")]
+DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in (
+    "people", "customers", "stock", "sales", "visits", "opps", "service",
+    "docs", "today", "messaging", "analysis", "credit", "lists")]
 TODAY = "crm_tui.services.today"
 # The today view's sources, in the order shown: (id, title msgid, "module:fn(session, actor, today)").
 # Other areas add one line each, e.g. ("tickets", "Tickets overdue or mine", "….tickets:overdue_or_mine").
@@ -50,6 +46,8 @@ TODAY_SOURCES = [
     ("plans_to_review", "Weekly plans to review", f"{TODAY}.sources:plans_to_review"),
     ("receivables", "Receivables overdue", f"{TODAY}.sources:receivables"),
     ("stock_alarms", "Stock alarms", f"{TODAY}.sources:stock_alarms"),
+    ("opportunities", "Opportunities closing this week", f"{TODAY}.area_sources:opportunities_closing"),
+    ("tickets", "Tickets overdue or mine", f"{TODAY}.area_sources:tickets_due"),
 ]
 # The customer page's tabs: (id, title msgid, "module:fn(session, actor, customer_id) -> Table"). Opportunities,
 # tickets and documents add theirs (e.g. ("tickets", "Tickets", "….tickets:for_customer")).
@@ -62,6 +60,9 @@ CUSTOMER_TABS = [
     ("invoices", "Invoices", f"{TODAY}.customer_page:invoices"),
     ("receivables", "Receivables and aging", f"{TODAY}.customer_page:receivables"),
     ("visits", "Store visits", f"{TODAY}.customer_page:visits"),
+    ("opportunities", "Opportunities", f"{TODAY}.area_sources:opportunities_tab"),
+    ("tickets", "Tickets", f"{TODAY}.area_sources:tickets_tab"),
+    ("documents", "Documents", f"{TODAY}.area_sources:documents_tab"),
 ]
 # The employee page's sections: (id, title msgid, "module:fn(session, actor, user_id, start, end) -> Table").
 EMPLOYEE_SECTIONS = [
@@ -71,16 +72,11 @@ EMPLOYEE_SECTIONS = [
     ("orders", "Orders", f"{TODAY}.employee_page:orders"),
     ("receipts", "Receipts", f"{TODAY}.employee_page:receipts"),
     ("expenses", "Expense claims", f"{TODAY}.employee_page:expenses"),
+    ("opportunities", "Opportunities", f"{TODAY}.area_sources:opportunities_section"),
 ]
-DEMO_STEPS.append("crm_tui.services.demo.messaging")
 # Business events (services/common/events.py) and who listens: the messaging triggers.
 EVENT_LISTENERS = {event: ["crm_tui.services.messaging.triggers:on_event"]
                    for event in ("order_confirmed", "shipment_confirmed", "receipt_recorded", "ticket_resolved")}
-DEMO_STEPS = [f"crm_tui.services.demo.{name}"
-              for name in ("people", "customers", "stock", "sales", "visits", "analysis")]
-DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in ("people", "customers", "stock", "sales", "visits",
-                                                            "credit")]
-DEMO_STEPS.append("crm_tui.services.demo.lists")  # contact-log quotas (branch lists)
 
 _lock = threading.Lock()
 _installed = False

@@ -87,16 +87,20 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "number_mask": "OP{yyyy}{mm}-{seq:4}",  # numbers of new opportunities, as the [numbering] masks
         # The reasons an opportunity may be lost for (输单原因); `crm opportunities lose --reason` takes one.
         "lost_reasons": ["价格太高", "选择了竞争对手", "需求取消", "预算不足", "联系不上", "其他"],
+    },
     "tickets": {  # after-sales service tickets (客户服务与支持)
         "number_mask": "TK{yyyy}{mm}-{seq:4}",  # ticket numbers, taken when the ticket is opened
         # SLA: hours from opening (or reopening) to the due time, per priority; calendar hours (nights,
         # weekends and holidays count), so 24 means "this time tomorrow".
         "sla_hours": {"urgent": 4, "high": 8, "normal": 24, "low": 72},
         "default_priority": "normal",  # the priority of a ticket opened without one
+    },
     "docs": {  # attachments and the knowledge base (文档管理)
         "max_attachment_mb": 20,  # a larger file is refused when attached
+    },
     "today": {  # the today view (home screen), reminders and announcements
         "home": True,  # the today view opens first after login; false: it is the last area, lists open first
+    },
     "messaging": {  # e-mail and SMS (crm messages, the 消息 area); the SMTP password is never kept here
         "smtp": {
             "host": "",  # empty: e-mail stays queued in the outbox
@@ -125,12 +129,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_attempts": 8,  # then the message is failed
         "sending_lease_seconds": 300,  # a message left "sending" longer than this (a crash) becomes uncertain
         "background_seconds": 120,  # the app sends pending messages this often; 0: never in the background
+    },
     "analysis": {  # analyses and charts (crm report churn|reorder|prices|…, the Analysis area)
         "churn_days": 90,  # churned: ordered in the reference window but not in the last N days
         "reorder_factor": "1.5",  # reorder overdue: days since the last order exceed k × the median interval
         "price_quantity_tolerance": "0.10",  # quantity change within ±10 % counts as held (price lists)
         "price_change_min": "0.01",  # a price change below 1 % is no rise and no cut
         "margin_gap": "0.00",  # a product's margin this far below its category's makes it a rise candidate
+    },
     "credit": {  # credit limits (信用额度), payment terms (账期) and dunning (催款)
         # Confirming an order beyond the customer's credit limit: approve (a manager decides) | refuse | off.
         "over_limit": "approve",

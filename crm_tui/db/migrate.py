@@ -29,13 +29,6 @@ def include_name(name, type_, parent_names) -> bool:
 # The newest migration, known without importing alembic (with mako and pygments, ~0.5 s of start-up): a
 # database already at this revision opens with one SELECT. tests/foundation/test_safety.py keeps it equal to
 # what the migration scripts say.
-HEAD_REVISION = "0009_opps"
-HEAD_REVISION = "0009_service"
-HEAD_REVISION = "0009_docs"
-HEAD_REVISION = "0009_today"
-HEAD_REVISION = "0009_messaging"
-HEAD_REVISION = "0009_analysis"
-HEAD_REVISION = "0009_credit"
 HEAD_REVISION = "0009_lists"
 
 

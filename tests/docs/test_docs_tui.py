@@ -125,7 +125,7 @@ async def test_attachments_from_the_customer_detail(engine, team, tmp_path, monk
         app.push_screen(CustomerScreen(customer))
         await settle(pilot)
         await until(pilot, lambda: "深圳华联商贸" in screen_text(app))
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         assert type(app.screen).__name__ == "AttachmentsDialog"
         assert "No attachments yet" in screen_text(app)

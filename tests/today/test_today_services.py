@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from crm_tui.core import clock
 from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
-from crm_tui.db.models.messaging import AnnouncementRead, Notification, Reminder
+from crm_tui.db.models.notices import AnnouncementRead, Notification, Reminder
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.i18n import set_language
 from crm_tui.services.customers import contact_logs, transfer

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, OptionList, TabbedContent
 
 from crm_tui.app import CrmApp
 from crm_tui.core import clock
-from crm_tui.db.models.messaging import AnnouncementRead, Reminder
+from crm_tui.db.models.notices import AnnouncementRead, Reminder
 from crm_tui.db.session import read_session, transaction
 from crm_tui.services.customers import contact_logs
 from crm_tui.services.customers import records as customers

@@ -9,6 +9,7 @@ from crm_tui.db.models import sales  # noqa: F401  # isort: skip (one line per a
 from crm_tui.db.models import opportunities  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import service  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import docs  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import notices  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import messaging  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import analysis  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import credit  # noqa: F401  # isort: skip (one line per area)

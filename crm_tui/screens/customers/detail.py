@@ -3,8 +3,8 @@
 Keys: Esc back · F2 new contact log · F6 new contact · F4 edit the customer · Enter on a contact edits it, on a
 log shows it (or opens the review for a manager) · F7 makes the contact under the cursor the primary one · F8
 deletes it · ctrl+e edits the log under the cursor (its author, until reviewed) · ctrl+d marks its follow-up done · ctrl+r
-reviews it (managers) · ctrl+o its attachments (附件) · F5 refresh. The section titles repeat the keys of their lists.
-reviews it (managers) · ctrl+o the customer page (客户360) · F5 refresh. The section titles repeat the keys of their lists.
+reviews it (managers) · ctrl+o the customer page (客户360) · ctrl+t its attachments (附件) · F5 refresh. The section
+titles repeat the keys of their lists.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class CustomerScreen(CrmScreen):
         Binding("ctrl+d", "follow_up_done", "Follow-up done", id="customer.follow_up_done"),
         Binding("ctrl+r", "review", "Review", id="customer.review"),
         Binding("f5", "reload", "Refresh", id="customer.refresh"),
-        Binding("ctrl+o", "attachments", "Attachments", id="customer.attachments", show=False),  # in F1
+        Binding("ctrl+t", "attachments", "Attachments", id="customer.attachments", show=False),  # in F1
         Binding("ctrl+o", "customer_page", "Customer page", id="customer.page"),
     ]
 
@@ -162,6 +162,7 @@ class CustomerScreen(CrmScreen):
             d = self.view.detail
             self.app.push_screen(AttachmentsDialog("customer", self.customer_id,
                                                    _("Attachments of {code} {name}").format(code=d.code, name=d.name)))
+
     def action_customer_page(self) -> None:
         """The customer page (客户360): every area's records of this customer, a tab each."""
         self.app.open_link(f"customer:{self.customer_id}")

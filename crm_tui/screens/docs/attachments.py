@@ -1,4 +1,4 @@
-"""The attachments of a record (附件), as a dialog over its page (the customer detail: ctrl+o).
+"""The attachments of a record (附件), as a dialog over its page (the customer detail: ctrl+t).
 
 Keys: Enter opens the file under the cursor with the system's viewer · ctrl+o attaches the file whose path is
 typed below · F9 copies the file under the cursor to the folder typed below · F8 deletes it (asks first) ·

@@ -17,6 +17,8 @@ SCREENS = {
     "customer": "crm_tui.screens.today.customer_page:CustomerPageScreen",
     "order": "crm_tui.screens.sales.detail:OrderDetail",
     "user": "crm_tui.screens.today.employee_page:EmployeeScreen",
+    "opportunity": "crm_tui.screens.opportunities.detail:OpportunityDetail",
+    "ticket": "crm_tui.screens.service.detail:TicketScreen",
 }
 SHOW_ANNOUNCEMENT = "crm_tui.screens.today.announcements:show_announcement"
 

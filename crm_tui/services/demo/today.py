@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from crm_tui.db.models.customers import ContactLog, Customer
-from crm_tui.db.models.messaging import Announcement, Notification, Reminder
+from crm_tui.db.models.notices import Announcement, Notification, Reminder
 from crm_tui.services.messaging import texts
 
 TITLE = "Announcements, reminders and notifications"

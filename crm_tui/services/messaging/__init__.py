@@ -1,3 +1,3 @@
-"""In-app notifications: a table of messages to one user, written by the services where things happen."""
 """Messaging (短信/邮件): templates with merge fields, consent, target lists, the outbox with its e-mail and SMS
-channels, event triggers and campaigns. No Textual import: the screens and the CLI call these use cases."""
+channels, event triggers and campaigns; and in-app notifications (notifications.py). No Textual import: the
+screens and the CLI call these use cases."""

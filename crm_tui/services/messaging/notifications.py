@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound
-from crm_tui.db.models.messaging import Notification
+from crm_tui.db.models.notices import Notification
 from crm_tui.i18n import _
 from crm_tui.services.messaging import texts
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
-from crm_tui.db.models.messaging import Announcement, AnnouncementRead
+from crm_tui.db.models.notices import Announcement, AnnouncementRead
 from crm_tui.db.models.people import Department, User
 from crm_tui.i18n import _
 from crm_tui.services.customers import fields as F

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, PermissionDenied, StateError, ValidationError
-from crm_tui.db.models.messaging import Reminder
+from crm_tui.db.models.notices import Reminder
 from crm_tui.i18n import _
 from crm_tui.services.customers import fields as F
 from crm_tui.services.customers.visibility import require_visible

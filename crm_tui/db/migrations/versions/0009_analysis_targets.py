@@ -1,7 +1,7 @@
 """analysis: monthly sales targets per salesperson
 
 Revision ID: 0009_analysis
-Revises: (chained at merge)
+Revises: 0009_messaging
 Create Date: 2026-12-07 18:45:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_analysis'
-down_revision = '0007_shell'
+down_revision = '0009_messaging'
 branch_labels = None
 depends_on = None
 

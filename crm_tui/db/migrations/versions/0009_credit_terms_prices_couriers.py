@@ -1,7 +1,7 @@
 """credit: customer payment terms and price class, class and customer prices, couriers, due dates
 
 Revision ID: 0009_credit
-Revises: (chained at merge)
+Revises: 0009_analysis
 Create Date: 2026-12-07 19:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_credit'
-down_revision = '0007_shell'
+down_revision = '0009_analysis'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """documents: attachments and the knowledge base, with the knowledge base's search index
 
 Revision ID: 0009_docs
-Revises: 0007_shell (chained at merge)
+Revises: 0009_service
 Create Date: 2026-12-07 18:50:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_docs'
-down_revision = '0007_shell'
+down_revision = '0009_service'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """contact-log quotas per role and period (week, month), for the checker's view of shortfalls
 
 Revision ID: 0009_lists
-Revises: (chained at merge)
+Revises: 0009_credit
 Create Date: 2026-12-07 19:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_lists'
-down_revision = '0007_shell'
+down_revision = '0009_credit'
 branch_labels = None
 depends_on = None
 

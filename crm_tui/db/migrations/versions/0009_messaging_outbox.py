@@ -1,7 +1,7 @@
 """messaging: templates, contact consent, target lists, campaigns and the outbox
 
 Revision ID: 0009_messaging
-Revises: 0007_shell (chained at merge)
+Revises: 0009_today
 Create Date: 2026-12-07 19:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_messaging'
-down_revision = '0007_shell'
+down_revision = '0009_today'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """opportunities: stages (seeded: 初步接洽 10% … 赢单 100%, 输单 0%), opportunities, their lines and stage history
 
 Revision ID: 0009_opps
-Revises: 0007_shell (chained at merge)
+Revises: 0007_shell
 Create Date: 2026-12-07 18:40:02.245818
 """
 

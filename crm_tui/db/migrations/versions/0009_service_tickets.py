@@ -1,7 +1,7 @@
 """service tickets: after-sales tickets (服务工单) and their follow-up logs
 
 Revision ID: 0009_service
-Revises: 0007_shell (chained at merge)
+Revises: 0009_opps
 Create Date: 2026-12-07 18:40:12.686399
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_service'
-down_revision = '0007_shell'
+down_revision = '0009_opps'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """today: reminders, announcements with read receipts, in-app notifications
 
 Revision ID: 0009_today
-Revises: 0007_shell (relinked at merge)
+Revises: 0009_docs
 Create Date: 2026-12-07 18:50:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_today'
-down_revision = '0007_shell'
+down_revision = '0009_docs'
 branch_labels = None
 depends_on = None
 
