@@ -79,6 +79,10 @@ class TodayPane(AreaPane):
             head.update(_("Nothing to act on today."))
         if self.links:  # the first line rather than the first title
             table.move_cursor(row=min(max(row, 1), len(self.links) - 1))
+
+    def _changed(self, *_args) -> None:
+        """Something was done, read or added: the list and the status line's counts follow."""
+        self.refresh_data()
         self._refresh_status()
 
     def _link(self) -> str | None:
@@ -89,7 +93,7 @@ class TodayPane(AreaPane):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        open_link(self, self._link(), self.refresh_data)
+        open_link(self, self._link(), self._changed)
 
     def action_done(self) -> None:
         link = self._link() or ""
@@ -99,20 +103,20 @@ class TodayPane(AreaPane):
         if kind == "reminder":
             from crm_tui.services.today import reminders
 
-            run_service(self, lambda s: reminders.close_reminder(s, actor, int(ident)), lambda _r: self.refresh_data(),
+            run_service(self, lambda s: reminders.close_reminder(s, actor, int(ident)), self._changed,
                         write=True, group="today-done")
         elif kind == "notification":
             from crm_tui.services.messaging import notifications
 
-            run_service(self, lambda s: notifications.mark_read(s, actor, int(ident)),
-                        lambda _r: self.refresh_data(), write=True, group="today-done")
+            run_service(self, lambda s: notifications.mark_read(s, actor, int(ident)), self._changed,
+                        write=True, group="today-done")
         else:
             self.app.notify(_("Only a reminder or a notification is marked done here."), severity="warning")
 
     def action_new_reminder(self) -> None:
         from crm_tui.screens.today.forms import ReminderForm
 
-        self.app.push_screen(ReminderForm(), lambda saved: self.refresh_data() if saved else None)
+        self.app.push_screen(ReminderForm(), lambda saved: self._changed() if saved else None)
 
     def action_announce(self) -> None:
         from crm_tui.screens.today.forms import AnnouncementForm
@@ -124,7 +128,7 @@ class TodayPane(AreaPane):
         from crm_tui.services.admin.departments import department_paths
 
         def ask(paths: dict[int, str]) -> None:
-            self.app.push_screen(AnnouncementForm(paths), lambda saved: self.refresh_data() if saved else None)
+            self.app.push_screen(AnnouncementForm(paths), lambda saved: self._changed() if saved else None)
 
         run_service(self, department_paths, ask, group="today-departments")
 

@@ -88,8 +88,8 @@ def find_department(session: Session, name: str) -> int:
     return found[0]
 
 
-def list_announcements(session: Session, actor: Actor, *, unread_only: bool = False,
-                       limit: int = 100) -> list[AnnouncementRow]:
+def list_announcements(session: Session, actor: Actor, *, unread_only: bool = False, limit: int = 100,
+                       announcement_id: int | None = None) -> list[AnnouncementRow]:
     """What ``actor`` may read, newest first, with when they read each one (one query)."""
     author = User
     dept = Department
@@ -101,6 +101,8 @@ def list_announcements(session: Session, actor: Actor, *, unread_only: bool = Fa
             .where(_audience(session, actor)))
     if unread_only:
         stmt = stmt.where(AnnouncementRead.id.is_(None))
+    if announcement_id is not None:
+        stmt = stmt.where(Announcement.id == announcement_id)
     stmt = stmt.order_by(Announcement.posted_at.desc(), Announcement.id.desc()).limit(limit)
     return [AnnouncementRow(a.id, a.title, a.body, who, dname, a.posted_at, read_at)
             for a, who, dname, read_at in session.execute(stmt)]
@@ -116,7 +118,7 @@ def unread_count(session: Session, actor: Actor) -> int:
 
 def read(session: Session, actor: Actor, announcement_id: int) -> AnnouncementRow:
     """Open an announcement: the reader's receipt is written the first time."""
-    rows = [r for r in list_announcements(session, actor, limit=100000) if r.id == announcement_id]
+    rows = list_announcements(session, actor, announcement_id=announcement_id)
     if not rows:
         raise NotFound(_("No such announcement: {id}").format(id=announcement_id))
     row = rows[0]
