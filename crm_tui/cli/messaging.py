@@ -126,8 +126,7 @@ STATUS_LABELS = {"queued": "queued", "sending": "sending", "sent": "sent", "fail
 @pass_state
 def messages_send(state: CliState, template, customers, list_name, dry_run, fmt) -> None:
     """Send a template to customers or a target list: one message per customer, each with its own result."""
-    from crm_tui.db.models.messaging import OutboxMessage
-    from crm_tui.services.messaging import sending
+    from crm_tui.services.messaging import outbox, sending
 
     if bool(customers) == bool(list_name):
         raise click.UsageError(_("Give --customer CODE (one or more) or --list NAME."))
@@ -139,9 +138,7 @@ def messages_send(state: CliState, template, customers, list_name, dry_run, fmt)
         queued = [r.outbox_id for r in results if r.status == "queued"]
         if queued:
             _deliver(state, queued)
-            rows = state.read(lambda s: {m.id: (m.status, m.last_error) for m in s.query(OutboxMessage).filter(
-                OutboxMessage.id.in_(queued))}, actor=actor)
-            final.update(rows)
+            final.update(state.read(lambda s: outbox.results(s, queued), actor=actor))
     out = []
     for r in results:
         status, error = final.get(r.outbox_id, (r.status, None))

@@ -190,3 +190,25 @@ def test_campaign_needs_a_manager_and_reports_attributed_orders(engine, team, pr
     assert (rep["sent"], rep["failed"], rep["skipped"]) == (2, 0, 1)
     assert (rep["customers_reached"], rep["orders"], rep["amount"]) == (2, 1, "1130.00")
     assert (rep["budget"], rep["cost"]) == ("2000.00", "350.50")
+
+
+def test_an_uncertain_message_is_requeued_only_by_someone_who_may_message_it(engine, team, tmp_path):
+    from crm_tui.core.errors import NotFound
+    from crm_tui.db.base import utcnow
+
+    with transaction(engine, team.admin) as s:
+        templates.add_template(s, team.admin, "问候", "sms", "{联系人}您好")
+        from crm_tui.services.messaging import sending
+
+        (r,) = sending.send(s, team.s1, "问候", customer_codes=[team.codes["北京华夏科技有限公司"]])
+        s.get(OutboxMessage, r.outbox_id).status = "sending"
+        s.get(OutboxMessage, r.outbox_id).claimed_at = utcnow() - timedelta(hours=1)
+    assert outbox.deliver_pending(engine, {"sms": FileSmsGateway(tmp_path / "x.jsonl")}).uncertain == 1
+    with transaction(engine, team.s2) as s, pytest.raises(NotFound):
+        outbox.requeue(s, team.s2, r.outbox_id)
+    with transaction(engine, team.s1) as s:
+        outbox.requeue(s, team.s1, r.outbox_id)
+        with pytest.raises(StateError):
+            outbox.requeue(s, team.s1, r.outbox_id)
+    assert outbox.deliver_pending(engine, {"sms": FileSmsGateway(tmp_path / "x.jsonl")}).sent == 1
+    assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 1

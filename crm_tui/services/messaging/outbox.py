@@ -240,6 +240,14 @@ def list_outbox(session: Session, actor: Actor, *, status: str | None = None, li
             for m, code, name in rows]
 
 
+def results(session: Session, ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """id -> (status, reason) of the given messages (what a send just queued)."""
+    if not ids:
+        return {}
+    return {i: (st, err) for i, st, err in session.execute(select(
+        OutboxMessage.id, OutboxMessage.status, OutboxMessage.last_error).where(OutboxMessage.id.in_(ids)))}
+
+
 def status_counts(session: Session, actor: Actor) -> dict[str, int]:
     stmt = (select(OutboxMessage.status, func.count()).join(Customer, Customer.id == OutboxMessage.customer_id)
             .where(messageable_clause(session, actor)).group_by(OutboxMessage.status))
