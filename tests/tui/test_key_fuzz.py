@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.skipif(
     __import__("os").environ.get("CRM_TEST_DATABASE", "").startswith("postgres"),
     reason="presses write keys; the PostgreSQL demo schema is shared read-only")]
 
-AREAS = ("customers", "contact_logs", "sales", "products", "stock", "purchasing", "visits", "admin", "analysis")
+AREAS = ("today", "customers", "contact_logs", "opportunities", "service", "sales", "credit", "products", "stock",
+         "purchasing", "visits", "messages", "kb", "analysis", "admin")
 # keys that leave the app, restart its screens or only change the look: pressed elsewhere, not here
 SKIP = {"ctrl+q", "ctrl+c", "ctrl+l", "ctrl+p", "f1", "ctrl+backslash", "ctrl+z", "tab", "shift+tab"}
 
