@@ -21,7 +21,7 @@ from crm_tui.services.customers.visibility import require_visible
 # Kinds of record a reminder may point at; "none" is a plain reminder. Other areas' kinds are accepted as
 # registered here (an integrator adds e.g. "opportunity", "ticket").
 RECORD_KINDS = {"none", "customer", "contact_log", "quote", "order", "stock_out", "receipt", "invoice", "expense",
-                "user", "announcement"}
+                "user", "announcement", "opportunity", "ticket"}
 NOTE_MAX = 500
 
 
