@@ -86,7 +86,8 @@ def test_the_composition_root_registers_every_plugin_once():
         "assert before == [], before  # registered by name: no area is imported until a plug-in is used")
     assert found["kinds"] == ["delivery", "order", "purchase_order", "quote", "statement"]
     assert found["invariants"] == 17 and found["sources"] == 1
-    assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in ("people", "customers", "stock", "sales", "visits")]
+    assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in ("people", "customers", "stock", "sales", "visits",
+                                                                                 "service")]
 
 
 def test_every_registered_plugin_resolves():
