@@ -25,7 +25,8 @@ async def test_the_palette_fills_the_demo_company_step_by_step(engine, admin):
         await pilot.pause()
         dialog = app.screen
         assert type(dialog).__name__ == "DemoDialog"
-        assert await wait_for_text(pilot, "/5] ")  # the bar's step line shows while it works
+        # the bar's step line shows while it works
+        assert await wait_for_text(pilot, f"/{len(demo_service.STEPS)}] ")
         await settle(pilot, 6, timeout=180)
         assert type(app.screen).__name__ == "MainScreen"
         assert dialog.steps == [*_step_titles(), _("Done")]
