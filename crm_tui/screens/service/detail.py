@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from crm_tui.core.errors import StateError
 from crm_tui.i18n import _
 from crm_tui.screens.base import CrmScreen, run_service
-from crm_tui.screens.service.listing import OVERDUE_STYLE, when
+from crm_tui.screens.service.texts import OVERDUE_STYLE, when
 from crm_tui.services.tickets import records as tickets
 from crm_tui.services.tickets import states
 from crm_tui.widgets.tables import SizedTable

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from crm_tui.i18n import _
 from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
+from crm_tui.screens.service.texts import OVERDUE_STYLE, when
 from crm_tui.services.tickets import records as tickets
 from crm_tui.services.tickets import states
 from crm_tui.widgets.tables import SizedTable, cut
@@ -21,7 +22,6 @@ from crm_tui.widgets.tables import SizedTable, cut
 SCOPES = ("open", "overdue", "mine", "all")
 SCOPE_LABELS = {"open": "Open tickets", "overdue": "Overdue tickets", "mine": "Assigned to me",
                 "all": "All tickets"}
-OVERDUE_STYLE = "bold red"
 CUSTOMER_WIDTH = 20
 SUBJECT_WIDTH = 30
 
@@ -35,10 +35,6 @@ def load_rows(session, actor, scope: str) -> list[tickets.TicketRow]:
         rows = tickets.list_tickets(session, actor, open_only=True)
         return sorted(rows, key=lambda r: (not r.overdue, r.due_at))  # overdue first, then what is due next
     return tickets.list_tickets(session, actor)
-
-
-def when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def ticket_cells(r: tickets.TicketRow) -> list:
