@@ -144,7 +144,7 @@ def test_cli_export_with_filters(demo, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     _sheets, rows = read(out)
     assert result.output.strip() == f"{len(rows) - 1} rows written to {out}"
-    author = rows[0].index("Author")
+    author = rows[0].index("Written by")
     assert len(rows) > 1 and {r[author] for r in rows[1:]} == {"孙伟"}
     bad = CliRunner().invoke(cli, ["--lang", "en", "--db", demo.url, "export", "orders", str(out),
                                    "--from", "yesterday"])

@@ -262,7 +262,8 @@ def test_the_customer_page_counts_each_tab_for_those_who_see_the_customer(org, t
         page = customer_page.load_page(s, org.mgr, cid)
     tabs = {tid: t for tid, _title, t in page.tabs}
     assert [tid for tid, _t, _x in page.tabs] == ["contacts", "contact_logs", "quotes_orders", "stock_outs",
-                                                 "receipts", "invoices", "receivables", "visits"]
+                                                 "receipts", "invoices", "receivables", "visits",
+                                                 "opportunities", "tickets", "documents"]
     assert (tabs["contacts"].total, tabs["contact_logs"].total, tabs["quotes_orders"].total) == (1, 3, 0)
     assert tabs["contact_logs"].rows[0][3] == "第3次拜访"  # newest first
     assert tabs["receivables"].total == 0 and tabs["receivables"].summary == "Balance 0.00"

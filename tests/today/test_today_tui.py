@@ -161,7 +161,7 @@ async def test_a_manager_opens_a_persons_page(engine, team):
         assert "孙伟: 2026-11-01 to 2026-11-30" in screen_text(app)
         await pilot.press("f7")  # October: nothing
         await until(pilot, lambda: "Contact logs 0" in screen_text(app))
-        assert app.screen.query_one(TabbedContent).tab_count == 6
+        assert app.screen.query_one(TabbedContent).tab_count == 7  # six of main's areas and opportunities
 
 
 async def test_the_customer_detail_opens_the_customer_page(engine, team):

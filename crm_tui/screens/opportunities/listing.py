@@ -15,7 +15,7 @@ from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.widgets.tables import SizedTable, cut
 
-STATUSES = (("In progress", "open"), ("Won", "won"), ("Lost", "lost"), ("Closed", "closed"))
+STATUSES = (("Still open", "open"), ("Won", "won"), ("Lost", "lost"), ("Won or lost", "closed"))
 
 
 class OpportunitiesPane(AreaPane):

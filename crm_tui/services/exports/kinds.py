@@ -159,7 +159,7 @@ register(ExportKind(
         col(lambda: _("Customer"), "customer_name"), col(lambda: _("Kind"), translated("kind")),
         col(lambda: _("Contact"), "contact"), col(lambda: _("Summary"), "summary"),
         col(lambda: _("Result"), "result"), col(lambda: _("Next step"), "next_step"),
-        col(lambda: _("Next follow-up"), "next_follow_up", "date"), col(lambda: _("Author"), "author"),
+        col(lambda: _("Next follow-up"), "next_follow_up", "date"), col(lambda: _("Written by"), "author"),
         col(lambda: _("Review"), "review_comment"), col(lambda: _("Reviewer"), "reviewer")),
     frozenset({"customer_id", "owner_id"}) | DATE_RANGE, page=_logs, help="contact logs (联系记录)"))
 
