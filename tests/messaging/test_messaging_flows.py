@@ -212,3 +212,18 @@ def test_an_uncertain_message_is_requeued_only_by_someone_who_may_message_it(eng
             outbox.requeue(s, team.s1, r.outbox_id)
     assert outbox.deliver_pending(engine, {"sms": FileSmsGateway(tmp_path / "x.jsonl")}).sent == 1
     assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_a_resolved_ticket_queues_its_template_to_the_ticket_contact(engine, team):
+    from crm_tui.services.tickets import records as tickets
+
+    with transaction(engine, team.admin) as s:
+        templates.add_template(s, team.admin, "工单已解决", "sms", "{客户名称}：您的问题已解决",
+                               triggers=["ticket_resolved"])
+    cid = _cid(engine, team.codes["深圳前海电子"])
+    with transaction(engine, team.admin) as s:
+        ticket = tickets.add_ticket(s, team.admin, cid, "repair", "冰柜不制冷", contact_id=team.contacts["赵六"])
+        tickets.resolve(s, team.admin, ticket.id, "更换压缩机")
+    rows = _outbox(engine)
+    assert [(r.trigger, r.status, r.recipient) for r in rows] == [("ticket_resolved", "queued", "13700137000")]
+    assert rows[0].body == "深圳前海电子：您的问题已解决"

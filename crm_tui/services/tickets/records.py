@@ -26,6 +26,7 @@ from crm_tui.db.models.sales import SalesOrder
 from crm_tui.db.models.service import Ticket, TicketLog
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.common import events
 from crm_tui.services.common.numbering import take_number, validate_mask
 from crm_tui.services.customers.visibility import (
     owner_ids,
@@ -286,6 +287,8 @@ def resolve(session: Session, actor: Actor, ticket_id: int, resolution: str, *,
     ticket.resolved_at = at
     _log(session, actor, ticket, "resolve", resolution, at)
     session.flush()
+    events.emit(session, actor, "ticket_resolved", ticket_id=ticket.id, customer_id=ticket.customer_id,
+                contact_id=ticket.contact_id)
 
 
 def close(session: Session, actor: Actor, ticket_id: int, satisfaction: int | str, note: str | None = None, *,
