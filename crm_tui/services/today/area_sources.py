@@ -36,7 +36,6 @@ def opportunities_closing(session: Session, actor: Actor, today: date) -> list[L
 def tickets_due(session: Session, actor: Actor, today: date) -> list[Line]:
     """Service tickets overdue or assigned to me, still open."""
     from crm_tui.services.tickets import records as tickets
-
     from crm_tui.services.tickets.states import STATUS_LABELS
 
     return [Line(f"{r.number} {r.customer_name}: {r.subject} · {_(STATUS_LABELS[r.status])}", _day(r.due_at),
@@ -57,7 +56,6 @@ def opportunities_tab(session: Session, actor: Actor, customer_id: int) -> Table
 
 def tickets_tab(session: Session, actor: Actor, customer_id: int) -> Table:
     from crm_tui.services.tickets import records as tickets
-
     from crm_tui.services.tickets.states import KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
 
     rows = tickets.for_customer(session, actor, customer_id)
