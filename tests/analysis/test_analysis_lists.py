@@ -157,7 +157,8 @@ def test_dashboard(history, rd):
                                                                              D("2.7143"))
     assert (summary["receivables"], summary["overdue"]) == (D("11500.00"), D("8900.00"))
     assert summary["churn_count"] == 2 and summary["stock_value"] == D("100.00")
-    assert summary["funnel"] is None and report.notes  # the CRM area is not there: "not available yet"
+    # no opportunity yet: the funnel's six stages, empty
+    assert [(r["count"], r["amount"]) for r in summary["funnel"]] == [(0, D(0))] * 6 and not report.notes
     assert [r["code"] for r in report.rows] == ["C2", "C5", "P2", "P1"]
     data = dashboard.dashboard_json(report)
     assert data["top_customers"][0] == {"code": "C2", "name": "客户C2", "amount": "2500.00"}

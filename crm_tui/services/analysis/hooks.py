@@ -15,9 +15,9 @@ import importlib
 from typing import Any
 
 HOOKS: dict[str, str | Any] = {
-    "funnel": "crm_tui.services.crm.analysis:funnel",
-    "opportunities_by_source": "crm_tui.services.crm.analysis:opportunities_by_source",
-    "campaigns": "crm_tui.services.messaging.analysis:campaign_results",
+    "funnel": "crm_tui.services.analysis.area_parts:funnel",
+    "opportunities_by_source": "crm_tui.services.analysis.area_parts:opportunities_by_source",
+    "campaigns": "crm_tui.services.analysis.area_parts:campaign_results",
 }
 
 
