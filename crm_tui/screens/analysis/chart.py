@@ -51,7 +51,7 @@ def _ticks(labels: list[str], width: int | None) -> tuple[list[int], list[str]]:
     step = 1
     if width:
         room = max(1.0, (width - 8) / max(len(labels), 1))  # columns per bar beside the y axis
-        widest = max((len(x) for x in labels), default=1) + 1
+        widest = max((len(x) for x in labels), default=1) + 3  # room to spare: plotext shifts crowded labels
         step = max(1, -(-widest // int(room)) if room >= 1 else len(labels))
     positions = list(range(1, len(labels) + 1))
     return positions[::step], labels[::step]
