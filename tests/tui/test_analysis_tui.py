@@ -79,4 +79,8 @@ async def test_analysis_area_lists_and_sets_a_target(still_app):
         await settle(pilot, rounds=4)
         assert app.screen is not dialog
     with read_session(app.engine, None) as s:
-        assert s.execute(select(SalesTarget.month, SalesTarget.amount)).all() == [("2026-11", D("50000.00"))]
+        from crm_tui.db.models.people import User
+
+        # the demo set sunwei's November target; the dialog replaced it
+        assert s.scalar(select(SalesTarget.amount).join(User, User.id == SalesTarget.user_id)
+                        .where(User.login == "sunwei", SalesTarget.month == "2026-11")) == D("50000.00")

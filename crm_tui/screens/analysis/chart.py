@@ -45,8 +45,21 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, Decimal | int | float) else 0.0  # plotting only, never money maths
 
 
-def draw(plt, report: Any) -> bool:
-    """Draw ``report``'s chart on plotext ``plt``; False when there is nothing to draw."""
+def _ticks(labels: list[str], width: int | None) -> tuple[list[int], list[str]]:
+    """Every label, or every k-th one when ``width`` (the plot's columns) cannot hold them all. Chosen here, not
+    by plotext: its own choice depends on what it drew before, so the same chart came out differently."""
+    step = 1
+    if width:
+        room = max(1.0, (width - 8) / max(len(labels), 1))  # columns per bar beside the y axis
+        widest = max((len(x) for x in labels), default=1) + 3  # room to spare: plotext shifts crowded labels
+        step = max(1, -(-widest // int(room)) if room >= 1 else len(labels))
+    positions = list(range(1, len(labels) + 1))
+    return positions[::step], labels[::step]
+
+
+def draw(plt, report: Any, width: int | None = None) -> bool:
+    """Draw ``report``'s chart on plotext ``plt`` (``width``: the plot's columns, for the x labels); False when
+    there is nothing to draw."""
     plt.clear_data()
     plt.clear_figure()
     chart = report.chart
@@ -55,15 +68,15 @@ def draw(plt, report: Any) -> bool:
         return False
     labels = chart_labels(report, rows)
     series = [[_number(r.get(k)) for r in rows] for k in chart.series]
+    xs = list(range(1, len(rows) + 1))
     if chart.kind == "line":
-        xs = list(range(1, len(rows) + 1))
         for values in series:
             plt.plot(xs, values, marker="braille")
-        plt.xticks(xs, labels)
     elif chart.kind == "stacked" and len(series) > 1:
-        plt.stacked_bar(labels, series)
+        plt.stacked_bar(xs, series)
     elif len(series) > 1:
-        plt.multiple_bar(labels, series)
+        plt.multiple_bar(xs, series)
     else:
-        plt.bar(labels, series[0])
+        plt.bar(xs, series[0])
+    plt.xticks(*_ticks(labels, width))
     return True

@@ -126,7 +126,7 @@ class AnalysisPane(AreaPane):
         self.query_one("#analysis-summary", Static).update(summary or notes)
         self.query_one("#analysis-rule", Static).update(report.rule)
         plot = self.query_one("#analysis-chart", PlotextPlot)
-        drawn = draw(plot.plt, report)
+        drawn = draw(plot.plt, report, self.query_one("#analysis-body").size.width)
         plot.display = drawn
         self.query_one("#analysis-legend", Label).update(legend(report) if drawn else "")
         plot.refresh()

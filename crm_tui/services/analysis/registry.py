@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the command line lists the analyses at start-up: nothing heavy is imported here
+    from sqlalchemy.orm import Session
 
-from crm_tui.core.actor import Actor
-from crm_tui.services.analysis.common import Report
+    from crm_tui.core.actor import Actor
+    from crm_tui.services.analysis.common import Report
 
 
 @dataclass(frozen=True)
