@@ -86,7 +86,7 @@ def main() -> None:
     from crm_tui.db import migrate
     from crm_tui.db.engine import make_engine
     from crm_tui.db.session import read_session
-    from crm_tui.services.exports.registry import export
+    from crm_tui.services.exports.export import export
 
     install_plugins()
     engine = make_engine(f"sqlite:///{folder}/bench.db")

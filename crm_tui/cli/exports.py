@@ -32,8 +32,8 @@ FLAGS = {"date_from": "--from", "date_to": "--to", "text": "--search"}
 def _command(name: str, kind) -> click.Command:
     def run(state: CliState, out: str, **raw) -> None:
         from crm_tui.cli.sales.common import parse_day
+        from crm_tui.services.exports.export import export
         from crm_tui.services.exports.filters import resolve
-        from crm_tui.services.exports.registry import export
 
         actor = state.actor()
         raw["date_from"] = parse_day(raw.get("date_from"), "--from")
@@ -56,8 +56,8 @@ def _command(name: str, kind) -> click.Command:
 
 
 def register(_cli: click.Group) -> None:
-    from crm_tui.services.exports.registry import KINDS, names
+    from crm_tui.services.exports.export import get_kind, names
 
     for name in names():
         if name not in export_group.commands:
-            export_group.add_command(_command(name, KINDS[name]))
+            export_group.add_command(_command(name, get_kind(name)))

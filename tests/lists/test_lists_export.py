@@ -17,7 +17,8 @@ from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
 from crm_tui.db.models.people import User
 from crm_tui.db.session import read_session
 from crm_tui.i18n import set_language
-from crm_tui.services.exports.registry import ExportFilters, export, get_kind, names
+from crm_tui.services.exports.export import export, get_kind, names
+from crm_tui.services.exports.registry import ExportFilters
 
 pytestmark = pytest.mark.xdist_group("demo")
 

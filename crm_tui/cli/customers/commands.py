@@ -315,12 +315,12 @@ def release_cmd(state: CliState, codes) -> None:
 @pass_state
 def pool_return_cmd(state: CliState, days) -> None:
     """Send customers with no contact for N days back to the public pool."""
-    from crm_tui.services.customers import transfer as customer_transfer
+    from crm_tui.services.customers import pool
 
     actor = state.actor()
 
-    def work(session):
-        return customer_transfer.return_idle_to_pool(session, actor, days)
+    def work(session):  # the former owners are told (audit notice, log line, pool.NOTICE_HOOKS)
+        return pool.return_idle(session, actor, days)
     result = state.run(work)
     click.echo(n_("{n} customer returned to the public pool.", "{n} customers returned to the public pool.",
                   result.customers).format(n=result.customers))

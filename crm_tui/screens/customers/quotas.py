@@ -136,7 +136,7 @@ class QuotaForm(FormDialog):
         self.current: dict[str, tuple[int, int]] = {}
 
     def fields(self) -> ComposeResult:
-        from crm_tui.db.models.people import ROLES
+        from crm_tui.services.customers.quotas import ROLES
 
         yield Field(_("Role"), Select([(_(r), r) for r in ROLES], value="salesperson", allow_blank=False,
                                       id="quota-role"), required=True)

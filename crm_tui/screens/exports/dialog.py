@@ -56,7 +56,7 @@ class ListExportDialog(FormDialog):
         self._write(values)
 
     def _write(self, values: dict) -> None:
-        from crm_tui.services.exports.registry import export
+        from crm_tui.services.exports.export import export
 
         kind, f, counter = self.kind, self.filters, self.query_one("#export-count", Label)
 

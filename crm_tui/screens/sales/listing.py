@@ -397,7 +397,8 @@ class SalesPane(HeldTabs, AreaPane):
     def action_export_list(self) -> None:
         """The list on screen to Excel, with its find box (and the approval queue's 'pending') as filters."""
         from crm_tui.screens.exports.dialog import ListExportDialog
-        from crm_tui.services.exports.registry import ExportFilters, get_kind
+        from crm_tui.services.exports.export import get_kind
+        from crm_tui.services.exports.registry import ExportFilters
 
         tab = self.current
         if self.current_id == "reports":

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_tui.config import get_settings
+from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
@@ -251,8 +253,11 @@ def idle_customers_query(days: int, today: date):
 def return_idle_to_pool(session: Session, actor: Actor, days: int | None = None,
                         today: date | None = None) -> MoveResult:
     """The optional rule "no contact for N days -> back to the pool" (setting customers.pool_return_days;
-    0, the default, turns it off). Former owners are notified (services/customers/pool.py)."""
-    from crm_tui.services.customers.pool import return_idle
-
-    out = return_idle(session, actor, days, today)
-    return MoveResult(out.customers, out.follow_ups)
+    0, the default, turns it off). Without notices: ``pool.return_idle`` (what ``crm customers pool-return``
+    and the daily run use) also tells the former owners."""
+    permissions.require(actor, "admin.customers")
+    days = get_settings().get("customers", {}).get("pool_return_days", 0) if days is None else days
+    if not days or days <= 0:
+        return MoveResult(0, 0)
+    ids = list(session.scalars(idle_customers_query(days, today or clock.today())))
+    return _move_owner(session, ids, None, "return to pool")

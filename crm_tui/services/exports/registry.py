@@ -1,5 +1,5 @@
 """The export registry: ``register(ExportKind(...))`` adds a kind (tickets and opportunities register theirs
-from their own modules); ``export(session, actor, name, path, filters)`` writes the workbook.
+from their own modules); ``export.export(session, actor, name, path, filters)`` writes the workbook.
 
 Rows stream into openpyxl's write-only mode (``io/workbook.py``): a kind reads its rows page by page (``page``)
 or as one streamed query (``stream``), so a 100,000-row export holds one page at a time. Headers are in the
@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crm_tui.core.actor import Actor
-from crm_tui.core.errors import NotFound, PermissionDenied, ValidationError
+from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
 
 if TYPE_CHECKING:  # the CLI lists the kinds at start without SQLAlchemy
@@ -86,24 +85,6 @@ def register(kind: ExportKind) -> ExportKind:
     return kind
 
 
-def get_kind(name: str) -> ExportKind:
-    _load_builtin()
-    try:
-        return KINDS[name]
-    except KeyError:
-        raise NotFound(_("No such export: {name}; choose one of {names}").format(
-            name=name, names=", ".join(sorted(KINDS)))) from None
-
-
-def names() -> list[str]:
-    _load_builtin()
-    return sorted(KINDS)
-
-
-def _load_builtin() -> None:
-    from crm_tui.services.exports import kinds  # noqa: F401  registers the built-in kinds
-
-
 def check_filters(kind: ExportKind, f: ExportFilters) -> None:
     extra = sorted(f.given() - kind.filters)
     if extra:
@@ -125,33 +106,6 @@ def rows_of(session: Session, actor: Actor, kind: ExportKind, f: ExportFilters) 
         if len(page) < PAGE:
             return
         offset += PAGE
-
-
-def export(session: Session, actor: Actor, name: str, path: str | Path, f: ExportFilters = ExportFilters(),
-           progress: Progress | None = None) -> int:
-    """Write the ``name`` list, filtered by ``f`` and as ``actor`` may see it, to ``path``; returns the rows."""
-    from crm_tui.io.workbook import Column, Sheet, write_workbook
-
-    kind = get_kind(name)
-    if not kind.allowed(actor):
-        raise PermissionDenied(_("You may not export {kind}.").format(kind=kind.sheet()))
-    check_filters(kind, f)
-    written = 0
-    getters = [c.value for c in kind.columns]
-
-    def body() -> Iterator[list]:
-        nonlocal written
-        for row in rows_of(session, actor, kind, f):
-            written += 1
-            if progress and written % 1000 == 0:
-                progress(written)
-            yield [get(row) for get in getters]
-
-    columns = [Column(c.label(), c.kind) for c in kind.columns]
-    write_workbook(path, [Sheet(kind.sheet(), columns, body())])
-    if progress:
-        progress(written)
-    return written
 
 
 def can_manage_any(*actions: str) -> Callable[[Actor], bool]:
