@@ -56,7 +56,7 @@ def test_daily_run_returns_idle_customers_once_a_day_and_notifies_owners(org, tx
         with tx(org.admin) as s:
             again = pool.run_daily(s, SYSTEM, TODAY)
     finally:
-        pool.NOTICE_HOOKS.clear()
+        pool.NOTICE_HOOKS.pop()  # the test's own listener; the in-app notification stays
     assert (out.ran, out.customers) == (True, 3) and not again.ran
     assert sorted(heard) == sorted([(org.s1.id, 2, 60), (org.s2.id, 1, 60)])
     with ro(org.admin) as s:
@@ -70,6 +70,13 @@ def test_daily_run_returns_idle_customers_once_a_day_and_notifies_owners(org, tx
         codes = {k: s.get(Customer, v).code for k, v in idle.items()}
     assert sorted(got[org.s1.id]["customers"]) == sorted([codes["a"], codes["b"]])
     assert got[org.s2.id]["days"] == 60
+    from crm_tui.db.models.notices import Notification
+    from crm_tui.services.messaging import texts
+
+    with ro(org.admin) as s:
+        told = {n.user_id: texts.render(n.text_code, n.params) for n in s.scalars(select(Notification))}
+    assert told[org.s1.id].startswith("2 customers of yours went back to the public pool after 60 days")
+    assert set(told) == {org.s1.id, org.s2.id}
 
 
 def test_next_day_runs_again(org, tx, ro, idle):

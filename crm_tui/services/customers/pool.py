@@ -27,13 +27,16 @@ from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
+from crm_tui.services.common.plugins import resolve
 
 log = logging.getLogger(__name__)
 
 DAILY_ENTITY = "customers.pool"
 DAILY_ACTION = "daily return"
-# (session, owner_id, [(customer id, code, name), ...], days) -> None; called once per former owner
-NOTICE_HOOKS: list[Callable[[Session, int, list[tuple[int, str, str]], int], None]] = []
+# (session, owner_id, [(customer id, code, name), ...], days) -> None, or its "module:function"; called once per
+# former owner. The in-app notification is the first.
+NOTICE_HOOKS: list[Callable[[Session, int, list[tuple[int, str, str]], int], None] | str] = [
+    "crm_tui.services.messaging.notifications:pool_return_notice"]
 
 
 @dataclass
@@ -78,7 +81,7 @@ def notify_owner(session: Session, owner_id: int, customers: list[tuple[int, str
     log.info("pool return: %d customer(s) of user %s back to the public pool after %d days without contact: %s",
              len(codes), owner_id, days, ", ".join(codes[:20]) + (" …" if len(codes) > 20 else ""))
     for hook in NOTICE_HOOKS:
-        hook(session, owner_id, customers, days)
+        (resolve(hook) if isinstance(hook, str) else hook)(session, owner_id, customers, days)
 
 
 def ran_today(session: Session, today: date | None = None) -> bool:

@@ -82,3 +82,10 @@ def mark_read(session: Session, actor: Actor, notification_id: int | None = None
     result = session.execute(stmt.values(read_at=clock.now().replace(microsecond=0))
                              .execution_options(synchronize_session=False))
     return result.rowcount or 0
+
+
+def pool_return_notice(session: Session, owner_id: int, customers: list[tuple[int, str, str]], days: int) -> None:
+    """A former owner is told which of their customers went back to the public pool (customers/pool.py)."""
+    codes = ", ".join(code for _id, code, _name in customers[:10]) + (" …" if len(customers) > 10 else "")
+    notify(session, owner_id, "customers_pooled", {"n": len(customers), "days": days, "codes": codes},
+           ("customers", None))

@@ -20,6 +20,10 @@ MESSAGES = {
 PLURALS = {
     "customers_transferred": ("{n} customer was transferred to you by {who}",
                               "{n} customers were transferred to you by {who}"),
+    "customers_pooled": ("{n} customer of yours went back to the public pool after {days} days without contact: "
+                         "{codes}",
+                         "{n} customers of yours went back to the public pool after {days} days without contact: "
+                         "{codes}"),
 }
 
 
