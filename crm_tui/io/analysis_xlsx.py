@@ -7,8 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crm_tui.i18n import _
-
 FORMATS = {"money": "#,##0.00", "rate": "0.0%", "decimal": "#,##0.####", "integer": "0", "date": "yyyy-mm-dd"}
 
 
@@ -22,9 +20,9 @@ def write_report(report: Any, path: str | Path) -> Path:
     path = Path(path)
     book = Workbook()
     ws = book.active
-    ws.title = _(report.title)[:31]
+    ws.title = report.shown_title[:31]
     columns = report.columns
-    ws.append([_(c.label) for c in columns])
+    ws.append([c.shown_label for c in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in report.rows:
@@ -34,10 +32,10 @@ def write_report(report: Any, path: str | Path) -> Path:
         if fmt:
             for (cell,) in ws.iter_rows(min_row=2, max_row=len(report.rows) + 1, min_col=i, max_col=i):
                 cell.number_format = fmt
-        width = max([len(_(column.label)) * 2, *(len(str(r.get(column.key) or "")) * 2 for r in report.rows[:200])])
+        width = max([len(column.shown_label) * 2, *(len(str(r.get(column.key) or "")) * 2 for r in report.rows[:200])])
         ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 40)
     last = len(report.rows) + 1
-    ws.cell(row=last + 2, column=1, value=_(report.rule))
+    ws.cell(row=last + 2, column=1, value=report.rule)
     for n, note in enumerate(report.notes):
         ws.cell(row=last + 3 + n, column=1, value=note)
     chart = report.chart
@@ -46,7 +44,7 @@ def write_report(report: Any, path: str | Path) -> Path:
         made = LineChart() if chart.kind == "line" else BarChart()
         if chart.kind == "stacked":
             made.grouping, made.overlap = "stacked", 100
-        made.title = _(report.title)
+        made.title = report.shown_title
         shown = min(len(report.rows), 30)  # a readable chart: the first 30 rows (the list is sorted)
         for key in chart.series:
             if key in keys:

@@ -71,7 +71,7 @@ def test_daily_run_returns_idle_customers_once_a_day_and_notifies_owners(org, tx
     assert sorted(got[org.s1.id]["customers"]) == sorted([codes["a"], codes["b"]])
     assert got[org.s2.id]["days"] == 60
     from crm_tui.db.models.notices import Notification
-    from crm_tui.services.messaging import texts
+    from crm_tui.services.notices import texts
 
     with ro(org.admin) as s:
         told = {n.user_id: texts.render(n.text_code, n.params) for n in s.scalars(select(Notification))}

@@ -96,11 +96,16 @@ def test_contact_log_attachment_shows_on_the_customer(org, tx, sample):
         att.for_record(s, org.s2, "contact_log", log)
 
 
-def test_ticket_is_accepted_before_tickets_exist(org, tx, sample):
+def test_a_ticket_attachment_follows_the_ticket_customer(org, tx, sample):
+    from crm_tui.services.tickets import records as tickets
+
+    with tx(org.s1) as s, pytest.raises(NotFound):
+        att.attach(s, org.s1, "ticket", 424242, sample("t.txt", "t"))
     with tx(org.s1) as s:
-        aid = att.attach(s, org.s1, "ticket", 42, sample("t.txt", "t"))
+        ticket = tickets.add_ticket(s, org.s1, org.a, "repair", "冰柜不制冷")
+        aid = att.attach(s, org.s1, "ticket", ticket.id, sample("t.txt", "t"))
         assert att.get(s, org.s1, aid).owner_kind == "ticket"
-    with tx(org.s2) as s, pytest.raises(NotFound):  # follows its uploader
+    with tx(org.s2) as s, pytest.raises(NotFound):  # s2 does not see the ticket's customer
         att.get(s, org.s2, aid)
 
 

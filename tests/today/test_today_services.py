@@ -14,7 +14,7 @@ from crm_tui.db.models.notices import AnnouncementRead, Notification, Reminder
 from crm_tui.db.models.system import AuditEntry
 from crm_tui.i18n import set_language
 from crm_tui.services.customers import contact_logs, transfer
-from crm_tui.services.messaging import notifications
+from crm_tui.services.notices import notifications
 from crm_tui.services.today import announcements, customer_page, employee_page, home, registry, reminders
 
 DAY = datetime(2026, 11, 30, 9, 30)

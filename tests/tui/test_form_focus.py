@@ -79,6 +79,36 @@ def _factories(world) -> dict[str, object]:
         "InvoiceForm": lambda: InvoiceForm(order_view),
         "TrackingDialog": lambda: dialogs.TrackingDialog(1, "CK1"),
         "CompanyForm": lambda: CompanyForm({"name": "临沂华夏商贸有限公司"}),
+        **_new_area_factories(),
+    }
+
+
+def _new_area_factories() -> dict[str, object]:
+    """The forms of opportunities, service, documents, the today view, messaging, analysis, credit and lists."""
+    from crm_tui.screens.analysis.target import TargetDialog
+    from crm_tui.screens.customers.quotas import QuotaForm
+    from crm_tui.screens.docs.kb import ArticleForm
+    from crm_tui.screens.exports.dialog import ListExportDialog
+    from crm_tui.screens.messaging.listing import TemplateForm
+    from crm_tui.screens.opportunities.forms import LoseDialog, MoveDialog, OpportunityForm
+    from crm_tui.screens.sales.credit import CourierForm, PriceForm, TermsForm
+    from crm_tui.screens.service import forms as service
+    from crm_tui.screens.today.forms import AnnouncementForm, ReminderForm
+
+    ticket = SimpleNamespace(id=1, number="TK1", subject="冰柜不制冷", version=1, assignee_id=None, assignee=None,
+                             status="in_progress", customer_id=1, priority="normal", kind="repair")
+    stages = [SimpleNamespace(id=i, name=n, probability=D(p) / 100, is_open=i < 5, position=i)
+              for i, (n, p) in enumerate((("初步接洽", 10), ("需求确认", 30), ("方案报价", 50), ("商务谈判", 70),
+                                          ("赢单", 100), ("输单", 0)), start=1)]
+    return {
+        "AnnouncementForm": AnnouncementForm, "ReminderForm": ReminderForm, "ArticleForm": lambda: ArticleForm(None),
+        "TicketForm": service.TicketForm, "AssignForm": lambda: service.AssignForm(ticket),
+        "ResolveForm": lambda: service.ResolveForm(ticket), "CloseForm": lambda: service.CloseForm(ticket),
+        "ReopenForm": lambda: service.ReopenForm(ticket), "CourierForm": CourierForm, "PriceForm": PriceForm,
+        "TermsForm": lambda: TermsForm(1), "ListExportDialog": lambda: ListExportDialog("orders"),
+        "OpportunityForm": lambda: OpportunityForm([(1, "孙伟")]),
+        "MoveDialog": lambda: MoveDialog(1, "OP1", stages, 1), "LoseDialog": lambda: LoseDialog(1, "OP1", ["价格太高"]),
+        "QuotaForm": QuotaForm, "TargetDialog": TargetDialog, "TemplateForm": TemplateForm,
     }
 
 

@@ -3,7 +3,7 @@
 A reminder or a notification points at a record by ``kind`` and ``record_id`` (a customer, a contact log, an
 order …) without a foreign key: any area's record can be pointed at, and the record may go before the reminder.
 Texts of notifications are stored as a code and JSON parameters and made into a sentence when shown
-(services/messaging/texts.py), in the reader's language.
+(services/notices/texts.py), in the reader's language.
 """
 
 from __future__ import annotations

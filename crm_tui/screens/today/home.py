@@ -106,7 +106,7 @@ class TodayPane(AreaPane):
             run_service(self, lambda s: reminders.close_reminder(s, actor, int(ident)), self._changed,
                         write=True, group="today-done")
         elif kind == "notification":
-            from crm_tui.services.messaging import notifications
+            from crm_tui.services.notices import notifications
 
             run_service(self, lambda s: notifications.mark_read(s, actor, int(ident)), self._changed,
                         write=True, group="today-done")

@@ -36,7 +36,7 @@ def open_link(node, link: str | None, done=None) -> None:
     head, _bar, rest = link.partition("|")
     kind, _colon, ident = head.partition(":")
     if kind == "notification":
-        from crm_tui.services.messaging import notifications
+        from crm_tui.services.notices import notifications
 
         actor = app.actor
         run_service(node, lambda s: notifications.mark_read(s, actor, int(ident)), lambda _n: _after(node, rest, done),

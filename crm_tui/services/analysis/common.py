@@ -29,6 +29,10 @@ class Column:
     label: str  # msgid
     kind: str = "text"  # text | money | integer | date | rate | decimal
 
+    @property
+    def shown_label(self) -> str:
+        return _(self.label)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -48,6 +52,10 @@ class Report:
     chart: Chart | None = None
     notes: list[str] = field(default_factory=list)  # e.g. a part that is not available yet
     summary: dict[str, Any] = field(default_factory=dict)  # single figures (the dashboard)
+
+    @property
+    def shown_title(self) -> str:
+        return _(self.title)
 
     def as_json(self) -> list[dict]:
         kinds = {c.key: c.kind for c in self.columns}

@@ -30,7 +30,7 @@ from crm_tui.services.customers.visibility import (
     subordinates,
     visible_customers_clause,
 )
-from crm_tui.services.messaging.notifications import notify
+from crm_tui.services.notices.notifications import notify
 
 
 def now() -> datetime:

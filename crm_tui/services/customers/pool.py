@@ -36,7 +36,7 @@ DAILY_ACTION = "daily return"
 # (session, owner_id, [(customer id, code, name), ...], days) -> None, or its "module:function"; called once per
 # former owner. The in-app notification is the first.
 NOTICE_HOOKS: list[Callable[[Session, int, list[tuple[int, str, str]], int], None] | str] = [
-    "crm_tui.services.messaging.notifications:pool_return_notice"]
+    "crm_tui.services.notices.notifications:pool_return_notice"]
 
 
 @dataclass

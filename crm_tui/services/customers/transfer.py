@@ -24,7 +24,7 @@ from crm_tui.i18n import _, n_
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
 from crm_tui.services.customers.visibility import can_edit, can_see_owner, visible_customers_clause
-from crm_tui.services.messaging.notifications import notify
+from crm_tui.services.notices.notifications import notify
 
 CHUNK = 500
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from crm_tui.db.models.customers import ContactLog, Customer
 from crm_tui.db.models.notices import Announcement, Notification, Reminder
-from crm_tui.services.messaging import texts
+from crm_tui.services.notices import texts
 
 TITLE = "Announcements, reminders and notifications"
 

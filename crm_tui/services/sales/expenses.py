@@ -24,7 +24,7 @@ from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import ExpenseClaim, SalesOrder
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
-from crm_tui.services.messaging.notifications import notify
+from crm_tui.services.notices.notifications import notify
 from crm_tui.services.sales import approval_requests
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms

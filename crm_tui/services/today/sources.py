@@ -107,7 +107,7 @@ def unread_announcements(session: Session, actor: Actor, today: date) -> list[Li
 
 
 def unread_notifications(session: Session, actor: Actor, today: date) -> list[Line]:
-    from crm_tui.services.messaging import notifications
+    from crm_tui.services.notices import notifications
 
     return [Line(n.text, _day(n.at), f"notification:{n.id}|{n.as_json()['link'] or ''}")
             for n in notifications.list_notifications(session, actor, unread_only=True, limit=LIMIT)]

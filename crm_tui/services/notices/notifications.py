@@ -14,7 +14,7 @@ from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound
 from crm_tui.db.models.notices import Notification
 from crm_tui.i18n import _
-from crm_tui.services.messaging import texts
+from crm_tui.services.notices import texts
 
 
 @dataclass(frozen=True)
