@@ -10,14 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static, TabbedContent
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crm_tui.core import clock
 from crm_tui.i18n import _
-from crm_tui.screens.base import CrmScreen, Translated, run_service
+from crm_tui.screens.base import Translated, run_service
 from crm_tui.screens.today.links import open_link
-from crm_tui.screens.today.pages import fill_tabs, row_link
+from crm_tui.screens.today.pages import TabbedPage
 
 
 def month_of(day: date, delta: int = 0) -> tuple[date, date]:
@@ -28,12 +28,7 @@ def month_of(day: date, delta: int = 0) -> tuple[date, date]:
     return first, date.fromordinal(nxt.toordinal() - 1)
 
 
-class EmployeeScreen(CrmScreen):
-    DEFAULT_CSS = """
-    EmployeeScreen #page-head { height: auto; padding: 0 1; border: round $primary; }
-    EmployeeScreen .page-summary { height: 1; padding: 0 1; color: $accent; }
-    EmployeeScreen TabbedContent { height: 1fr; }
-    """
+class EmployeeScreen(TabbedPage):
     BINDINGS = [
         Binding("escape", "back", "Back", id="employee.back"),
         Binding("f7", "month(-1)", "Previous month", id="employee.previous"),
@@ -46,35 +41,17 @@ class EmployeeScreen(CrmScreen):
         self.user_id = user_id
         first, last = month_of(clock.today())
         self.start, self.end = start or first, end or last
-        self.links: dict[str, list[str | None]] = {}
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical():
-            yield Static(_("Loading…"), id="page-head")
-            yield TabbedContent(id="page-tabs")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.action_reload()
 
     def action_reload(self) -> None:
         from crm_tui.services.today.employee_page import load_page
 
         actor, uid, start, end = self.app.actor, self.user_id, self.start, self.end
-        run_service(self, lambda s: load_page(s, actor, uid, start, end), self._show, group="employee-page")
-
-    def _show(self, page) -> None:
-        self.call_later(self._fill, page)  # the tabs are replaced awaiting their removal: on the UI loop
+        run_service(self, lambda s: load_page(s, actor, uid, start, end), self.show, group="employee-page")
 
     async def _fill(self, page) -> None:
         self.sub_title = page.name
-        self.query_one("#page-head", Static).update(_("{name}: {start} to {end}  (F7/F8 month)").format(
-            name=page.name, start=page.start.isoformat(), end=page.end.isoformat()))
-        await fill_tabs(self.query_one("#page-tabs", TabbedContent), page.sections, self.links)
-        tables = self.query("#page-tabs DataTable")
-        if tables and (not self.focused or self.focused is self):
-            tables.first().focus()
+        await self.fill_page(_("{name}: {start} to {end}  (F7/F8 month)").format(
+            name=page.name, start=page.start.isoformat(), end=page.end.isoformat()), page.sections)
 
     def action_month(self, delta: int) -> None:
         self.start, self.end = month_of(self.start, delta)
@@ -82,12 +59,9 @@ class EmployeeScreen(CrmScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        link = row_link(self.query_one("#page-tabs", TabbedContent), self.links, event.data_table)
+        link = self.link_of(event.data_table)
         if link:
             open_link(self, link, self.action_reload)
-
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 class PeopleDialog(Translated, ModalScreen[int | None]):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from crm_tui.i18n import _
+from crm_tui.screens.base import CrmScreen
 from crm_tui.widgets.tables import SizedTable, cut, numbers_right
 
 CELL_WIDTH = 40  # a long summary is cut; the record shows it whole
@@ -32,3 +34,51 @@ def row_link(tabbed: TabbedContent, links: dict[str, list[str | None]], table: D
     tab_id = (table.id or "").removeprefix("rows-")
     rows = links.get(tab_id, [])
     return rows[table.cursor_row] if 0 <= table.cursor_row < len(rows) else None
+
+
+class TabbedPage(CrmScreen):
+    """A head line over a tab per table, loaded on mount; ``action_reload`` asks its service and hands the
+    result to ``show`` (the tabs are replaced on the UI loop, which awaits their removal)."""
+
+    DEFAULT_CSS = """
+    TabbedPage #page-head { height: auto; padding: 0 1; border: round $primary; }
+    TabbedPage .page-summary { height: 1; padding: 0 1; color: $accent; }
+    TabbedPage TabbedContent { height: 1fr; }
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.links: dict[str, list[str | None]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical():
+            yield Static(_("Loading…"), id="page-head")
+            yield TabbedContent(id="page-tabs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        raise NotImplementedError
+
+    def show(self, page) -> None:
+        self.call_later(self._fill, page)
+
+    async def _fill(self, page) -> None:
+        raise NotImplementedError
+
+    async def fill_page(self, head: str, tabs) -> None:
+        """The head line and the tabs; the first table takes the focus unless something else has it."""
+        self.query_one("#page-head", Static).update(head)
+        await fill_tabs(self.query_one("#page-tabs", TabbedContent), tabs, self.links)
+        tables = self.query("#page-tabs DataTable")
+        if tables and (not self.focused or self.focused is self):
+            tables.first().focus()
+
+    def link_of(self, table: DataTable) -> str | None:
+        return row_link(self.query_one("#page-tabs", TabbedContent), self.links, table)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
