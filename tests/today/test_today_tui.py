@@ -176,3 +176,14 @@ async def test_the_customer_detail_opens_the_customer_page(engine, team):
         await pilot.press("ctrl+o")
         await until(pilot, lambda: type(app.screen).__name__ == "CustomerPageScreen")
         await until(pilot, lambda: "Contacts 0" in screen_text(app))
+
+
+async def test_the_announce_key_shows_only_to_those_who_may_post(engine, team):
+    def shown(app) -> set[str]:
+        return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+
+    for login, may_post in (("s1", False), ("mgr", True)):
+        app = CrmApp(engine=engine, auto_login=(login, "pass-1234"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home(pilot)
+            assert ("announce" in shown(app)) is may_post, login

@@ -118,6 +118,14 @@ class TodayPane(AreaPane):
 
         self.app.push_screen(ReminderForm(), lambda saved: self._changed() if saved else None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 shows only to those who may post (a salesperson never sees a key that refuses)."""
+        if action == "announce":
+            from crm_tui.services.today.announcements import POSTER_ROLES
+
+            return getattr(self.app.actor, "role", None) in POSTER_ROLES
+        return True
+
     def action_announce(self) -> None:
         from crm_tui.screens.today.forms import AnnouncementForm
         from crm_tui.services.today.announcements import POSTER_ROLES
