@@ -87,9 +87,12 @@ async def test_open_follow_up_resolve_close_and_reopen_a_ticket(engine, shop):
             assert type(app.screen).__name__ == "TicketScreen"
             assert await wait_for_text(pilot, "冰柜不制冷")
 
-            await pilot.press("f10")  # close: not possible while new; the screen says what is
+            assert _keys_shown(app) >= {"log", "assign", "resolve"}  # the footer: only what the status allows
+            assert not _keys_shown(app) & {"close_ticket", "reopen"}
+            await pilot.press("f10")  # close: not possible while new; the hidden key still says what is
             await settle(pilot)
             assert type(app.screen).__name__ == "TicketScreen"
+            assert any("Possible now" in str(n.message) for n in app._notifications)
 
             await pilot.press("f6")
             await settle(pilot)
@@ -118,6 +121,8 @@ async def test_open_follow_up_resolve_close_and_reopen_a_ticket(engine, shop):
             await settle(pilot)
             t = _ticket(engine)
             assert (t.status, t.satisfaction, t.resolution) == ("closed", 4, "更换温控器")
+            await settle(pilot)
+            assert not _keys_shown(app) & {"log", "assign", "resolve", "close_ticket"} and "reopen" in _keys_shown(app)
 
             await pilot.press("f11")
             await settle(pilot)
@@ -176,3 +181,7 @@ async def test_every_key_of_the_service_area_at_80x24(demo, _app_errors):
     assert len(pressed) >= 6, pressed
     domain = {c.__name__ for c in _domain_errors()}
     assert not [e for e in _app_errors if _error_class(e) not in domain], pressed
+
+
+def _keys_shown(app) -> set[str]:
+    return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}

@@ -1,7 +1,8 @@
 """One ticket: its details, follow-ups and the actions its status allows.
 
 Keys: Esc back · F6 follow-up · F4 assign · F7 resolve · F10 close (with the customer's score) · F11 reopen ·
-F5 refresh. A key the status does not allow says what is possible instead.
+F5 refresh. The footer shows only the keys the status allows (all of them do not fit 80 columns); a key the status
+does not allow still says what is possible instead.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def info_columns(t: tickets.TicketRow) -> tuple[Text, Text]:
     return text(left), text(right)
 
 
+STATUS_MOVES = {"resolve": "resolve", "close_ticket": "close", "reopen": "reopen"}
+KEY_OF_ACTION = {"log": "f6", "assign": "f4", "resolve": "f7", "close_ticket": "f10", "reopen": "f11"}
+ACTION_OF_KEY = {key: action for action, key in KEY_OF_ACTION.items()}
+
+
 class TicketScreen(CrmScreen):
     DEFAULT_CSS = """
     TicketScreen #ticket-info { height: auto; max-height: 9; padding: 0 1; border: round $primary; }
@@ -84,6 +90,26 @@ class TicketScreen(CrmScreen):
     def on_mount(self) -> None:
         self.action_reload()
 
+    def _allowed(self, action: str) -> bool:
+        t = self.detail.ticket if self.detail is not None else None
+        if t is None:
+            return True
+        if action == "log":
+            return t.status != "closed"
+        if action == "assign":
+            return t.status in states.OPEN
+        return STATUS_MOVES[action] in states.allowed_actions(t.status)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._allowed(action) if action in KEY_OF_ACTION else True
+
+    def on_key(self, event) -> None:
+        """A key hidden by the status still answers: with what is possible instead."""
+        action = ACTION_OF_KEY.get(event.key)
+        if action is not None and not self._allowed(action):
+            event.stop()
+            getattr(self, f"action_{action}")()
+
     def action_reload(self) -> None:
         actor, tid = self.app.actor, self.ticket_id
         run_service(self, lambda s: tickets.get_ticket(s, actor, tid), self._show, group="ticket-view")
@@ -99,6 +125,7 @@ class TicketScreen(CrmScreen):
         if t.description:
             body.append("\n" + t.description)
         self.query_one("#ticket-text", Static).update(body)
+        self.refresh_bindings()
         table = self.query_one("#ticket-logs", DataTable)
         table.clear()
         for lg in detail.logs:
