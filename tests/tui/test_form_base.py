@@ -216,9 +216,9 @@ def test_ctrl_s_saves_in_every_form():
     assert {"CustomerForm", "StockDocumentForm", "OrderForm", "InquiryForm", "ReceiveDialog",
             "DocumentEntry"} <= {f.__name__ for f in forms}
     from crm_tui.screens.sales.dialogs import BatchPrintDialog
-    from crm_tui.screens.visits.tally import ImportDialog, PathDialog, PeriodDialog
+    from crm_tui.screens.visits.tally import ImportDialog
 
-    forms += [BatchPrintDialog, ImportDialog, PathDialog, PeriodDialog]  # dialogs that take input, not forms
+    forms += [BatchPrintDialog, ImportDialog]  # dialogs that take input, not forms
     for form in forms:
         bound = {b.key: b.action for cls in form.__mro__ for b in getattr(cls, "BINDINGS", [])
                  if hasattr(b, "key")}

@@ -94,6 +94,7 @@ def _new_area_factories() -> dict[str, object]:
     from crm_tui.screens.sales.credit import CourierForm, PriceForm, TermsForm
     from crm_tui.screens.service import forms as service
     from crm_tui.screens.today.forms import AnnouncementForm, ReminderForm
+    from crm_tui.screens.visits.tally import PathDialog, PeriodDialog
 
     ticket = SimpleNamespace(id=1, number="TK1", subject="冰柜不制冷", version=1, assignee_id=None, assignee=None,
                              status="in_progress", customer_id=1, priority="normal", kind="repair")
@@ -109,6 +110,8 @@ def _new_area_factories() -> dict[str, object]:
         "OpportunityForm": lambda: OpportunityForm([(1, "孙伟")]),
         "MoveDialog": lambda: MoveDialog(1, "OP1", stages, 1), "LoseDialog": lambda: LoseDialog(1, "OP1", ["价格太高"]),
         "QuotaForm": QuotaForm, "TargetDialog": TargetDialog, "TemplateForm": TemplateForm,
+        "PeriodDialog": lambda: PeriodDialog("Publish", "2026-12", True),
+        "PathDialog": lambda: PathDialog("Export", "visits.xlsx", "Export"),
     }
 
 
@@ -164,7 +167,7 @@ def _dialog_factories() -> dict[str, object]:
     from crm_tui.screens.sales.dialogs import BatchPrintDialog
     from crm_tui.screens.sales.entry import DocumentEntry
     from crm_tui.screens.stock.document import StockDocumentForm
-    from crm_tui.screens.visits.tally import ImportDialog, PathDialog, PeriodDialog
+    from crm_tui.screens.visits.tally import ImportDialog
 
     warehouses = [SimpleNamespace(id=1, code="W1", name="总仓", active=True)]
     suppliers = [SimpleNamespace(id=1, code="S1", name="青岛啤酒", active=True)]
@@ -179,8 +182,6 @@ def _dialog_factories() -> dict[str, object]:
         "DocumentEntry": lambda: DocumentEntry("order"),
         "BatchPrintDialog": lambda: BatchPrintDialog("delivery"),
         "ImportDialog": ImportDialog,
-        "PeriodDialog": lambda: PeriodDialog("Publish", "2026-12", True),
-        "PathDialog": lambda: PathDialog("Export", "visits.xlsx", "Export"),
     }
 
 

@@ -32,7 +32,7 @@ from crm_tui.core import clock
 from crm_tui.i18n import _, n_
 from crm_tui.screens.base import ConfirmDialog, CrmScreen, MessageLine, Translated, run_service
 from crm_tui.screens.main import AreaPane
-from crm_tui.widgets.forms import Field, FormDialog
+from crm_tui.widgets.forms import Field, FieldError, FormDialog
 from crm_tui.widgets.tables import SizedTable, rebuild_table
 from crm_tui.widgets.work import start_work
 
@@ -513,91 +513,54 @@ class ImportDialog(Translated, ModalScreen[bool]):
         self.dismiss(self.changed)
 
 
-class PeriodDialog(Translated, ModalScreen[Any]):
+class PeriodDialog(FormDialog):
     """A week (YYYY-Www) or a month (YYYY-MM), and for a reopen the reason."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "ok", "OK", id="visits.period.ok"),
-        Binding("escape", "cancel", "Cancel", id="visits.period.cancel"),
-    ]
+    save_label = "OK"
 
     def __init__(self, title: str, month: str, ask_reason: bool):
         super().__init__()
         self.title_text, self.month, self.ask_reason = title, month, ask_reason
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Field(_("Week or month"), Input(self.month, id="period", placeholder="2027-W09 / 2027-03"),
-                        required=True)
-            if self.ask_reason:
-                yield Field(_("Reason"), Input(id="reason"))
-            yield MessageLine("", id="period-message")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(_("OK") + " (ctrl+s)", variant="primary", id="ok")
-                yield Button(_("Cancel") + " (Esc)", id="cancel")
-        yield Footer()
+    def fields(self) -> ComposeResult:
+        yield Field(_("Week or month"), Input(self.month, id="period", placeholder="2027-W09 / 2027-03"),
+                    required=True)
+        if self.ask_reason:
+            yield Field(_("Reason"), Input(id="reason"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_ok() if event.button.id == "ok" else self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_ok()
-
-    def action_ok(self) -> None:
+    def collect(self) -> dict:
         from crm_tui.core.errors import CrmError
         from crm_tui.services.visits.publish import month_period, week_period
 
-        text = self.query_one("#period", Input).value.strip()
+        text = self.value("period")
         try:
             period = week_period(text) if "w" in text.lower() else month_period(text)
         except CrmError as exc:
-            self.query_one("#period-message", MessageLine).show_error(exc.message)
-            return
-        reason = self.query_one("#reason", Input).value.strip() or None if self.ask_reason else None
-        self.dismiss((period, reason))
+            raise FieldError("period", exc.message) from exc
+        return {"period": period, "reason": (self.value("reason") or None) if self.ask_reason else None}
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def save(self, values: dict) -> None:
+        self.finish((values["period"], values["reason"]))
 
 
-class PathDialog(Translated, ModalScreen[str | None]):
+class PathDialog(FormDialog):
     """Where to write a file."""
-
-    BINDINGS = [
-        Binding("ctrl+s", "ok", "OK", id="visits.path.ok"),
-        Binding("escape", "cancel", "Cancel", id="visits.path.cancel"),
-    ]
 
     def __init__(self, title: str, default: str, ok_label: str):
         super().__init__()
-        self.title_text, self.default, self.ok_label = title, default, ok_label
+        self.title_text, self.default, self.save_label = title, default, ok_label
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Field(_("File"), Input(self.default, id="path"), required=True)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.ok_label + " (ctrl+s)", variant="primary", id="ok")
-                yield Button(_("Cancel") + " (Esc)", id="cancel")
-        yield Footer()
+    def fields(self) -> ComposeResult:
+        yield Field(_("File"), Input(self.default, id="path"), required=True)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_ok() if event.button.id == "ok" else self.action_cancel()
+    def collect(self) -> dict:
+        path = self.value("path")
+        if not path:
+            raise FieldError("path", _("Say where to write the file."))
+        return {"path": path}
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_ok()
-
-    def action_ok(self) -> None:
-        path = self.query_one("#path", Input).value.strip()
-        self.dismiss(path or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def save(self, values: dict) -> None:
+        self.finish(values["path"])
 
 
 class AbsenceForm(FormDialog):
