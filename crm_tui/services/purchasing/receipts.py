@@ -243,10 +243,10 @@ def cancel_receipt(session: Session, actor: Actor, receipt_id: int) -> None:
 
 
 def receive(session: Session, actor: Actor, order_id: int, quantities: dict[int, object] | None = None, *,
-            warehouse_id: int | None = None, at: datetime | None = None) -> str:
+            warehouse_id: int | None = None, at: datetime | None = None, units: dict[int, str] | None = None) -> str:
     """Create and confirm a receipt in one step (the receiving screen's action)."""
     receipt_id = create_receipt(session, actor, order_id, quantities, warehouse_id=warehouse_id,
-                                doc_date=at.date() if at else None)
+                                doc_date=at.date() if at else None, units=units)
     return confirm_receipt(session, actor, receipt_id, at=at)
 
 
