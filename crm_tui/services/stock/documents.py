@@ -468,8 +468,9 @@ def list_documents(session: Session, *, kind: str | None = None, status: str | N
 # --- one-step documents (the CLI's stock in / out / transfer) ----------------------------------------
 
 def quick_document(session: Session, actor: Actor, kind: str, warehouse_id: int, product_id: int, quantity,
-                   *, unit_cost=None, to_warehouse_id: int | None = None, at: datetime | None = None) -> str:
+                   *, unit_cost=None, to_warehouse_id: int | None = None, at: datetime | None = None,
+                   unit: str | None = None) -> str:
     """Create and confirm a one-line document in the caller's transaction; returns its number."""
     doc_id = create_document(session, actor, kind, warehouse_id, to_warehouse_id=to_warehouse_id,
-                             lines=[LineInput(product_id, quantity, unit_cost=unit_cost)])
+                             lines=[LineInput(product_id, quantity, unit_cost=unit_cost, unit=unit)])
     return confirm(session, actor, doc_id, at=at)
