@@ -156,3 +156,38 @@ def test_the_last_price_paid_in_boxes_is_the_default_in_boxes_and_per_bottle_in_
                                                                LineInput(wine, "3", unit="瓶")])
         a, b = orders.get_order(s, world.clerk, again).lines
     assert a.entered_price == D("118.8") and b.entered_price == D("9.9")
+
+
+def test_prints_show_the_unit_of_each_line(engine, world, wine, tx, rd, crm, tmp_path, sales_adapters):
+    from pypdf import PdfReader
+
+    from crm_tui.services.sales.printing import delivery_for_print, order_for_print
+
+    oid, line = _order(tx, world, wine)
+    with tx(world.keeper) as s:
+        out = outs.create_stock_out(s, world.keeper, world.c1, world.w1, [outs.OutLineInput(line.id, "6", unit="瓶")])
+        out_number = outs.confirm_stock_out(s, world.keeper, out)
+    with rd() as s:
+        number = orders.get_order(s, world.admin, oid).number
+        printed = order_for_print(s, world.admin, number).lines[0]
+        assert (printed.unit, printed.quantity, printed.unit_price) == ("箱", D(2), D("120"))
+        note = delivery_for_print(s, world.admin, out_number).lines[0]
+        assert (note.unit, note.quantity, note.unit_price, note.amount) == ("瓶", D(6), D("10"), D("67.80"))
+    crm("print", "order", number, "-o", tmp_path / "o.pdf")
+    text = "".join(page.extract_text() or "" for page in PdfReader(tmp_path / "o.pdf").pages)
+    assert "箱" in text and "瓶" not in text
+
+
+def test_a_purchase_order_print_shows_its_unit(engine, world, wine, tx, rd):
+    from crm_tui.services.purchasing import orders as po
+    from crm_tui.services.purchasing import suppliers as sup
+    from crm_tui.services.purchasing.printing import purchase_order_for_print
+
+    with tx() as s:
+        supplier = sup.add_supplier(s, world.admin, code="S1", name="景芝酒业")
+        oid = po.create_order(s, world.admin, supplier, [po.OrderLineInput(wine, D(3), unit="箱")])
+        po.submit(s, world.admin, oid)
+        number = po.get_order(s, oid).number
+    with rd() as s:
+        line = purchase_order_for_print(s, world.admin, number).lines[0]
+    assert (line.unit, line.quantity, line.unit_price) == ("箱", D(3), D("72.00"))
