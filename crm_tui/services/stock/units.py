@@ -177,7 +177,7 @@ def resolve_unit(session: Session, product: Product, unit: str | None) -> tuple[
     if factor is None:
         known = [r.unit for r in list_units(session, product.id)]
         raise ValidationError(_("Product {code} has no unit {unit} (its units: {units}).").format(
-            code=product.code, unit=name, units=", ".join(known) or _("none")), field="unit")
+            code=product.code, unit=name, units=", ".join(known) or _("no units")), field="unit")
     return name, factor
 
 
