@@ -18,7 +18,7 @@ from crm_tui.services.stock.ledger import on_hand
 
 TITLE = "Units of measure"
 CASES = [("BJ001", "6"), ("BJ003", "12"), ("BJ005", "12"), ("TW006", "12")]  # 1 箱 = n 瓶
-ORDER_DAYS_AGO = 30
+ORDER_DAYS_AGO = 100
 
 
 def run(session, ctx) -> None:
