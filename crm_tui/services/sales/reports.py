@@ -172,8 +172,8 @@ def sales_summary(session: Session, actor: Actor, date_from: date, date_to: date
     extra = (SalesOrder.customer_id == customer_id,) if customer_id else ()
     if by == "product":
         stmt = (select(Product.code, Product.name, func.count(func.distinct(SalesOrder.id)),
-                       func.sum(SalesOrderLine.quantity), func.sum(SalesOrderLine.net_amount),
-                       func.sum(SalesOrderLine.gross_amount))
+                       func.sum(base_sql(SalesOrderLine.quantity, SalesOrderLine.unit_factor)),
+                       func.sum(SalesOrderLine.net_amount), func.sum(SalesOrderLine.gross_amount))
                 .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
                 .join(Product, Product.id == SalesOrderLine.product_id)
                 .where(*in_period, *extra).group_by(Product.code, Product.name))

@@ -28,7 +28,7 @@ from crm_tui.services.common import drafts
 from crm_tui.services.customers.records import find_customer
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
-from crm_tui.services.stock.units import base_quantity, factor_of, resolve_unit
+from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, resolve_unit
 from crm_tui.services.stock.warehouses import require_active
 
 ZERO = Decimal(0)
@@ -447,7 +447,7 @@ class DocumentRow:
 def list_documents(session: Session, *, kind: str | None = None, status: str | None = None,
                    warehouse_id: int | None = None, limit: int = 200, offset: int = 0) -> list[DocumentRow]:
     counts = (select(StockDocumentLine.document_id, func.count().label("n"),
-                     func.sum(StockDocumentLine.quantity).label("q"))
+                     func.sum(base_sql(StockDocumentLine.quantity, StockDocumentLine.unit_factor)).label("q"))
               .group_by(StockDocumentLine.document_id).subquery())
     stmt = (select(StockDocument.id, StockDocument.kind, StockDocument.number, StockDocument.status,
                    Warehouse.code, StockDocument.doc_date, counts.c.n, counts.c.q)
