@@ -191,3 +191,17 @@ def test_a_purchase_order_print_shows_its_unit(engine, world, wine, tx, rd):
     with rd() as s:
         line = purchase_order_for_print(s, world.admin, number).lines[0]
     assert (line.unit, line.quantity, line.unit_price) == ("箱", D(3), D("72.00"))
+
+
+def test_ship_a_line_in_another_unit_from_the_command_line(engine, world, wine, tx, rd, crm):
+    oid, line = _order(tx, world, wine)
+    with rd() as s:
+        number = orders.get_order(s, world.admin, oid).number
+    crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=18瓶", user="clerk")
+    with rd() as s:
+        assert on_hand(s, world.w1, wine) == D(222)
+        assert orders.get_order(s, world.admin, oid).lines[0].shipped_quantity == D(18)
+    refused = crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=7瓶", user="clerk", ok=False)
+    assert refused.exit_code != 0 and "6" in refused.output  # 6 瓶 are left
+    refused = crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=1桶", user="clerk", ok=False)
+    assert "no unit 桶" in refused.output

@@ -156,7 +156,8 @@ def orders_close(state, number) -> None:
 @click.option("--courier", help="Courier company (顺丰, 中通 …).")
 @click.option("--tracking", help="Tracking number (快递单号).")
 @click.option("--line", "lines", multiple=True, metavar="LINE=QTY",
-              help="Ship only QTY of the order's line LINE (repeat; lines not named ship all that is left, 0 skips).")
+              help="Ship only QTY of the order's line LINE (repeat; lines not named ship all that is left, 0 skips; "
+                   "QTY may name another unit of the product: 2=18瓶).")
 @pass_state
 def orders_ship(state, numbers, warehouse, courier, tracking, lines) -> None:
     """Ship everything unshipped of one customer's orders in one stock-out (or, with --line, part of one order)."""

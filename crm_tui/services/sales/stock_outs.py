@@ -54,7 +54,7 @@ from crm_tui.services.sales.order_state import load_order
 from crm_tui.services.sales.pricing import parse_quantity
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
-from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, in_unit, resolve_unit
+from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, in_unit, resolve_unit, split_unit
 
 ZERO = Decimal(0)
 DOC_TYPE = "sales_out"  # the stock ledger's document type of a sales stock-out
@@ -249,11 +249,14 @@ def pick_lines(offered: list[ShipLine], quantities: dict[int, object]) -> list[O
     More than is left is refused naming the line; nothing at all is refused too."""
     lines = []
     for sl in offered:
-        raw = quantities.get(sl.order_line_id, sl.left)
+        raw, unit = split_unit(quantities.get(sl.order_line_id, sl.left))
         if _blank_or_zero(raw):
             continue
         where = _("Line {n} ({code})").format(n=sl.line_no, code=f"{sl.product_code} {sl.product_name}")
         qty = parse_quantity(raw, where)
+        if unit and unit != sl.unit:  # typed in another unit ("18瓶"): confirming checks what is left in base units
+            lines.append(OutLineInput(sl.order_line_id, qty, notice_line_id=sl.notice_line_id, unit=unit))
+            continue
         base_quantity(qty, sl.unit_factor, where)
         if qty > sl.left:
             raise ValidationError(_("{what}: {qty} to ship but only {left} is left to ship.").format(

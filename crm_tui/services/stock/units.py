@@ -54,6 +54,18 @@ def base_quantity(quantity: Decimal, factor: Decimal, where: str = "") -> Decima
     return round_quantity(base)
 
 
+def split_unit(raw: object) -> tuple[object, str | None]:
+    """``"18瓶"`` -> ("18", "瓶"); a bare number -> (it, None): a quantity typed with its unit."""
+    if not isinstance(raw, str):
+        return raw, None
+    text = raw.strip()
+    cut = len(text)
+    while cut and not (text[cut - 1].isdigit() or text[cut - 1] == "."):
+        cut -= 1
+    unit = text[cut:].strip()
+    return (text[:cut].strip(), unit) if cut and unit else (raw, None)
+
+
 def in_unit(base: Decimal, factor: Decimal) -> Decimal:
     """A base quantity shown in a line's unit (rounded to four places when it does not divide)."""
     return round_quantity(base / factor)
