@@ -192,8 +192,3 @@ def resolve_unit(session: Session, product: Product, unit: str | None) -> tuple[
             code=product.code, unit=name, units=", ".join(known) or _("no units")), field="unit")
     return name, factor
 
-
-def line_unit(session: Session, product_id: int, unit: str | None) -> dict:
-    """Column values ``unit`` and ``unit_factor`` of a new line."""
-    name, factor = resolve_unit(session, _product(session, product_id), unit)
-    return {"unit": name, "unit_factor": factor}
