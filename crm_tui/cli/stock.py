@@ -42,7 +42,7 @@ def stock_group() -> None:
 
 
 def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str, cost: str | None = None,
-              to: str | None = None) -> None:
+              to: str | None = None, unit: str | None = None) -> None:
     from crm_tui.services.stock import documents as stock_documents
     from crm_tui.services.stock import ledger as stock_ledger
     from crm_tui.services.stock import products
@@ -57,7 +57,7 @@ def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str
         target = stock_warehouses.find_warehouse(session, to) if to else None
         prod = products.find_product(session, product)
         number = stock_documents.quick_document(session, actor, kind, wh.id, prod.id, quantity, unit_cost=unit_cost,
-                                                to_warehouse_id=target.id if target else None)
+                                                to_warehouse_id=target.id if target else None, unit=unit)
         left = stock_ledger.on_hand(session, wh.id, prod.id)
         there = stock_ledger.on_hand(session, target.id, prod.id) if target else None
         return number, wh.code, target.code if target else None, prod.code, left, there
@@ -66,12 +66,12 @@ def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str
     label = _(stock_documents.KIND_LABELS[kind])
     if kind == "transfer":
         click.echo(_("{label} {number} confirmed: {qty} {product} from {src} to {dst} (now {left} and {there}).")
-                   .format(label=label, number=number, qty=_plain(quantity), product=code, src=wh, dst=target,
+                   .format(label=label, number=number, qty=_plain(quantity) + (unit or ""), product=code, src=wh, dst=target,
                            left=_plain(left), there=_plain(there)))
     else:
         click.echo(_("{label} {number} confirmed: {product} {sign}{qty} in {warehouse} (on hand {left}).").format(
             label=label, number=number, product=code, sign="+" if kind == "stock_in" else "-",
-            qty=_plain(quantity), warehouse=wh, left=_plain(left)))
+            qty=_plain(quantity) + (unit or ""), warehouse=wh, left=_plain(left)))
 
 
 @stock_group.command("in")
@@ -79,20 +79,22 @@ def _one_step(state: CliState, kind: str, warehouse: str, product: str, qty: str
 @click.option("--product", required=True, help="Product code, barcode or name.")
 @click.option("--qty", required=True, help="Quantity received (greater than zero).")
 @click.option("--cost", help="Unit cost (net of tax); default: the current average or the purchase price.")
+@click.option("--unit", help="Unit of --qty and --cost (default: the product's base unit).")
 @pass_state
-def stock_in(state: CliState, warehouse: str, product: str, qty: str, cost: str | None) -> None:
+def stock_in(state: CliState, warehouse: str, product: str, qty: str, cost: str | None, unit: str | None) -> None:
     """Receive goods: create and confirm one stock-in (其他入库)."""
-    _one_step(state, "stock_in", warehouse, product, qty, cost)
+    _one_step(state, "stock_in", warehouse, product, qty, cost, unit=unit)
 
 
 @stock_group.command("out")
 @click.option("--warehouse", required=True, help="Warehouse code or name.")
 @click.option("--product", required=True, help="Product code, barcode or name.")
 @click.option("--qty", required=True, help="Quantity issued (greater than zero).")
+@click.option("--unit", help="Unit of --qty (default: the product's base unit).")
 @pass_state
-def stock_out(state: CliState, warehouse: str, product: str, qty: str) -> None:
+def stock_out(state: CliState, warehouse: str, product: str, qty: str, unit: str | None) -> None:
     """Issue goods: create and confirm one stock-out (其他出库). Refused if the stock is not there."""
-    _one_step(state, "stock_out", warehouse, product, qty)
+    _one_step(state, "stock_out", warehouse, product, qty, unit=unit)
 
 
 @stock_group.command("transfer")
@@ -100,10 +102,11 @@ def stock_out(state: CliState, warehouse: str, product: str, qty: str) -> None:
 @click.option("--to", "target", required=True, help="Warehouse the goods go to.")
 @click.option("--product", required=True, help="Product code, barcode or name.")
 @click.option("--qty", required=True, help="Quantity moved (greater than zero).")
+@click.option("--unit", help="Unit of --qty (default: the product's base unit).")
 @pass_state
-def stock_transfer(state: CliState, source: str, target: str, product: str, qty: str) -> None:
+def stock_transfer(state: CliState, source: str, target: str, product: str, qty: str, unit: str | None) -> None:
     """Move goods between warehouses: create and confirm one transfer (调拨)."""
-    _one_step(state, "transfer", source, product, qty, to=target)
+    _one_step(state, "transfer", source, product, qty, to=target, unit=unit)
 
 
 @stock_group.command("onhand")

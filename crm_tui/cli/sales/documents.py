@@ -65,7 +65,7 @@ def order_json(v) -> dict:
         "shipped": f"{v.progress.shipped:.2f}", "invoiced": f"{v.progress.invoiced:.2f}",
         "paid": f"{v.progress.paid:.2f}",
         "lines": [{"line": ln.line_no, "product_code": ln.product_code, "product_name": ln.product_name,
-                   "quantity": qty(ln.quantity), "shipped": qty(ln.shipped_quantity), "basis": ln.price_basis,
+                   "quantity": qty(ln.quantity), "shipped": qty(ln.shipped), "basis": ln.price_basis,
                    "net_price": str(ln.net_price.normalize()), "gross_price": str(ln.gross_price.normalize()),
                    "discount": str(ln.discount.normalize()), "tax_rate": str(ln.tax_rate.normalize()),
                    "net": f"{ln.net_amount:.2f}", "tax": f"{ln.tax_amount:.2f}", "gross": f"{ln.gross_amount:.2f}"}
@@ -92,7 +92,7 @@ def orders_show(state, number, fmt) -> None:
         click.echo(_("Reference: {ref}").format(ref=v.external_ref))
     echo_table([_("Line"), _("Code"), _("Product"), _("Quantity"), _("Shipped"), _("Net price"), _("Gross price"),
                 _("Discount"), _("Tax rate"), _("Net"), _("Tax"), _("Gross")],
-               [[ln.line_no, ln.product_code, ln.product_name, qty(ln.quantity), qty(ln.shipped_quantity),
+               [[ln.line_no, ln.product_code, ln.product_name, qty(ln.quantity), qty(ln.shipped),
                  f"{ln.net_price.normalize():f}", f"{ln.gross_price.normalize():f}",
                  f"{ln.discount:.0%}" if ln.discount else "", f"{ln.tax_rate:.0%}", money(ln.net_amount),
                  money(ln.tax_amount), money(ln.gross_amount)] for ln in v.lines])
@@ -156,7 +156,8 @@ def orders_close(state, number) -> None:
 @click.option("--courier", help="Courier company (顺丰, 中通 …).")
 @click.option("--tracking", help="Tracking number (快递单号).")
 @click.option("--line", "lines", multiple=True, metavar="LINE=QTY",
-              help="Ship only QTY of the order's line LINE (repeat; lines not named ship all that is left, 0 skips).")
+              help="Ship only QTY of the order's line LINE (repeat; lines not named ship all that is left, 0 skips; "
+                   "QTY may name another unit of the product: 2=18瓶).")
 @pass_state
 def orders_ship(state, numbers, warehouse, courier, tracking, lines) -> None:
     """Ship everything unshipped of one customer's orders in one stock-out (or, with --line, part of one order)."""

@@ -10,6 +10,7 @@ from sqlalchemy import DateTime, String, Text, UniqueConstraint
 from sqlmodel import Field
 
 from crm_tui.db.base import Audited, Base, Timestamped, Versioned
+from crm_tui.db.models.units import FACTOR_ONE, UnitFactor
 from crm_tui.db.types import Money, Quantity, Rate
 
 PURCHASE_ORDER_STATUSES = ("draft", "pending_approval", "confirmed", "done", "cancelled")
@@ -162,6 +163,8 @@ class PurchaseOrderLine(Audited, Base, table=True):
     amount_gross: Decimal = Field(sa_type=Money)
     # Sum of confirmed receipt lines, maintained by the receipt service in the same transaction.
     received_quantity: Decimal = Field(default=Decimal(0), sa_type=Quantity)
+    unit: str | None = Field(default=None, sa_type=String(20))  # the line's unit (models/units.py)
+    unit_factor: Decimal = Field(default=Decimal(1), sa_type=UnitFactor, sa_column_kwargs={"server_default": FACTOR_ONE})
 
 
 class PurchaseReceipt(Audited, Versioned, Timestamped, Base, table=True):
@@ -198,6 +201,8 @@ class PurchaseReceiptLine(Audited, Base, table=True):
     amount_net: Decimal = Field(default=Decimal(0), sa_type=Money)
     tax: Decimal = Field(default=Decimal(0), sa_type=Money)
     amount_gross: Decimal = Field(default=Decimal(0), sa_type=Money)
+    unit: str | None = Field(default=None, sa_type=String(20))  # the line's unit (models/units.py)
+    unit_factor: Decimal = Field(default=Decimal(1), sa_type=UnitFactor, sa_column_kwargs={"server_default": FACTOR_ONE})
 
 
 class SupplierPayment(Audited, Versioned, Timestamped, Base, table=True):

@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
 from crm_tui.db.base import Audited, Base, Columns, Timestamped, Versioned, utcnow
+from crm_tui.db.models.units import FACTOR_ONE, UnitFactor
 from crm_tui.db.types import Money, Quantity, Rate, ScaledDecimal
 
 ZERO = Decimal(0)
@@ -84,6 +85,8 @@ class _PricedLine(Columns):
     gross_amount: Decimal = Field(sa_type=Money)
     delivery_date: date | None = None
     remarks: str | None = Field(default=None, sa_type=String(300))
+    unit: str | None = Field(default=None, sa_type=String(20))  # the line's unit (models/units.py)
+    unit_factor: Decimal = Field(default=Decimal(1), sa_type=UnitFactor, sa_column_kwargs={"server_default": FACTOR_ONE})
 
 
 # --- quotes and orders ------------------------------------------------------------------------------
@@ -188,6 +191,8 @@ class DeliveryNoticeLine(Audited, Base, table=True):
     quantity: Decimal = Field(sa_type=Quantity)
     shipped_quantity: Decimal = Field(default=ZERO, sa_type=Quantity)
     remarks: str | None = Field(default=None, sa_type=String(300))
+    unit: str | None = Field(default=None, sa_type=String(20))  # the line's unit (models/units.py)
+    unit_factor: Decimal = Field(default=Decimal(1), sa_type=UnitFactor, sa_column_kwargs={"server_default": FACTOR_ONE})
 
 
 class SalesStockOut(_Document, _Totals, Audited, Versioned, Timestamped, Base, table=True):
@@ -226,6 +231,8 @@ class SalesStockOutLine(Audited, Base, table=True):
     gross_amount: Decimal = Field(default=ZERO, sa_type=Money)
     cost_amount: Decimal = Field(default=ZERO, sa_type=Money)
     remarks: str | None = Field(default=None, sa_type=String(300))
+    unit: str | None = Field(default=None, sa_type=String(20))  # the line's unit (models/units.py)
+    unit_factor: Decimal = Field(default=Decimal(1), sa_type=UnitFactor, sa_column_kwargs={"server_default": FACTOR_ONE})
 
 
 class TrackingNumber(Audited, Base, table=True):

@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, Index, String, Text, UniqueConstraint
 from sqlmodel import Field
 
 from crm_tui.db.base import Audited, Base, Timestamped, Versioned, utcnow
+from crm_tui.db.models.units import FACTOR_ONE, UnitFactor
 from crm_tui.db.types import Money, Quantity, ScaledDecimal
 
 # Document kinds handled by the stock documents service; the mask of each is in config numbering.
@@ -82,6 +83,8 @@ class StockDocumentLine(Audited, Base, table=True):
     book_quantity: Decimal | None = Field(default=None, sa_type=Quantity)  # stocktaking: on hand when the sheet was made
     counted_quantity: Decimal | None = Field(default=None, sa_type=Quantity)  # stocktaking: what was counted
     remarks: str | None = Field(default=None, sa_type=String(300))
+    unit: str | None = Field(default=None, sa_type=String(20))  # the line's unit (models/units.py)
+    unit_factor: Decimal = Field(default=Decimal(1), sa_type=UnitFactor, sa_column_kwargs={"server_default": FACTOR_ONE})
 
 
 class StockMove(Base, table=True):

@@ -224,7 +224,7 @@ class OrderDialog(Translated, ModalScreen[None]):
         table.clear()
         for ln in v.lines:
             table.add_row(str(ln.line_no), ln.product_code, ln.product_name, ln.spec or "", q(ln.quantity),
-                          q(ln.received_quantity), q(ln.remaining), format_money(ln.price),
+                          q(ln.received), q(ln.remaining), format_money(ln.price),
                           format_money(ln.price_gross), format_money(ln.amount_gross))
         self.query_one("#po-money", Static).update(
             f"{_('Ordered')}: {format_money(money.ordered)}   {_('Received')}: {format_money(money.received)}   "
@@ -335,7 +335,7 @@ class ReceiveDialog(FormBase, Translated, ModalScreen[str | None]):
                     with Horizontal(classes="receive-line"):
                         yield Label(f"{ln.product_code} {ln.product_name} {ln.spec or ''} — "
                                     + _("ordered {o}, received {r}, to receive {t}").format(
-                                        o=q(ln.quantity), r=q(ln.received_quantity), t=q(ln.remaining)))
+                                        o=q(ln.quantity), r=q(ln.received), t=q(ln.remaining)))
                         yield Input(q(ln.remaining), id=f"rc-{ln.id}", compact=True)
             yield MessageLine("", id="form-message")
         yield Footer()

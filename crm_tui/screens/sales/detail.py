@@ -93,7 +93,7 @@ class OrderDetail(CrmScreen):
         lines = self.query_one("#order-lines", DataTable)
         lines.clear()
         for ln in v.lines:
-            lines.add_row(ln.line_no, ln.product_code, ln.product_name, _qty(ln.quantity), _qty(ln.shipped_quantity),
+            lines.add_row(ln.line_no, ln.product_code, ln.product_name, _qty(ln.quantity), _qty(ln.shipped),
                           price_text(ln.net_price), price_text(ln.gross_price),
                           percent(ln.discount) if ln.discount else "", percent(ln.tax_rate),
                           fmt(ln.net_amount), fmt(ln.tax_amount), fmt(ln.gross_amount))

@@ -60,20 +60,31 @@ class DraftLine:
     amounts: LineAmounts
     list_net: Decimal | None = None  # the product's list prices, for the discount a lower price gives
     list_gross: Decimal | None = None
+    line_unit: str | None = None  # the unit the line is in (services/stock/units.py); None: the base unit
+    factor: Decimal = Decimal(1)  # base units per line unit; the price is per line unit
 
     def as_input(self) -> LineInput:
-        return LineInput(self.product_id, self.quantity, self.price, self.basis, self.rate, self.discount)
+        return LineInput(self.product_id, self.quantity, self.price, self.basis, self.rate, self.discount,
+                         unit=self.line_unit)
 
     @classmethod
     def of(cls, product_id, code, name, unit, quantity, price, basis, rate, discount, *, list_net=None,
-           list_gross=None) -> DraftLine:
+           list_gross=None, line_unit=None, factor=Decimal(1)) -> DraftLine:
         return cls(product_id, code, name, unit or "", quantity, price, basis, rate, discount,
-                   price_line(quantity, price, basis, rate, discount), list_net, list_gross)
+                   price_line(quantity, price, basis, rate, discount), list_net, list_gross, line_unit,
+                   Decimal(factor))
+
+    @property
+    def list_prices(self) -> dict:
+        """The list prices per the line's unit (the discount a lower price gives is measured against them)."""
+        return {k: None if v is None else v * self.factor for k, v in (("list_net", self.list_net),
+                                                                       ("list_gross", self.list_gross))}
 
     @property
     def shown_discount(self) -> Decimal:
         """The 折扣 column: the discount typed, or how far the price is under the list price."""
-        return shown_discount(self.price, self.discount, self.list_net if self.basis == "net" else self.list_gross)
+        listed = self.list_prices["list_net" if self.basis == "net" else "list_gross"]
+        return shown_discount(self.price, self.discount, listed)
 
 
 # The line list's columns (msgid, right-aligned). Each is as wide as its content; when the screen is narrow
@@ -150,10 +161,11 @@ def _fits(cells: list[str], columns: list[tuple[int, int, bool]]) -> bool:
     return bool(columns) and all(cell_len(cells[i]) <= width for i, width, _right in columns)
 
 
-def _list_prices(listed: Decimal | None, basis: str, rate: Decimal) -> dict:
-    """A stored line's list price (on its basis) as both list prices of DraftLine."""
+def _list_prices(listed: Decimal | None, basis: str, rate: Decimal, factor: Decimal = Decimal(1)) -> dict:
+    """A stored line's list price (on its basis, per its unit) as both list prices (per base unit) of DraftLine."""
     if listed is None:
         return {}
+    listed = listed / factor if factor != 1 else listed
     other = convert_price(listed, rate, basis, "gross" if basis == "net" else "net")
     return {"list_net": listed, "list_gross": other} if basis == "net" else {"list_net": other, "list_gross": listed}
 
@@ -204,6 +216,7 @@ class DocumentEntry(FormBase, CrmScreen):
         Binding("f9", "print", "Print", id="sales_entry.print"),
         Binding("f8", "delete_line", "Delete line", id="sales_entry.delete_line"),
         Binding("ctrl+b", "switch_basis", "Incl. tax / net", id="sales_entry.switch_basis"),
+        Binding("f7", "next_unit", "Next unit", id="sales_entry.next_unit"),
         Binding("escape", "cancel", "Close", id="sales_entry.cancel"),
     ]
     message_id = "entry-message"
@@ -222,6 +235,8 @@ class DocumentEntry(FormBase, CrmScreen):
         self.recovery_kind = f"sales-{kind}" if doc_id is None else None  # a new one survives a crash
         self.basis = "gross"  # the basis the price field holds: a change of the Select converts the price
         self.columns: list[tuple[int, int, bool]] = []  # the line list's columns as last laid out
+        self.units: list = []  # (unit, factor) of the product being typed, the base unit first (F7 cycles)
+        self.unit_index = 0
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -314,7 +329,8 @@ class DocumentEntry(FormBase, CrmScreen):
             self._set("#terms", view.payment_terms or "")
         self.lines = [DraftLine.of(ln.product_id, ln.product_code, ln.product_name, ln.unit, ln.quantity,
                                    ln.entered_price, ln.price_basis, ln.tax_rate, ln.discount,
-                                   **_list_prices(ln.list_price, ln.price_basis, ln.tax_rate)) for ln in view.lines]
+                                   **_list_prices(ln.list_price, ln.price_basis, ln.tax_rate, ln.unit_factor),
+                                   line_unit=ln.unit, factor=ln.unit_factor) for ln in view.lines]
         self._show_lines()
         self.query_one("#product", ProductPicker).focus()
         self.call_after_refresh(self.mark_clean)  # the draft as loaded is the unchanged state
@@ -359,6 +375,8 @@ class DocumentEntry(FormBase, CrmScreen):
             self.state_changed()
             return
         self.product = event.row
+        self._set_units([(getattr(event.row, "unit", None), Decimal(1))])
+        self._load_units(event.row.id)
         self._offer_price(event.row)
         qty = self.query_one("#qty", Input)
         if not qty.value.strip():
@@ -393,7 +411,7 @@ class DocumentEntry(FormBase, CrmScreen):
     def _show_agreed_price(self, agreed, hint: str) -> None:
         """No last price: the customer's own price or their class's (price_levels.py)."""
         rate = self.product.tax_rate
-        self._set("#price", price_text(convert_price(agreed.price, rate, agreed.basis, self.basis)))
+        self._set("#price", price_text(convert_price(agreed.price, rate, agreed.basis, self.basis) * self._unit_factor()))
         self._line("hint").update(f"{agreed.label}: {price_text(agreed.price)} "
                                   f"{_('incl. tax') if agreed.basis == 'gross' else _('net')}  ·  {hint}")
         self._refresh_totals()
@@ -405,7 +423,10 @@ class DocumentEntry(FormBase, CrmScreen):
             self._show_agreed_price(last, hint)
             return
         # on the basis the clerk chose: the last price converted when it was entered on the other one
-        self._set("#price", price_text(convert_price(last.price, last.tax_rate, last.basis, self.basis)))
+        price = convert_price(last.price, last.tax_rate, last.basis, self.basis)
+        if self._unit_factor() != last.unit_factor:  # the last price was per another unit
+            price = (price * self._unit_factor() / last.unit_factor).quantize(Decimal("0.0001"))
+        self._set("#price", price_text(price))
         self._set("#rate", percent(last.tax_rate))
         self._set("#discount", percent(last.discount) if last.discount else "")
         self._line("hint").update(_("Last price paid: {price} {basis} (order {number}, {day})").format(
@@ -448,7 +469,8 @@ class DocumentEntry(FormBase, CrmScreen):
         basis = "net" if self.basis == "gross" else "gross"
         self.lines = [DraftLine.of(ln.product_id, ln.code, ln.name, ln.unit, ln.quantity,
                                    convert_price(ln.price, ln.rate, ln.basis, basis), basis, ln.rate, ln.discount,
-                                   list_net=ln.list_net, list_gross=ln.list_gross) for ln in self.lines]
+                                   list_net=ln.list_net, list_gross=ln.list_gross, line_unit=ln.line_unit,
+                                   factor=ln.factor) for ln in self.lines]
         self.query_one("#basis", Select).value = basis  # Select.Changed converts the line being typed
         self._show_lines()
 
@@ -477,6 +499,8 @@ class DocumentEntry(FormBase, CrmScreen):
         line = self.lines.pop(index)
         from types import SimpleNamespace
 
+        self._set_units([(line.line_unit or line.unit, line.factor)])
+        self._load_units(line.product_id)
         self.product = SimpleNamespace(id=line.product_id, code=line.code, name=line.name, unit=line.unit, spec="",
                                        barcode=None, sale_price=line.list_net, sale_price_gross=line.list_gross)
         self.query_one("#product", ProductPicker).set_choice(self.product)
@@ -488,6 +512,57 @@ class DocumentEntry(FormBase, CrmScreen):
         self._show_lines()
         self.query_one("#qty", Input).focus()
         self.state_changed()
+
+    # --- the unit of the line being typed (F7) ------------------------------------------------------
+
+    def _load_units(self, product_id: int) -> None:
+        from crm_tui.services.stock.units import list_units
+
+        def show(rows) -> None:
+            if self.product is None or self.product.id != product_id:
+                return
+            current = self.units[self.unit_index][0] if self.units else None
+            self._set_units([(r.unit, r.factor) for r in rows] or self.units, current)
+
+        run_service(self, lambda s: list_units(s, product_id), show, group="units")
+
+    def _set_units(self, choices: list, current: str | None = None) -> None:
+        self.units = choices
+        self.unit_index = next((i for i, (u, _f) in enumerate(choices) if u == current), 0)
+        self._show_unit()
+
+    def _show_unit(self) -> None:
+        if self.is_mounted:  # the preview line shows the unit
+            self._refresh_totals()
+
+    def _unit_text(self) -> str:
+        """``单位 箱 = 12瓶 (F7) · `` before the line's amounts when the product has more than one unit."""
+        if len(self.units) < 2:
+            return ""
+        unit, factor = self.units[self.unit_index]
+        base = self.units[0][0] or ""
+        return _("Unit {unit}").format(unit=unit) + (f" = {format(factor.normalize(), 'f')}{base}" if factor != 1
+                                                      else "") + " (F7) · "
+
+    def _unit_factor(self) -> Decimal:
+        return self.units[self.unit_index][1] if self.units else Decimal(1)
+
+    def action_next_unit(self) -> None:
+        """F7: the line being typed in the product's next unit; the price follows (per the new unit)."""
+        if self.product is None or len(self.units) < 2:
+            return
+        old = self.units[self.unit_index][1]
+        self.unit_index = (self.unit_index + 1) % len(self.units)
+        new = self.units[self.unit_index][1]
+        text = self.query_one("#price", Input).value
+        try:
+            price = parse_price(text, "") if text.strip() else None
+        except CrmError:
+            price = None
+        if price is not None:
+            self._set("#price", price_text((price * new / old).quantize(Decimal("0.0001"))))
+        self._show_unit()
+        self._refresh_totals()
 
     # --- the line being typed -----------------------------------------------------------------------------
 
@@ -503,16 +578,18 @@ class DocumentEntry(FormBase, CrmScreen):
             discount = parse_discount(self.query_one("#discount", Input).value)
         except CrmError as exc:
             raise ValueError(exc.message) from None
+        unit, factor = self.units[self.unit_index] if self.units else (None, Decimal(1))
         return DraftLine.of(self.product.id, self.product.code, self.product.name, getattr(self.product, "unit", ""),
                             qty, price, self.basis, rate, discount,
                             list_net=getattr(self.product, "sale_price", None),
-                            list_gross=getattr(self.product, "sale_price_gross", None))
+                            list_gross=getattr(self.product, "sale_price_gross", None),
+                            line_unit=unit, factor=factor)
 
     def _refresh_totals(self) -> None:
         try:
             self.pending = self.typed_line()
             a = self.pending.amounts
-            self._line("preview").update(_(
+            self._line("preview").update(self._unit_text() + _(
                 "This line: net price {np}, gross price {gp}; net {net} + tax {tax} = {gross}").format(
                 np=price_text(a.net_price), gp=price_text(a.gross_price), net=fmt(a.net), tax=fmt(a.tax),
                 gross=fmt(a.gross)))
@@ -536,6 +613,7 @@ class DocumentEntry(FormBase, CrmScreen):
         self.lines.append(line)
         self.product = None
         self.pending = None
+        self.units, self.unit_index = [], 0
         self.query_one("#product", ProductPicker).reset()
         for widget_id in ("qty", "price", "discount"):
             self._set(f"#{widget_id}", "")
@@ -553,7 +631,8 @@ class DocumentEntry(FormBase, CrmScreen):
     @staticmethod
     def _cells(n: int, ln: DraftLine) -> list[str]:
         a, off = ln.amounts, ln.shown_discount
-        return [str(n), ln.code, ln.name, format(ln.quantity.normalize(), "f"), price_text(a.net_price),
+        qty = format(ln.quantity.normalize(), "f") + ((ln.line_unit or "") if ln.factor != 1 else "")
+        return [str(n), ln.code, ln.name, qty, price_text(a.net_price),
                 price_text(a.gross_price), percent(off) if off else "", percent(ln.rate), fmt(a.net), fmt(a.tax),
                 fmt(a.gross)]
 
@@ -575,7 +654,8 @@ class DocumentEntry(FormBase, CrmScreen):
 
     # --- what was entered (dirty check, recovery file) ----------------------------------------------------
 
-    LINE_FIELDS = ("product_id", "code", "name", "unit", "quantity", "price", "basis", "rate", "discount")
+    LINE_FIELDS = ("product_id", "code", "name", "unit", "quantity", "price", "basis", "rate", "discount",
+                   "line_unit", "factor")
 
     def form_state(self) -> dict:
         c = self.customer
@@ -591,7 +671,7 @@ class DocumentEntry(FormBase, CrmScreen):
             self.customer = SimpleNamespace(**state["customer"])
             self.query_one("#customer", CustomerPicker).set_choice(self.customer)
             self._load_credit()
-        decimals = ("quantity", "price", "rate", "discount")
+        decimals = ("quantity", "price", "rate", "discount", "factor")
         self.lines = [DraftLine.of(**{k: Decimal(v) if k in decimals else v for k, v in ln.items()})
                       for ln in state.get("lines", [])]
         self._show_lines()

@@ -268,7 +268,8 @@ class StockDocumentForm(FormBase, Translated, ModalScreen[str | None]):
         if self.kind in CUSTOMER_KINDS and not customer:
             self.show_error(_("Give the customer (code or name)."))
             return
-        lines = [sd.LineInput(ln.product_id, ln.quantity, unit_cost=ln.unit_cost) for ln in self.lines]
+        lines = [sd.LineInput(ln.product_id, ln.quantity, unit_cost=ln.unit_cost, unit=ln.unit or None)
+                 for ln in self.lines]  # a draft's line keeps the unit it was written in
         actor, kind, draft_id = self.app.actor, self.kind, self.draft.id if self.draft else None
         version = self.draft.version if self.draft else None  # a stale save is refused, shown in the form
 

@@ -17,7 +17,7 @@ from crm_tui.i18n import _
 from crm_tui.screens.base import Translated, run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.stock import analysis as stock_analysis
-from crm_tui.services.stock import products
+from crm_tui.services.stock import products, units
 from crm_tui.widgets.forms import Field, FieldError, FormDialog
 from crm_tui.widgets.tables import SizedTable
 
@@ -201,6 +201,7 @@ class ProductDetail(Translated, ModalScreen[None]):
 
     BINDINGS = [
         Binding("ctrl+o", "add_image", "Add image", id="productview.add_image"),
+        Binding("ctrl+u", "units", "Units", id="productview.units"),
         Binding("escape", "close", "Close", id="productview.close"),
     ]
     DEFAULT_CSS = "ProductDetail .dialog { width: 100; } ProductDetail OptionList { height: 4; }"
@@ -236,15 +237,17 @@ class ProductDetail(Translated, ModalScreen[None]):
 
         def work(session):
             return (products.get_product(session, pid), stock_analysis.onhand(session, product_id=pid),
-                    products.list_images(session, pid), stock_analysis.movement_history(session, pid)[-200:])
+                    products.list_images(session, pid), stock_analysis.movement_history(session, pid)[-200:],
+                    units.list_units(session, pid))
 
         run_service(self, work, self._show, group="product-detail")
 
     def _show(self, data) -> None:
-        p, stock, self.images, history = data
+        p, stock, self.images, history, unit_rows = data
+        self.title_text = f"{p.code} {p.name}"
         self.query_one("#pd-title", Static).update(f"{p.code}  {p.name}  {p.spec or ''}")
         self.query_one("#pd-fields", Static).update(
-            f"{_('Unit')}: {p.unit or ''}   {_('Category')}: {p.category or ''}   {_('Barcode')}: {p.barcode or ''}\n"
+            f"{_('Unit')}: {p.unit or ''}{units_text(unit_rows)}   {_('Category')}: {p.category or ''}   {_('Barcode')}: {p.barcode or ''}\n"
             f"{_('Sale price')}: {format_money(p.sale_price)}   {_('Gross sale price')}: "
             f"{format_money(p.sale_price_gross)}   {_('Tax rate')}: {(p.tax_rate * 100).normalize():f}%\n"
             f"{_('Purchase price')}: {format_money(p.purchase_price)}   {_('Safety stock')}: "
@@ -282,5 +285,17 @@ class ProductDetail(Translated, ModalScreen[None]):
         run_service(self, lambda s: products.attach_image(s, actor, pid, Path(path).expanduser()),
                     lambda _r: self.load(), write=True)
 
+    def action_units(self) -> None:
+        from crm_tui.screens.stock.units import UnitsDialog
+
+        self.app.push_screen(UnitsDialog(self.product_id, getattr(self, "title_text", "")), lambda _r: self.load())
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def units_text(rows) -> str:
+    """`` (1箱=12瓶, 1件=6瓶)`` after the base unit, or nothing."""
+    base = next((r.unit for r in rows if r.is_base), "")
+    extra = [f"1{r.unit}={format(r.factor.normalize(), 'f')}{base}" for r in rows if not r.is_base]
+    return f" ({', '.join(extra)})" if extra else ""

@@ -32,6 +32,7 @@ from crm_tui.services.analysis.common import (
     visible_orders,
 )
 from crm_tui.services.sales import permissions as perms
+from crm_tui.services.stock.units import base_sql
 
 PRICE = Decimal("0.01")
 
@@ -66,7 +67,8 @@ class _Figures:
 
 def _figures(session: Session, actor: Actor, period: Period) -> dict[int, _Figures]:
     out: dict[int, _Figures] = {}
-    sold = (select(Product.id, Product.code, Product.name, Product.category, func.sum(SalesOrderLine.quantity),
+    sold = (select(Product.id, Product.code, Product.name, Product.category,
+                   func.sum(base_sql(SalesOrderLine.quantity, SalesOrderLine.unit_factor)),  # base units
                    func.sum(SalesOrderLine.net_amount))
             .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
             .join(Product, Product.id == SalesOrderLine.product_id)

@@ -17,10 +17,10 @@ from crm_tui.services.common.checks import invariant
 def check_received(session: Session) -> list[str]:
     rows = session.execute(text(
         "SELECT l.id, l.received_quantity, COALESCE(r.q, 0) FROM purchase_order_lines l LEFT JOIN ("
-        " SELECT rl.order_line_id, SUM(rl.quantity) AS q FROM purchase_receipt_lines rl"
+        " SELECT rl.order_line_id, SUM(rl.quantity * rl.unit_factor / 1000000) AS q FROM purchase_receipt_lines rl"
         " JOIN purchase_receipts pr ON pr.id = rl.receipt_id WHERE pr.status = 'confirmed'"
         " GROUP BY rl.order_line_id) r ON r.order_line_id = l.id"
-        " WHERE l.received_quantity <> COALESCE(r.q, 0) OR l.received_quantity > l.quantity")).all()
+        " WHERE l.received_quantity <> COALESCE(r.q, 0) OR l.received_quantity > l.quantity * l.unit_factor / 1000000")).all()  # base units
     return [f"purchase order line {i}: received {q} but receipts sum to {s} (1/10000 units)" for i, q, s in rows]
 
 

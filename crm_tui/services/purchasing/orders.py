@@ -34,6 +34,7 @@ from crm_tui.db.models.purchasing import PurchaseOrder, PurchaseOrderLine, Suppl
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.common import drafts
+from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, in_unit, resolve_unit
 
 ZERO = Decimal(0)
 
@@ -45,6 +46,7 @@ class OrderLineInput:
     price: Decimal | None = None  # net unit price; or give price_gross; neither: the last price paid
     price_gross: Decimal | None = None
     tax_rate: Decimal | None = None  # default: the product's rate
+    unit: str | None = None  # default: the product's base unit; prices are per this unit
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,16 @@ class OrderLineView:
     amount_net: Decimal
     tax: Decimal
     amount_gross: Decimal
-    received_quantity: Decimal
+    received_quantity: Decimal  # in base units (services/stock/units.py)
+    unit_factor: Decimal = Decimal(1)
+
+    @property
+    def received(self) -> Decimal:
+        return in_unit(self.received_quantity, self.unit_factor)
 
     @property
     def remaining(self) -> Decimal:
-        return max(self.quantity - self.received_quantity, ZERO)
+        return max(self.quantity - self.received, ZERO)
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class OrderView:
     @property
     def receiving_state(self) -> str:
         """not_received | partial | received"""
-        return receiving_state([(ln.quantity, ln.received_quantity) for ln in self.lines])
+        return receiving_state([(ln.quantity, ln.received) for ln in self.lines])
 
 
 def receiving_state(pairs: list[tuple[Decimal, Decimal]]) -> str:
@@ -140,14 +147,16 @@ def _build_lines(session: Session, supplier_id: int, lines: list[OrderLineInput]
         if qty <= 0:
             raise ValidationError(_("{what}: the quantity must be greater than zero.").format(what=where),
                                   field="quantity")
+        unit, factor = resolve_unit(session, product, ln.unit)
+        base_quantity(qty, factor, where)
         rate = product.tax_rate if ln.tax_rate is None else to_decimal(ln.tax_rate)
         price, gross = ln.price, ln.price_gross
-        if price is None and gross is None:
+        if price is None and gross is None:  # known prices are per base unit (units.py)
             last = last_price(session, supplier_id, product.id)
             if last is not None and last.tax_rate == rate:
-                price = last.price
+                price = last.price * factor
             elif product.purchase_price is not None:
-                price = product.purchase_price
+                price = product.purchase_price * factor
             else:
                 raise ValidationError(_("{what}: give a price (no earlier price is known).").format(what=where),
                                       field="price")
@@ -157,7 +166,8 @@ def _build_lines(session: Session, supplier_id: int, lines: list[OrderLineInput]
                                       field="price")
         priced = price_line(qty, rate, None if price is None else to_decimal(price),
                             None if gross is None else to_decimal(gross))
-        out.append({"line_no": n, "product_id": product.id, "quantity": qty, "tax_rate": rate, **priced})
+        out.append({"line_no": n, "product_id": product.id, "quantity": qty, "unit": unit, "unit_factor": factor,
+                    "tax_rate": rate, **priced})
     return out
 
 
@@ -282,7 +292,8 @@ def _confirm(session: Session, order: PurchaseOrder, at: datetime | None = None)
     order.status = "confirmed"
     order.confirmed_at = at or utcnow()
     for ln in _lines(session, order.id):
-        remember_price(session, order.supplier_id, ln.product_id, ln.price, ln.price_gross, ln.tax_rate,
+        f = factor_of(ln)  # remembered per base unit
+        remember_price(session, order.supplier_id, ln.product_id, ln.price / f, ln.price_gross / f, ln.tax_rate,
                        "purchase_order", order.number, order.doc_date)
     session.flush()
 
@@ -332,9 +343,9 @@ def get_order(session: Session, order_id: int) -> OrderView:
         select(PurchaseOrderLine, Product.code, Product.name, Product.spec, Product.unit)
         .join(Product, Product.id == PurchaseOrderLine.product_id)
         .where(PurchaseOrderLine.order_id == order.id).order_by(PurchaseOrderLine.line_no)).all()
-    lines = [OrderLineView(ln.id, ln.line_no, ln.product_id, code, name, spec, unit, ln.quantity, ln.price,
+    lines = [OrderLineView(ln.id, ln.line_no, ln.product_id, code, name, spec, ln.unit or unit, ln.quantity, ln.price,
                            ln.price_gross, ln.tax_rate, ln.amount_net, ln.tax, ln.amount_gross,
-                           ln.received_quantity) for ln, code, name, spec, unit in rows]
+                           ln.received_quantity, factor_of(ln)) for ln, code, name, spec, unit in rows]
     return OrderView(order.id, order.number, order.status, order.supplier_id, supplier.code, supplier.name,
                      order.warehouse_id, order.inquiry_id, order.doc_date, order.expected_on, order.amount_net,
                      order.tax, order.amount_gross, order.remarks, order.version, lines)
@@ -376,7 +387,8 @@ def list_orders(session: Session, *, supplier_id: int | None = None, status: str
     orders = session.execute(stmt).all()
     pairs: dict[int, list[tuple[Decimal, Decimal]]] = {}
     if orders:
-        for oid, q, r in session.execute(select(PurchaseOrderLine.order_id, PurchaseOrderLine.quantity,
+        for oid, q, r in session.execute(select(PurchaseOrderLine.order_id,
+                                                base_sql(PurchaseOrderLine.quantity, PurchaseOrderLine.unit_factor),
                                                 PurchaseOrderLine.received_quantity)
                                          .where(PurchaseOrderLine.order_id.in_([o.id for o, _c, _n in orders]))):
             pairs.setdefault(oid, []).append((q, r))

@@ -27,6 +27,7 @@ from crm_tui.services.admin import permissions
 from crm_tui.services.purchasing.orders import load_order
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
+from crm_tui.services.stock.units import base_quantity, factor_of, resolve_unit
 
 ZERO = Decimal(0)
 DOC_TYPE = "purchase_receipt"
@@ -43,6 +44,8 @@ class ReceiptLineView:
     amount_net: Decimal
     tax: Decimal
     amount_gross: Decimal
+    unit: str | None = None
+    unit_factor: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,9 @@ def _order_lines(session: Session, order_id: int, lock: bool = False) -> dict[in
 
 def create_receipt(session: Session, actor: Actor, order_id: int, quantities: dict[int, object] | None = None, *,
                    warehouse_id: int | None = None, doc_date: date | None = None,
-                   remarks: str | None = None) -> int:
-    """A draft receipt. ``quantities``: order line id -> quantity; None receives everything still to come."""
+                   remarks: str | None = None, units: dict[int, str] | None = None) -> int:
+    """A draft receipt. ``quantities``: order line id -> quantity; None receives everything still to come.
+    ``units``: order line id -> the unit a quantity is in (default: the order line's)."""
     permissions.require(actor, "stock.manage")
     order = load_order(session, order_id)
     if order.status != "confirmed":
@@ -84,9 +88,12 @@ def create_receipt(session: Session, actor: Actor, order_id: int, quantities: di
 
     require_active(session, warehouse_id)
     lines = _order_lines(session, order.id)
+    units = dict(units or {})
     if quantities is None:
-        quantities = {lid: ln.quantity - ln.received_quantity for lid, ln in lines.items()
-                      if ln.quantity > ln.received_quantity}
+        quantities = {}
+        for lid, ln in lines.items():
+            if _left(ln) > 0:
+                quantities[lid], units[lid] = _left_input(session, ln)
     rows = []
     for lid, value in quantities.items():
         ln = lines.get(lid)
@@ -100,8 +107,9 @@ def create_receipt(session: Session, actor: Actor, order_id: int, quantities: di
             raise ValidationError(_("A received quantity cannot be negative."), field="quantity")
         if qty == 0:
             continue
-        _check_remaining(session, ln, qty)
-        rows.append((ln, qty))
+        unit, factor = _unit_of(session, ln, units.get(lid))
+        _check_remaining(session, ln, base_quantity(qty, factor))
+        rows.append((ln, qty, unit, factor))
     if not rows:
         raise ValidationError(_("Nothing to receive: every quantity is zero."), field="quantity")
     receipt = PurchaseReceipt(order_id=order.id, supplier_id=order.supplier_id, warehouse_id=warehouse_id,
@@ -110,17 +118,37 @@ def create_receipt(session: Session, actor: Actor, order_id: int, quantities: di
     session.add(receipt)
     session.flush()
     session.add_all(PurchaseReceiptLine(receipt_id=receipt.id, order_line_id=ln.id, product_id=ln.product_id,
-                                        quantity=qty) for ln, qty in rows)
+                                        quantity=qty, unit=unit, unit_factor=factor) for ln, qty, unit, factor in rows)
     session.flush()
     return receipt.id
 
 
+def _left(ln: PurchaseOrderLine) -> Decimal:
+    """The base quantity of an order line still to receive."""
+    return ln.quantity * factor_of(ln) - ln.received_quantity
+
+
+def _left_input(session: Session, ln: PurchaseOrderLine) -> tuple[Decimal, str | None]:
+    """What is left to receive as (quantity, unit): in the line's unit when it divides, else in the base unit."""
+    qty = _left(ln) / factor_of(ln)
+    if qty == round_quantity(qty):
+        return round_quantity(qty), ln.unit
+    return _left(ln), session.scalar(select(Product.unit).where(Product.id == ln.product_id))
+
+
+def _unit_of(session: Session, ln: PurchaseOrderLine, unit: str | None) -> tuple[str | None, Decimal]:
+    if not (unit or "").strip() or unit.strip() == ln.unit:
+        return ln.unit, factor_of(ln)
+    return resolve_unit(session, session.get(Product, ln.product_id), unit)
+
+
 def _check_remaining(session: Session, ln: PurchaseOrderLine, qty: Decimal) -> None:
-    remaining = ln.quantity - ln.received_quantity
+    """``qty``: base units."""
+    remaining = _left(ln)
     if qty > remaining:
         code = session.scalar(select(Product.code).where(Product.id == ln.product_id))
         raise ValidationError(_("{code}: {qty} is more than the {remaining} still to receive.").format(
-            code=code, qty=qty.normalize(), remaining=remaining.normalize()), field="quantity")
+            code=code, qty=qty.normalize(), remaining=remaining.normalize()), field="quantity")  # base units
 
 
 def load_receipt(session: Session, receipt_id: int, lock: bool = False) -> PurchaseReceipt:
@@ -169,18 +197,19 @@ def confirm_receipt(session: Session, actor: Actor, receipt_id: int, *, at: date
     specs = []
     for rl in lines:
         ol = order_lines[rl.order_line_id]
-        _check_remaining(session, ol, rl.quantity)
-        if rl.quantity == ol.quantity - ol.received_quantity:
+        base = base_quantity(rl.quantity, factor_of(rl))
+        _check_remaining(session, ol, base)
+        if base == _left(ol):
             done_net, done_tax, done_gross = _already_valued(session, ol.id)
             rl.amount_net, rl.tax = ol.amount_net - done_net, ol.tax - done_tax
             rl.amount_gross = ol.amount_gross - done_gross
         else:
-            share = rl.quantity / ol.quantity
+            share = base / (ol.quantity * factor_of(ol))
             rl.amount_net, rl.tax = round_money(ol.amount_net * share), round_money(ol.tax * share)
             rl.amount_gross = rl.amount_net + rl.tax
-        ol.received_quantity += rl.quantity
+        ol.received_quantity += base
         # Stock is valued net of VAT (input tax is deductible): the line's net amount.
-        specs.append(MoveSpec(receipt.warehouse_id, rl.product_id, rl.quantity, amount=rl.amount_net,
+        specs.append(MoveSpec(receipt.warehouse_id, rl.product_id, base, amount=rl.amount_net,
                               line_id=rl.id))
     stock_ledger.post(session, DOC_TYPE, receipt.id, number, specs, moved_at=now)
     receipt.amount_net = sum((rl.amount_net for rl in lines), ZERO)
@@ -188,7 +217,7 @@ def confirm_receipt(session: Session, actor: Actor, receipt_id: int, *, at: date
     receipt.amount_gross = sum((rl.amount_gross for rl in lines), ZERO)
     receipt.number, receipt.status = number, "confirmed"
     receipt.confirmed_by, receipt.confirmed_at = actor.id, now
-    if all(ol.received_quantity >= ol.quantity for ol in order_lines.values()):
+    if all(_left(ol) <= 0 for ol in order_lines.values()):
         order.status = "done"
     session.flush()
     return number
@@ -205,7 +234,7 @@ def cancel_receipt(session: Session, actor: Actor, receipt_id: int) -> None:
     order_lines = _order_lines(session, order.id, lock=True)
     stock_ledger.reverse_document(session, DOC_TYPE, receipt.id, receipt.number)
     for rl in _receipt_lines(session, receipt.id):
-        order_lines[rl.order_line_id].received_quantity -= rl.quantity
+        order_lines[rl.order_line_id].received_quantity -= base_quantity(rl.quantity, factor_of(rl))
     receipt.status = "cancelled"
     receipt.cancelled_by, receipt.cancelled_at = actor.id, utcnow()
     if order.status == "done" and order.closed_at is None:
@@ -214,10 +243,10 @@ def cancel_receipt(session: Session, actor: Actor, receipt_id: int) -> None:
 
 
 def receive(session: Session, actor: Actor, order_id: int, quantities: dict[int, object] | None = None, *,
-            warehouse_id: int | None = None, at: datetime | None = None) -> str:
+            warehouse_id: int | None = None, at: datetime | None = None, units: dict[int, str] | None = None) -> str:
     """Create and confirm a receipt in one step (the receiving screen's action)."""
     receipt_id = create_receipt(session, actor, order_id, quantities, warehouse_id=warehouse_id,
-                                doc_date=at.date() if at else None)
+                                doc_date=at.date() if at else None, units=units)
     return confirm_receipt(session, actor, receipt_id, at=at)
 
 
@@ -227,7 +256,7 @@ def get_receipt(session: Session, receipt_id: int) -> ReceiptView:
                            .join(Product, Product.id == PurchaseReceiptLine.product_id)
                            .where(PurchaseReceiptLine.receipt_id == r.id).order_by(PurchaseReceiptLine.id)).all()
     lines = [ReceiptLineView(ln.id, ln.order_line_id, ln.product_id, code, name, ln.quantity, ln.amount_net,
-                             ln.tax, ln.amount_gross) for ln, code, name in rows]
+                             ln.tax, ln.amount_gross, ln.unit, factor_of(ln)) for ln, code, name in rows]
     return ReceiptView(r.id, r.number, r.status, r.order_id, r.supplier_id, r.warehouse_id, r.doc_date,
                        r.amount_net, r.tax, r.amount_gross, lines)
 

@@ -31,11 +31,12 @@ def check_totals(session: Session) -> list[str]:
 @invariant("shipped quantities equal the confirmed stock-outs and never exceed what was ordered")
 def check_shipped(session: Session) -> list[str]:
     rows = session.execute(text(
-        "SELECT l.id, l.quantity, l.shipped_quantity, COALESCE(SUM(CASE WHEN o.status = 'confirmed' "
-        "THEN s.quantity ELSE 0 END), 0) FROM sales_order_lines l "
+        "SELECT l.id, l.quantity * l.unit_factor / 1000000, l.shipped_quantity, "  # base units (units.py)
+        "COALESCE(SUM(CASE WHEN o.status = 'confirmed' "
+        "THEN s.quantity * s.unit_factor / 1000000 ELSE 0 END), 0) FROM sales_order_lines l "
         "LEFT JOIN sales_stock_out_lines s ON s.order_line_id = l.id "
         "LEFT JOIN sales_stock_outs o ON o.id = s.stock_out_id "
-        "GROUP BY l.id, l.quantity, l.shipped_quantity")).all()
+        "GROUP BY l.id, l.quantity, l.unit_factor, l.shipped_quantity")).all()
     out = []
     for line_id, qty, shipped, total in rows:
         if int(shipped) != int(total):
@@ -48,7 +49,7 @@ def check_shipped(session: Session) -> list[str]:
 @invariant("sales stock-outs moved their goods through the ledger (and cancelled ones put them back)")
 def check_moves(session: Session) -> list[str]:
     rows = session.execute(text(
-        "SELECT o.id, o.status, COALESCE(SUM(l.quantity), 0), "
+        "SELECT o.id, o.status, COALESCE(SUM(l.quantity * l.unit_factor / 1000000), 0), "
         "(SELECT COALESCE(SUM(m.quantity), 0) FROM stock_moves m WHERE m.doc_type = 'sales_out' AND m.doc_id = o.id) "
         "FROM sales_stock_outs o JOIN sales_stock_out_lines l ON l.stock_out_id = o.id "
         "WHERE o.status <> 'draft' GROUP BY o.id, o.status")).all()

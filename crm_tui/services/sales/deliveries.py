@@ -31,6 +31,7 @@ from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales.order_state import load_order, progress_of
 from crm_tui.services.sales.pricing import parse_quantity, payment_before_delivery
+from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, in_unit
 
 ZERO = Decimal(0)
 
@@ -56,18 +57,33 @@ def load_notice(session: Session, actor: Actor, notice_id: int, *, lock: bool = 
 
 
 def reserved(session: Session, order_line_ids: list[int], *, except_notice: int | None = None) -> dict[int, Decimal]:
-    """order line id -> quantity open (confirmed) notices still hold for it."""
+    """order line id -> base quantity open (confirmed) notices still hold for it."""
     if not order_line_ids:
         return {}
-    stmt = (select(DeliveryNoticeLine.order_line_id,
-                   func.sum(type_coerce(DeliveryNoticeLine.quantity - DeliveryNoticeLine.shipped_quantity, Quantity)))
+    left = _notice_left_sql()
+    stmt = (select(DeliveryNoticeLine.order_line_id, type_coerce(func.sum(left), Quantity))
             .join(DeliveryNotice, DeliveryNotice.id == DeliveryNoticeLine.notice_id)
             .where(DeliveryNoticeLine.order_line_id.in_(order_line_ids), DeliveryNotice.status == "confirmed",
-                   DeliveryNoticeLine.quantity > DeliveryNoticeLine.shipped_quantity)
+                   left > 0)
             .group_by(DeliveryNoticeLine.order_line_id))
     if except_notice is not None:
         stmt = stmt.where(DeliveryNotice.id != except_notice)
     return {k: v or ZERO for k, v in session.execute(stmt)}
+
+
+def _notice_left_sql():
+    """SQL: the base quantity a notice line still holds (its quantity is in its unit; shipped is in base units)."""
+    return base_sql(DeliveryNoticeLine.quantity, DeliveryNoticeLine.unit_factor, DeliveryNoticeLine.shipped_quantity)
+
+
+def order_line_left(line: SalesOrderLine) -> Decimal:
+    """The base quantity of an order line not shipped yet."""
+    return line.quantity * factor_of(line) - line.shipped_quantity
+
+
+def notice_line_left(line: DeliveryNoticeLine) -> Decimal:
+    """The base quantity a notice line still holds."""
+    return line.quantity * factor_of(line) - line.shipped_quantity
 
 
 def _order_lines(session: Session, ids: list[int]) -> dict[int, tuple[SalesOrderLine, SalesOrder, str]]:
@@ -93,7 +109,7 @@ def check_payment(session: Session, extra_by_order: dict[int, Decimal]) -> None:
 
 
 def line_value(line: SalesOrderLine, quantity: Decimal) -> Decimal:
-    """The tax-inclusive value of ``quantity`` of an order line (its share of the line's amount)."""
+    """The tax-inclusive value of ``quantity`` (in the line's unit) of an order line (its share of the line's amount)."""
     return line.gross_amount if quantity == line.quantity else round_money(line.gross_amount * quantity / line.quantity)
 
 
@@ -113,8 +129,10 @@ def _rows(session: Session, customer_id: int, lines: list[NoticeLineInput]) -> l
         if order.customer_id != customer_id:
             raise ValidationError(_("{what}: order {number} is another customer's.").format(
                 what=where, number=docs.label(order)), field="order")
-        rows.append({"line_no": n, "order_line_id": order_line.id, "quantity": parse_quantity(ln.quantity, where),
-                     "remarks": docs.clean(ln.remarks, 300)})
+        qty = parse_quantity(ln.quantity, where)
+        base_quantity(qty, factor_of(order_line), where)
+        rows.append({"line_no": n, "order_line_id": order_line.id, "quantity": qty, "unit": order_line.unit,
+                     "unit_factor": factor_of(order_line), "remarks": docs.clean(ln.remarks, 300)})
     return rows
 
 
@@ -147,7 +165,7 @@ def notice_from_order(session: Session, actor: Actor, order_id: int, quantities:
     held = reserved(session, [ln.id for ln in lines])
     inputs = []
     for ln in lines:
-        free = ln.quantity - ln.shipped_quantity - held.get(ln.id, ZERO)
+        free = in_unit(order_line_left(ln) - held.get(ln.id, ZERO), factor_of(ln))  # in the line's unit
         qty = free if quantities is None else quantities.get(ln.id)
         if qty is not None and (quantities is not None or free > 0):
             inputs.append(NoticeLineInput(ln.id, qty))
@@ -204,12 +222,12 @@ def confirm_notice(session: Session, actor: Actor, notice_id: int, *, at: dateti
         if order.status != "confirmed":
             raise ValidationError(_("{what}: order {number} is {status}.").format(
                 what=where, number=docs.label(order), status=_(order.status)), field="order")
-        asked[order_line.id] += ln.quantity
-        free = order_line.quantity - order_line.shipped_quantity - held.get(order_line.id, ZERO)
+        asked[order_line.id] += base_quantity(ln.quantity, factor_of(ln), where)
+        free = order_line_left(order_line) - held.get(order_line.id, ZERO)
         if asked[order_line.id] > free:
             raise ValidationError(_("{what}: {qty} asked but only {free} of order {number} may still ship.").format(
-                what=where, qty=_plain(asked[order_line.id]), free=_plain(max(free, ZERO)), number=order.number),
-                field="quantity")
+                what=where, qty=_plain(in_unit(asked[order_line.id], factor_of(ln))),
+                free=_plain(max(in_unit(free, factor_of(ln)), ZERO)), number=order.number), field="quantity")
         value[order.id] += line_value(order_line, ln.quantity)
     check_payment(session, value)
     docs.mark_confirmed(notice, actor, take_number(session, "delivery_notice", on=docs.number_day(at)), at)
@@ -268,12 +286,17 @@ class NoticeLineView:
     spec: str | None
     unit: str | None
     quantity: Decimal
-    shipped_quantity: Decimal
+    shipped_quantity: Decimal  # in base units
     remarks: str | None
+    unit_factor: Decimal = Decimal(1)
+
+    @property
+    def shipped(self) -> Decimal:
+        return in_unit(self.shipped_quantity, self.unit_factor)
 
     @property
     def remaining(self) -> Decimal:
-        return max(self.quantity - self.shipped_quantity, ZERO)
+        return max(self.quantity - self.shipped, ZERO)
 
 
 @dataclass(frozen=True)
@@ -306,8 +329,9 @@ def get_notice(session: Session, actor: Actor, notice_id: int) -> NoticeView:
         .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
         .join(Product, Product.id == SalesOrderLine.product_id)
         .where(DeliveryNoticeLine.notice_id == n.id).order_by(DeliveryNoticeLine.line_no)).all()
-    lines = [NoticeLineView(ln.id, ln.line_no, ln.order_line_id, oid, onum, pid, code, name, spec, unit, ln.quantity,
-                            ln.shipped_quantity, ln.remarks) for ln, oid, onum, pid, code, name, spec, unit in rows]
+    lines = [NoticeLineView(ln.id, ln.line_no, ln.order_line_id, oid, onum, pid, code, name, spec, ln.unit or unit,
+                            ln.quantity, ln.shipped_quantity, ln.remarks, factor_of(ln))
+             for ln, oid, onum, pid, code, name, spec, unit in rows]
     return NoticeView(n.id, n.number, n.status, n.customer_id, customer.code, customer.name, wh.code if wh else None,
                       n.notice_date, n.ship_by, n.address, n.contact_name, n.contact_phone, n.remarks, n.version, lines)
 
@@ -329,7 +353,8 @@ class NoticeRow:
 def list_notices(session: Session, actor: Actor, *, status: str | None = None, customer_id: int | None = None,
                  date_from: date | None = None, date_to: date | None = None, limit: int = 200,
                  offset: int = 0) -> list[NoticeRow]:
-    sums = (select(DeliveryNoticeLine.notice_id, func.count().label("n"), func.sum(DeliveryNoticeLine.quantity).label("q"),
+    sums = (select(DeliveryNoticeLine.notice_id, func.count().label("n"),
+                   func.sum(base_sql(DeliveryNoticeLine.quantity, DeliveryNoticeLine.unit_factor)).label("q"),
                    func.sum(DeliveryNoticeLine.shipped_quantity).label("s"))
             .group_by(DeliveryNoticeLine.notice_id).subquery())
     stmt = (select(DeliveryNotice.id, DeliveryNotice.number, DeliveryNotice.status, DeliveryNotice.notice_date,

@@ -143,18 +143,26 @@ class LineView:
     gross_amount: Decimal
     delivery_date: date | None
     remarks: str | None
-    shipped_quantity: Decimal = Decimal(0)
+    shipped_quantity: Decimal = Decimal(0)  # in base units (services/stock/units.py)
+    unit_factor: Decimal = Decimal(1)
+
+    @property
+    def shipped(self) -> Decimal:
+        """What shipped, in the line's unit."""
+        if self.unit_factor == 1:
+            return self.shipped_quantity
+        return (self.shipped_quantity / self.unit_factor).quantize(Decimal("0.0001"))
 
     @property
     def unshipped(self) -> Decimal:
-        return max(self.quantity - self.shipped_quantity, Decimal(0))
+        return max(self.quantity - self.shipped, Decimal(0))
 
     def as_input(self):
         """The line as a new document's input (copying a quote, a quote into an order)."""
         from crm_tui.services.sales.pricing import LineInput
 
         return LineInput(self.product_id, self.quantity, self.entered_price, self.price_basis, self.tax_rate,
-                         self.discount, self.delivery_date, self.remarks)
+                         self.discount, self.delivery_date, self.remarks, self.unit)
 
 
 def line_views(session: Session, line_model, parent_column, parent_id: int) -> list[LineView]:
@@ -164,10 +172,10 @@ def line_views(session: Session, line_model, parent_column, parent_id: int) -> l
         select(line_model, Product.code, Product.name, Product.spec, Product.unit)
         .join(Product, Product.id == line_model.product_id)
         .where(parent_column == parent_id).order_by(line_model.line_no)).all()
-    return [LineView(ln.id, ln.line_no, ln.product_id, code, name, spec, unit, ln.quantity, ln.price_basis,
+    return [LineView(ln.id, ln.line_no, ln.product_id, code, name, spec, ln.unit or unit, ln.quantity, ln.price_basis,
                      ln.entered_price, ln.discount, ln.tax_rate, ln.net_price, ln.gross_price, ln.list_price,
                      ln.net_amount, ln.tax_amount, ln.gross_amount, ln.delivery_date, ln.remarks,
-                     getattr(ln, "shipped_quantity", Decimal(0))) for ln, code, name, spec, unit in rows]
+                     getattr(ln, "shipped_quantity", Decimal(0)), ln.unit_factor) for ln, code, name, spec, unit in rows]
 
 
 def set_totals(doc, rows) -> None:

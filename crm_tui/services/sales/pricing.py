@@ -54,6 +54,7 @@ class LineInput:
     discount: object = ZERO  # 0.05, "5%" or 5 for 5% off
     delivery_date: date | None = None
     remarks: str | None = None
+    unit: str | None = None  # default: the product's base unit (services/stock/units.py)
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ class LastPrice:
     gross_price: Decimal
     order_number: str | None
     order_date: date
+    unit_factor: Decimal = ONE  # the price is per this many base units
 
 
 def last_price(session: Session, customer_id: int, product_id: int) -> LastPrice | None:
@@ -248,7 +250,7 @@ def last_price(session: Session, customer_id: int, product_id: int) -> LastPrice
     row = session.execute(
         select(SalesOrderLine.price_basis, SalesOrderLine.entered_price, SalesOrderLine.discount,
                SalesOrderLine.tax_rate, SalesOrderLine.net_price, SalesOrderLine.gross_price, SalesOrder.number,
-               SalesOrder.order_date)
+               SalesOrder.order_date, SalesOrderLine.unit_factor)
         .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
         .where(SalesOrder.customer_id == customer_id, SalesOrderLine.product_id == product_id,
                SalesOrder.status.in_(("confirmed", "done")))
@@ -281,7 +283,11 @@ def build_lines(session: Session, customer_id: int, lines: list[LineInput]) -> l
 def price_values(session: Session, customer_id: int | None, product: Product, ln: LineInput, where: str) -> dict:
     """Quantity, prices and amounts of one line (defaults: the last price paid, the customer's price, their class's
     price, the list price)."""
+    from crm_tui.services.stock.units import base_quantity, resolve_unit
+
+    unit, factor = resolve_unit(session, product, ln.unit)
     qty = parse_quantity(ln.quantity, where)
+    base_quantity(qty, factor, where)
     basis = ln.basis if ln.basis in BASES else None
     if basis is None:
         raise ValidationError(_("{what}: the price basis must be net or gross.").format(what=where), field="basis")
@@ -297,14 +303,14 @@ def price_values(session: Session, customer_id: int | None, product: Product, ln
 
             agreed = agreed_price(session, customer_id, product.id)
         if last is not None:
-            basis, price = last.basis, last.price
+            basis, price = last.basis, _per_unit(last.price, factor, last.unit_factor)
             discount = discount or last.discount
             if ln.tax_rate is None:
                 rate = last.tax_rate
         elif agreed is not None:
-            basis, price = agreed.basis, agreed.price
+            basis, price = agreed.basis, _per_unit(agreed.price, factor)
         elif list_price(product, basis) is not None:
-            price = list_price(product, basis)
+            price = _per_unit(list_price(product, basis), factor)
         else:
             raise ValidationError(_("{what}: give a price (the product has no list price).").format(what=where),
                                   field="price")
@@ -312,9 +318,17 @@ def price_values(session: Session, customer_id: int | None, product: Product, ln
         price = parse_price(ln.price, where)
     amounts = price_line(qty, price, basis, rate, discount)
     listed = list_price(product, basis)
-    return {"quantity": qty, "price_basis": basis, "entered_price": price, "discount": discount, "tax_rate": rate,
+    listed = None if listed is None else _per_unit(listed, factor)
+    return {"unit": unit, "unit_factor": factor, "quantity": qty, "price_basis": basis, "entered_price": price, "discount": discount, "tax_rate": rate,
             "net_price": amounts.net_price, "gross_price": amounts.gross_price, "list_price": listed,
             "net_amount": amounts.net, "tax_amount": amounts.tax, "gross_amount": amounts.gross}
+
+
+def _per_unit(price: Decimal, factor: Decimal, price_factor: Decimal = ONE) -> Decimal:
+    """A price per ``price_factor`` base units as a price per ``factor`` base units (module doc of units.py)."""
+    if factor == price_factor:
+        return price
+    return round_money(price * factor / price_factor, PRICE_PLACES)
 
 
 def max_discount(rows) -> Decimal:

@@ -35,6 +35,7 @@ from crm_tui.db.types import Quantity
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.sales import permissions as perms
+from crm_tui.services.stock.units import base_sql, in_unit
 
 ZERO = Decimal(0)
 SALES_GROUPS = ("salesperson", "product", "customer", "month")
@@ -88,19 +89,21 @@ def unshipped(session: Session, actor: Actor, *, customer_id: int | None = None,
               due_by: date | None = None) -> list[UnshippedRow]:
     """Ordered − shipped per line of every confirmed order (closed, done and cancelled orders ship nothing more)."""
     held = (select(DeliveryNoticeLine.order_line_id,
-                   func.sum(type_coerce(DeliveryNoticeLine.quantity - DeliveryNoticeLine.shipped_quantity,
-                                        Quantity)).label("h"))
+                   type_coerce(func.sum(base_sql(DeliveryNoticeLine.quantity, DeliveryNoticeLine.unit_factor,
+                                                 DeliveryNoticeLine.shipped_quantity)), Quantity).label("h"))
             .join(DeliveryNotice, DeliveryNotice.id == DeliveryNoticeLine.notice_id)
             .where(DeliveryNotice.status == "confirmed").group_by(DeliveryNoticeLine.order_line_id).subquery())
     stmt = (select(SalesOrder.number, SalesOrder.external_ref, SalesOrder.order_date,
                    func.coalesce(SalesOrderLine.delivery_date, SalesOrder.delivery_date), Customer.code, Customer.name,
                    Product.code, Product.name, Product.spec, Product.unit, SalesOrderLine.quantity,
-                   SalesOrderLine.shipped_quantity, SalesOrderLine.gross_amount, held.c.h)
+                   SalesOrderLine.shipped_quantity, SalesOrderLine.gross_amount, held.c.h, SalesOrderLine.unit,
+                   SalesOrderLine.unit_factor)
             .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
             .join(Customer, Customer.id == SalesOrder.customer_id)
             .join(Product, Product.id == SalesOrderLine.product_id)
             .outerjoin(held, held.c.order_line_id == SalesOrderLine.id)
-            .where(SalesOrder.status == "confirmed", SalesOrderLine.shipped_quantity < SalesOrderLine.quantity,
+            .where(SalesOrder.status == "confirmed",
+                   SalesOrderLine.shipped_quantity < base_sql(SalesOrderLine.quantity, SalesOrderLine.unit_factor),
                    perms.visible_clause(session, actor, SalesOrder.customer_id, shipping=True))
             .order_by(SalesOrder.order_date, SalesOrder.number, SalesOrderLine.line_no))
     if customer_id:
@@ -108,12 +111,14 @@ def unshipped(session: Session, actor: Actor, *, customer_id: int | None = None,
     if product_id:
         stmt = stmt.where(SalesOrderLine.product_id == product_id)
     out = []
-    for num, ref, od, dd, ccode, cname, pcode, pname, spec, unit, qty, shipped, gross, h in session.execute(stmt):
+    for num, ref, od, dd, ccode, cname, pcode, pname, spec, unit, qty, shipped, gross, h, lunit, f in \
+            session.execute(stmt):
         if due_by and dd and dd > due_by:
             continue
+        shipped, held_now = in_unit(shipped, f), in_unit(h or ZERO, f)  # in the line's unit
         left = qty - shipped
-        out.append(UnshippedRow(num, ref, od, dd, ccode, cname, pcode, pname, spec, unit, qty, shipped, left,
-                                h or ZERO, round_money(gross * left / qty)))
+        out.append(UnshippedRow(num, ref, od, dd, ccode, cname, pcode, pname, spec, lunit or unit, qty, shipped, left,
+                                held_now, round_money(gross * left / qty)))
     return out
 
 
@@ -167,8 +172,8 @@ def sales_summary(session: Session, actor: Actor, date_from: date, date_to: date
     extra = (SalesOrder.customer_id == customer_id,) if customer_id else ()
     if by == "product":
         stmt = (select(Product.code, Product.name, func.count(func.distinct(SalesOrder.id)),
-                       func.sum(SalesOrderLine.quantity), func.sum(SalesOrderLine.net_amount),
-                       func.sum(SalesOrderLine.gross_amount))
+                       func.sum(base_sql(SalesOrderLine.quantity, SalesOrderLine.unit_factor)),
+                       func.sum(SalesOrderLine.net_amount), func.sum(SalesOrderLine.gross_amount))
                 .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
                 .join(Product, Product.id == SalesOrderLine.product_id)
                 .where(*in_period, *extra).group_by(Product.code, Product.name))

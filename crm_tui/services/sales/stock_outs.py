@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
-from crm_tui.core.money import round_money
+from crm_tui.core.money import round_money, round_quantity
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.products import Product
@@ -42,11 +42,19 @@ from crm_tui.services.common import events
 from crm_tui.services.common import list_filters as lf
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
-from crm_tui.services.sales.deliveries import check_payment, load_notice, lock_orders, reserved
+from crm_tui.services.sales.deliveries import (
+    check_payment,
+    load_notice,
+    lock_orders,
+    notice_line_left,
+    order_line_left,
+    reserved,
+)
 from crm_tui.services.sales.order_state import load_order
 from crm_tui.services.sales.pricing import parse_quantity
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
+from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, in_unit, resolve_unit, split_unit
 
 ZERO = Decimal(0)
 DOC_TYPE = "sales_out"  # the stock ledger's document type of a sales stock-out
@@ -59,6 +67,7 @@ class OutLineInput:
     notice_line_id: int | None = None
     warehouse_id: int | None = None  # default: the stock-out's warehouse
     remarks: str | None = None
+    unit: str | None = None  # default: the order line's unit
 
 
 def _what(out: SalesStockOut) -> str:
@@ -93,10 +102,34 @@ def _rows(session: Session, customer_id: int, lines: list[OutLineInput], warehou
         if ln.notice_line_id and notice_lines[ln.notice_line_id].order_line_id != order_line.id:
             raise ValidationError(_("{what}: the notice line is for another order line.").format(what=where),
                                   field="notice")
+        qty = parse_quantity(ln.quantity, where)
+        unit, factor = _unit_of(session, order_line, ln.unit)
+        base_quantity(qty, factor, where)
         rows.append({"line_no": n, "order_line_id": order_line.id, "notice_line_id": ln.notice_line_id,
                      "product_id": order_line.product_id, "warehouse_id": ln.warehouse_id or warehouse_id,
-                     "quantity": parse_quantity(ln.quantity, where), "remarks": docs.clean(ln.remarks, 300)})
+                     "quantity": qty, "unit": unit, "unit_factor": factor, "remarks": docs.clean(ln.remarks, 300)})
     return rows
+
+
+def _unit_of(session: Session, order_line: SalesOrderLine, unit: str | None) -> tuple[str | None, Decimal]:
+    """(unit, factor) of a stock-out line: the order line's, or another unit of the product."""
+    if not (unit or "").strip() or unit.strip() == order_line.unit:
+        return order_line.unit, factor_of(order_line)
+    return resolve_unit(session, session.get(Product, order_line.product_id), unit)
+
+
+def _left_input(session: Session, line, base_left: Decimal) -> tuple[Decimal, str | None]:
+    """What is left of a line as (quantity, unit): in the line's unit when it divides, else in the base unit."""
+    qty = base_left / factor_of(line)
+    if qty == round_quantity(qty):
+        return round_quantity(qty), line.unit
+    return base_left, session.scalar(select(Product.unit).where(Product.id == _product_id(session, line)))
+
+
+def _product_id(session: Session, line) -> int:
+    if isinstance(line, SalesOrderLine):
+        return line.product_id
+    return session.scalar(select(SalesOrderLine.product_id).where(SalesOrderLine.id == line.order_line_id))
 
 
 def create_stock_out(session: Session, actor: Actor, customer_id: int, warehouse_id: int, lines: list[OutLineInput],
@@ -127,10 +160,11 @@ def from_notice(session: Session, actor: Actor, notice_id: int, warehouse_id: in
     warehouse_id = warehouse_id or notice.warehouse_id
     if warehouse_id is None:
         raise ValidationError(_("Choose the warehouse the goods leave from."), field="warehouse")
-    lines = [OutLineInput(nl.order_line_id, nl.quantity - nl.shipped_quantity, notice_line_id=nl.id)
+    lines = [OutLineInput(nl.order_line_id, qty, notice_line_id=nl.id, unit=unit)
              for nl in session.scalars(select(DeliveryNoticeLine).where(DeliveryNoticeLine.notice_id == notice.id)
                                        .order_by(DeliveryNoticeLine.line_no))
-             if nl.quantity > nl.shipped_quantity]
+             if notice_line_left(nl) > 0
+             for qty, unit in [_left_input(session, nl, notice_line_left(nl))]]
     if not lines:
         raise ValidationError(_("Everything on notice {number} has shipped.").format(number=notice.number),
                               field="lines")
@@ -152,8 +186,9 @@ def from_orders(session: Session, actor: Actor, order_ids: list[int], warehouse_
     order_lines = list(session.scalars(select(SalesOrderLine).where(SalesOrderLine.order_id.in_(order_ids))
                                        .order_by(SalesOrderLine.order_id, SalesOrderLine.line_no)))
     held = reserved(session, [ln.id for ln in order_lines])
-    lines = [OutLineInput(ln.id, free) for ln in order_lines
-             if (free := ln.quantity - ln.shipped_quantity - held.get(ln.id, ZERO)) > 0]
+    lines = [OutLineInput(ln.id, qty, unit=unit) for ln in order_lines
+             if (free := order_line_left(ln) - held.get(ln.id, ZERO)) > 0
+             for qty, unit in [_left_input(session, ln, free)]]
     if not lines:
         raise ValidationError(_("Nothing of these orders is left to ship (or it is held by delivery notices)."),
                               field="lines")
@@ -174,8 +209,9 @@ class ShipLine:
     product_code: str
     product_name: str
     unit: str | None
-    left: Decimal  # unshipped and not held by other notices (or: what the notice still holds)
+    left: Decimal  # unshipped and not held by other notices (or: what the notice still holds), in the line's unit
     quantity: Decimal  # the default: the draft's quantity, else all that is left
+    unit_factor: Decimal = Decimal(1)
 
 
 def shippable(session: Session, actor: Actor, order_id: int, *, notice_id: int | None = None,
@@ -185,7 +221,7 @@ def shippable(session: Session, actor: Actor, order_id: int, *, notice_id: int |
     in_draft: dict[int, Decimal] = {}
     if draft_id is not None:
         for ln in _out_lines(session, load_stock_out(session, actor, draft_id).id):
-            in_draft[ln.order_line_id] = in_draft.get(ln.order_line_id, ZERO) + ln.quantity
+            in_draft[ln.order_line_id] = in_draft.get(ln.order_line_id, ZERO) + ln.quantity * factor_of(ln)
     rows = session.execute(select(SalesOrderLine, Product.code, Product.name, Product.unit)
                            .join(Product, Product.id == SalesOrderLine.product_id)
                            .where(SalesOrderLine.order_id == order.id).order_by(SalesOrderLine.line_no)).all()
@@ -199,11 +235,12 @@ def shippable(session: Session, actor: Actor, order_id: int, *, notice_id: int |
         nl = notice.get(ln.id)
         if notice_id is not None and nl is None:
             continue
-        left = nl.quantity - nl.shipped_quantity if nl is not None else \
-            ln.quantity - ln.shipped_quantity - held.get(ln.id, ZERO)
+        left = notice_line_left(nl) if nl is not None else order_line_left(ln) - held.get(ln.id, ZERO)
         if left > 0:
             default = in_draft.get(ln.id, ZERO if draft_id is not None else left)
-            out.append(ShipLine(ln.id, nl.id if nl is not None else None, ln.line_no, code, name, unit, left, default))
+            f = factor_of(ln)
+            out.append(ShipLine(ln.id, nl.id if nl is not None else None, ln.line_no, code, name, ln.unit or unit,
+                                in_unit(left, f), in_unit(default, f), f))
     return out
 
 
@@ -212,11 +249,15 @@ def pick_lines(offered: list[ShipLine], quantities: dict[int, object]) -> list[O
     More than is left is refused naming the line; nothing at all is refused too."""
     lines = []
     for sl in offered:
-        raw = quantities.get(sl.order_line_id, sl.left)
+        raw, unit = split_unit(quantities.get(sl.order_line_id, sl.left))
         if _blank_or_zero(raw):
             continue
         where = _("Line {n} ({code})").format(n=sl.line_no, code=f"{sl.product_code} {sl.product_name}")
         qty = parse_quantity(raw, where)
+        if unit and unit != sl.unit:  # typed in another unit ("18瓶"): confirming checks what is left in base units
+            lines.append(OutLineInput(sl.order_line_id, qty, notice_line_id=sl.notice_line_id, unit=unit))
+            continue
+        base_quantity(qty, sl.unit_factor, where)
         if qty > sl.left:
             raise ValidationError(_("{what}: {qty} to ship but only {left} is left to ship.").format(
                 what=where, qty=_plain(qty), left=_plain(sl.left)), field="quantity")
@@ -291,7 +332,7 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     check_payment(session, _value_by_order(lines, order_lines, shares))
     number = take_number(session, "stock_out", on=docs.number_day(at))
     posted = stock_ledger.post(session, DOC_TYPE, out.id, number,
-                               [MoveSpec(ln.warehouse_id, ln.product_id, -ln.quantity, line_id=ln.id) for ln in lines],
+                               [MoveSpec(ln.warehouse_id, ln.product_id, -_base(ln), line_id=ln.id) for ln in lines],
                                moved_at=at)
     cost = defaultdict(lambda: ZERO)
     for m in posted:
@@ -300,9 +341,9 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     for ln in lines:
         ln.net_amount, ln.tax_amount, ln.gross_amount = shares[ln.id]
         ln.cost_amount = cost[ln.id]
-        order_lines[ln.order_line_id].shipped_quantity += ln.quantity
+        order_lines[ln.order_line_id].shipped_quantity += _base(ln)
         if ln.notice_line_id:
-            notice_lines[ln.notice_line_id].shipped_quantity += ln.quantity
+            notice_lines[ln.notice_line_id].shipped_quantity += _base(ln)
     docs.set_totals(out, lines)
     out.cost_total = sum((ln.cost_amount for ln in lines), ZERO)
     docs.mark_confirmed(out, actor, number, at)
@@ -333,29 +374,32 @@ def _check_quantities(session: Session, lines: list[SalesStockOutLine],
     for ln in lines:
         order_line = order_lines[ln.order_line_id]
         where = _("Line {n} ({code})").format(n=ln.line_no, code=codes[ln.product_id])
-        wanted[order_line.id] += ln.quantity
-        left = order_line.quantity - order_line.shipped_quantity
+        f = factor_of(ln)  # quantities in messages: in the stock-out line's unit
+        wanted[order_line.id] += _base(ln)
+        left = order_line_left(order_line)
         if wanted[order_line.id] > left:
             raise ValidationError(_("{what}: {qty} to ship but only {left} of the order line is unshipped.").format(
-                what=where, qty=_plain(wanted[order_line.id]), left=_plain(max(left, ZERO))), field="quantity")
+                what=where, qty=_plain(in_unit(wanted[order_line.id], f)), left=_plain(max(in_unit(left, f), ZERO))),
+                field="quantity")
         if ln.notice_line_id:
             nl = notice_lines[ln.notice_line_id]
             if notices[nl.notice_id].status != "confirmed":
                 raise ValidationError(_("{what}: delivery notice {number} is {status}.").format(
                     what=where, number=docs.label(notices[nl.notice_id]), status=_(notices[nl.notice_id].status)),
                     field="notice")
-            by_notice[nl.id] += ln.quantity
-            if by_notice[nl.id] > nl.quantity - nl.shipped_quantity:
+            by_notice[nl.id] += _base(ln)
+            if by_notice[nl.id] > notice_line_left(nl):
                 raise ValidationError(_("{what}: {qty} to ship but the delivery notice holds only {left}.").format(
-                    what=where, qty=_plain(by_notice[nl.id]), left=_plain(nl.quantity - nl.shipped_quantity)),
+                    what=where, qty=_plain(in_unit(by_notice[nl.id], f)), left=_plain(in_unit(notice_line_left(nl), f))),
                     field="quantity")
         else:
-            unnoticed[order_line.id] += ln.quantity
+            unnoticed[order_line.id] += _base(ln)
             free = left - held.get(order_line.id, ZERO)
             if unnoticed[order_line.id] > free:
                 raise ValidationError(_("{what}: {qty} to ship but {held} of the line is held by delivery notices; "
                                         "ship it against them.").format(
-                    what=where, qty=_plain(unnoticed[order_line.id]), held=_plain(held.get(order_line.id, ZERO))),
+                    what=where, qty=_plain(in_unit(unnoticed[order_line.id], f)),
+                    held=_plain(in_unit(held.get(order_line.id, ZERO), f))),
                     field="quantity")
     return notice_lines
 
@@ -374,13 +418,14 @@ def _shares(session: Session, lines: list[SalesStockOutLine],
     out = {}
     for ln in lines:
         ol = order_lines[ln.order_line_id]
-        shipped[ol.id] += ln.quantity
+        shipped[ol.id] += _base(ln)
         net_before, gross_before = taken[ol.id]
-        if shipped[ol.id] == ol.quantity:
+        ordered = ol.quantity * factor_of(ol)
+        if shipped[ol.id] == ordered:
             net, gross = ol.net_amount - net_before, ol.gross_amount - gross_before
         else:
-            net = round_money(ol.net_amount * ln.quantity / ol.quantity)
-            gross = round_money(ol.gross_amount * ln.quantity / ol.quantity)
+            net = round_money(ol.net_amount * _base(ln) / ordered)
+            gross = round_money(ol.gross_amount * _base(ln) / ordered)
         taken[ol.id] = (net_before + net, gross_before + gross)
         out[ln.id] = (net, gross - net, gross)
     return out
@@ -397,7 +442,8 @@ def _mark_done(session: Session, order_ids: set[int], notice_ids: set[int], at: 
     """Orders and notices with nothing left to ship are done; ones that have something again are reopened."""
     for order in session.scalars(select(SalesOrder).where(SalesOrder.id.in_(order_ids))):
         left = session.scalar(select(func.count()).select_from(SalesOrderLine).where(
-            SalesOrderLine.order_id == order.id, SalesOrderLine.shipped_quantity < SalesOrderLine.quantity))
+            SalesOrderLine.order_id == order.id,
+            SalesOrderLine.shipped_quantity < base_sql(SalesOrderLine.quantity, SalesOrderLine.unit_factor)))
         if order.status == "confirmed" and not left:
             order.status, order.done_reason, order.done_at = "done", "shipped", at or utcnow()
         elif order.status == "done" and order.done_reason == "shipped" and left:
@@ -405,7 +451,7 @@ def _mark_done(session: Session, order_ids: set[int], notice_ids: set[int], at: 
     for notice in session.scalars(select(DeliveryNotice).where(DeliveryNotice.id.in_(notice_ids))):
         left = session.scalar(select(func.count()).select_from(DeliveryNoticeLine).where(
             DeliveryNoticeLine.notice_id == notice.id,
-            DeliveryNoticeLine.shipped_quantity < DeliveryNoticeLine.quantity))
+            DeliveryNoticeLine.shipped_quantity < base_sql(DeliveryNoticeLine.quantity, DeliveryNoticeLine.unit_factor)))
         if notice.status == "confirmed" and not left:
             notice.status = "done"
         elif notice.status == "done" and left:
@@ -428,13 +474,18 @@ def cancel_stock_out(session: Session, actor: Actor, out_id: int, reason: str | 
     for ln in lines:
         session.refresh(order_lines[ln.order_line_id])
     for ln in lines:
-        order_lines[ln.order_line_id].shipped_quantity -= ln.quantity
+        order_lines[ln.order_line_id].shipped_quantity -= _base(ln)
         if ln.notice_line_id:
-            notice_lines[ln.notice_line_id].shipped_quantity -= ln.quantity
+            notice_lines[ln.notice_line_id].shipped_quantity -= _base(ln)
     docs.mark_cancelled(out, actor, reason)
     session.flush()
     _mark_done(session, {ol.order_id for ol in order_lines.values()},
                {nl.notice_id for nl in notice_lines.values()}, None)
+
+
+def _base(line: SalesStockOutLine) -> Decimal:
+    """The base units a stock-out line moves (exact: checked when the line was written)."""
+    return round_quantity(line.quantity * factor_of(line))
 
 
 def _blank_or_zero(raw: object) -> bool:
@@ -622,21 +673,27 @@ def get_stock_out(session: Session, actor: Actor, out_id: int) -> StockOutView:
     rows = session.execute(
         select(SalesStockOutLine, SalesOrder.number, SalesOrder.external_ref, SalesOrderLine.net_price,
                SalesOrderLine.gross_price, SalesOrderLine.tax_rate, Product.code, Product.name, Product.spec,
-               Product.unit, Warehouse.code)
+               Product.unit, Warehouse.code, SalesOrderLine.unit_factor)
         .join(SalesOrderLine, SalesOrderLine.id == SalesStockOutLine.order_line_id)
         .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
         .join(Product, Product.id == SalesStockOutLine.product_id)
         .join(Warehouse, Warehouse.id == SalesStockOutLine.warehouse_id)
         .where(SalesStockOutLine.stock_out_id == o.id).order_by(SalesStockOutLine.line_no)).all()
     lines = [OutLineView(ln.id, ln.line_no, ln.order_line_id, onum, oref, ln.notice_line_id, ln.product_id, code, name,
-                         spec, unit, whc, ln.quantity, np, gp, rate, ln.net_amount, ln.tax_amount, ln.gross_amount,
-                         ln.cost_amount, ln.remarks)
-             for ln, onum, oref, np, gp, rate, code, name, spec, unit, whc in rows]
+                         spec, ln.unit or unit, whc, ln.quantity, _price_in(np, ln, of), _price_in(gp, ln, of), rate,
+                         ln.net_amount, ln.tax_amount, ln.gross_amount, ln.cost_amount, ln.remarks)
+             for ln, onum, oref, np, gp, rate, code, name, spec, unit, whc, of in rows]
     tracking = [(c, n) for c, n in session.execute(select(TrackingNumber.courier, TrackingNumber.number)
                                                    .where(TrackingNumber.stock_out_id == o.id).order_by(TrackingNumber.id))]
     return StockOutView(o.id, o.number, o.status, o.customer_id, customer.code, customer.name, wh.code, o.out_date,
                         o.address, o.contact_name, o.contact_phone, o.remarks, o.net_total, o.tax_total, o.gross_total,
                         o.cost_total, o.version, lines, tracking, warehouse_id=o.warehouse_id)
+
+
+def _price_in(price: Decimal, line: SalesStockOutLine, order_factor: Decimal) -> Decimal:
+    """An order line's unit price as a price per the stock-out line's unit."""
+    f = factor_of(line)
+    return price if f == order_factor else round_money(price * f / (order_factor or 1), 4)
 
 
 def find_stock_out(session: Session, actor: Actor, key: str | int) -> int:

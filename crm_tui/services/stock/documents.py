@@ -28,6 +28,7 @@ from crm_tui.services.common import drafts
 from crm_tui.services.customers.records import find_customer
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
+from crm_tui.services.stock.units import base_quantity, base_sql, factor_of, resolve_unit
 from crm_tui.services.stock.warehouses import require_active
 
 ZERO = Decimal(0)
@@ -53,6 +54,7 @@ class LineInput:
     unit_cost: Decimal | None = None
     counted_quantity: Decimal | None = None
     remarks: str | None = None
+    unit: str | None = None  # default: the base unit; a unit cost is per this unit (not for stocktaking)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class LineView:
     book_quantity: Decimal | None
     counted_quantity: Decimal | None
     remarks: str | None
+    unit_factor: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -175,12 +178,17 @@ def set_lines(session: Session, actor: Actor, doc_id: int, lines: list[LineInput
             raise NotFound(_("Line {n}: no such product: {id}").format(n=n, id=ln.product_id))
         what = _("Line {n} ({code})").format(n=n, code=product.code)
         row = {"document_id": doc.id, "line_no": n, "product_id": ln.product_id, "remarks": ln.remarks}
+        if doc.kind == "stocktake" and (ln.unit or "").strip() not in ("", product.unit or ""):
+            raise ValidationError(_("{what}: a stocktake counts in the base unit {unit}.").format(
+                what=what, unit=product.unit), field="unit")
         if doc.kind == "stocktake":
             counted = None if ln.counted_quantity is None else _quantity(ln.counted_quantity, what, True)
             row.update(counted_quantity=counted, quantity=ZERO,
                        book_quantity=stock_ledger.on_hand(session, doc.warehouse_id, ln.product_id))
         else:
             row["quantity"] = _quantity(ln.quantity, what)
+            row["unit"], row["unit_factor"] = resolve_unit(session, product, ln.unit)
+            base_quantity(row["quantity"], row["unit_factor"], what)
             if ln.unit_cost is not None:
                 if doc.kind != "stock_in":
                     raise ValidationError(_("{what}: only a stock-in takes a unit cost.").format(what=what),
@@ -281,7 +289,7 @@ def confirm(session: Session, actor: Actor, doc_id: int, *, at: datetime | None 
         _post_return(session, doc, number, lines, now)
     else:
         sign = -1 if doc.kind in OUT_KINDS else 1
-        specs = [MoveSpec(doc.warehouse_id, ln.product_id, sign * ln.quantity, unit_cost=ln.unit_cost,
+        specs = [MoveSpec(doc.warehouse_id, ln.product_id, sign * _base(ln), unit_cost=_base_cost(ln),
                           line_id=ln.id) for ln in lines]
         stock_ledger.post(session, doc.kind, doc.id, number, specs, moved_at=now)
     doc.number = number
@@ -292,6 +300,18 @@ def confirm(session: Session, actor: Actor, doc_id: int, *, at: datetime | None 
     return number
 
 
+def _base(ln: StockDocumentLine) -> Decimal:
+    """The base units a line moves (exact: checked when the line was written)."""
+    return round_quantity(ln.quantity * factor_of(ln))
+
+
+def _base_cost(ln: StockDocumentLine) -> Decimal | None:
+    """A stock-in's cost per base unit (the cost entered is per the line's unit)."""
+    if ln.unit_cost is None or factor_of(ln) == 1:
+        return ln.unit_cost
+    return ln.unit_cost / factor_of(ln)
+
+
 def _post_transfer(session: Session, doc: StockDocument, number: str, lines: list[StockDocumentLine],
                    now: datetime) -> None:
     # Lock both warehouses' rows together, in one order, before moving anything: two opposite transfers
@@ -299,7 +319,7 @@ def _post_transfer(session: Session, doc: StockDocument, number: str, lines: lis
     keys = [(w, ln.product_id) for ln in lines for w in (doc.warehouse_id, doc.to_warehouse_id)]
     locked = stock_ledger.lock_balances(session, keys)
     out = stock_ledger.post(session, "transfer", doc.id, number,
-                            [MoveSpec(doc.warehouse_id, ln.product_id, -ln.quantity, line_id=ln.id)
+                            [MoveSpec(doc.warehouse_id, ln.product_id, -_base(ln), line_id=ln.id)
                              for ln in lines], moved_at=now, locked=locked)
     stock_ledger.post(session, "transfer", doc.id, number,
                       [MoveSpec(doc.to_warehouse_id, m.product_id, -m.quantity, amount=-m.amount,
@@ -336,7 +356,7 @@ def _post_return(session: Session, doc: StockDocument, number: str, lines: list[
     out = outstanding(session, doc.customer_id)
     wanted: dict[int, Decimal] = {}
     for ln in lines:
-        wanted[ln.product_id] = wanted.get(ln.product_id, ZERO) + ln.quantity
+        wanted[ln.product_id] = wanted.get(ln.product_id, ZERO) + _base(ln)
     codes = {p.id: p.code for p in _products(session, set(wanted)).values()}
     for pid, qty in wanted.items():
         have = out.get(pid)
@@ -350,9 +370,9 @@ def _post_return(session: Session, doc: StockDocument, number: str, lines: list[
     for ln in lines:
         q, v = left[ln.product_id]
         # The goods come back at the value they left with: a proportional share, the last unit the rest.
-        amount = v if ln.quantity == q else round_money(v * ln.quantity / q)
-        left[ln.product_id] = (q - ln.quantity, v - amount)
-        specs.append(MoveSpec(doc.warehouse_id, ln.product_id, ln.quantity, amount=amount, line_id=ln.id))
+        amount = v if _base(ln) == q else round_money(v * _base(ln) / q)
+        left[ln.product_id] = (q - _base(ln), v - amount)
+        specs.append(MoveSpec(doc.warehouse_id, ln.product_id, _base(ln), amount=amount, line_id=ln.id))
     stock_ledger.post(session, "loan_return", doc.id, number, specs, moved_at=now)
 
 
@@ -404,8 +424,9 @@ def get_document(session: Session, doc_id: int) -> DocumentView:
         select(StockDocumentLine, Product.code, Product.name, Product.spec, Product.unit)
         .join(Product, Product.id == StockDocumentLine.product_id)
         .where(StockDocumentLine.document_id == doc.id).order_by(StockDocumentLine.line_no)).all()
-    lines = [LineView(ln.id, ln.line_no, ln.product_id, code, name, spec, unit, ln.quantity, ln.unit_cost,
-                      ln.book_quantity, ln.counted_quantity, ln.remarks) for ln, code, name, spec, unit in rows]
+    lines = [LineView(ln.id, ln.line_no, ln.product_id, code, name, spec, ln.unit or unit, ln.quantity, ln.unit_cost,
+                      ln.book_quantity, ln.counted_quantity, ln.remarks, factor_of(ln))
+             for ln, code, name, spec, unit in rows]
     return DocumentView(doc.id, doc.kind, doc.number, doc.status, doc.warehouse_id, codes[doc.warehouse_id],
                         doc.to_warehouse_id, codes.get(doc.to_warehouse_id) if doc.to_warehouse_id else None,
                         doc.customer_id, doc.recipient, doc.doc_date, doc.remarks, doc.version, lines)
@@ -426,7 +447,7 @@ class DocumentRow:
 def list_documents(session: Session, *, kind: str | None = None, status: str | None = None,
                    warehouse_id: int | None = None, limit: int = 200, offset: int = 0) -> list[DocumentRow]:
     counts = (select(StockDocumentLine.document_id, func.count().label("n"),
-                     func.sum(StockDocumentLine.quantity).label("q"))
+                     func.sum(base_sql(StockDocumentLine.quantity, StockDocumentLine.unit_factor)).label("q"))
               .group_by(StockDocumentLine.document_id).subquery())
     stmt = (select(StockDocument.id, StockDocument.kind, StockDocument.number, StockDocument.status,
                    Warehouse.code, StockDocument.doc_date, counts.c.n, counts.c.q)
@@ -447,8 +468,9 @@ def list_documents(session: Session, *, kind: str | None = None, status: str | N
 # --- one-step documents (the CLI's stock in / out / transfer) ----------------------------------------
 
 def quick_document(session: Session, actor: Actor, kind: str, warehouse_id: int, product_id: int, quantity,
-                   *, unit_cost=None, to_warehouse_id: int | None = None, at: datetime | None = None) -> str:
+                   *, unit_cost=None, to_warehouse_id: int | None = None, at: datetime | None = None,
+                   unit: str | None = None) -> str:
     """Create and confirm a one-line document in the caller's transaction; returns its number."""
     doc_id = create_document(session, actor, kind, warehouse_id, to_warehouse_id=to_warehouse_id,
-                             lines=[LineInput(product_id, quantity, unit_cost=unit_cost)])
+                             lines=[LineInput(product_id, quantity, unit_cost=unit_cost, unit=unit)])
     return confirm(session, actor, doc_id, at=at)

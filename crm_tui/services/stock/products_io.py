@@ -25,6 +25,14 @@ from crm_tui.services.admin import permissions
 from crm_tui.services.common import audit
 from crm_tui.services.stock.imports import ImportOutcome, Progress, check_on_duplicate, finish
 from crm_tui.services.stock.products import DEFAULT_TAX_RATE, normalise
+from crm_tui.services.stock.units_io import (
+    UNIT_KEYS,
+    UNIT_SPECS,
+    check_units,
+    product_ids,
+    units_of,
+    write_units,
+)
 
 SPECS = (
     FieldSpec("code", "商品编码", ("编码", "货号", "商品代码", "商品编号", "产品编码", "物料编码", "code",
@@ -53,6 +61,7 @@ SPECS = (
     FieldSpec("remarks", "备注", ("说明", "remarks", "notes"), cells.multiline_text),
 )
 FIELDS = tuple(s.key for s in SPECS)
+SPECS = SPECS + UNIT_SPECS  # a second unit (辅助单位, 换算率): product_units rows, not product columns
 
 
 def _prices_agree(values: dict):
@@ -81,7 +90,7 @@ def import_products(engine: Engine, actor: Actor, path: str | Path, *, on_duplic
     permissions.require(actor, "products.manage")
     check_on_duplicate(on_duplicate)
     path = Path(path)
-    result = read_and_validate(path, SPECS, sheet, checks=[_prices_agree], progress=progress)
+    result = read_and_validate(path, SPECS, sheet, checks=[_prices_agree, check_units], progress=progress)
     parsed_errors = [len(row.errors) for row in result.rows]
 
     def write(session) -> ImportOutcome:
@@ -95,7 +104,8 @@ def import_products(engine: Engine, actor: Actor, path: str | Path, *, on_duplic
         outcome.created, outcome.updated, outcome.skipped = len(creates), len(updates), plan["skipped"]
         if dry_run:
             return outcome
-        _write(session, creates, updates)
+        codes = _write(session, creates, updates)
+        _write_units(session, plan, codes)
         audit.record(session, "products", None, "import",
                      {"file": path.name, "created": len(creates), "updated": len(updates),
                       "skipped": outcome.skipped, "rejected": outcome.rejected})
@@ -115,7 +125,7 @@ def _plan(session, result, on_duplicate: str) -> dict:
         existing.setdefault(_identity(None, name, spec), (pid, code))
         if barcode:
             barcodes[barcode] = code
-    creates, updates, skipped = [], [], 0
+    creates, updates, skipped, units = [], [], 0, []
     present = set(result.columns)
     uncoded: dict[str, int] = {}  # name+spec of rows without a code -> their row, to catch repeats
     for row in result.good_rows:
@@ -143,19 +153,31 @@ def _plan(session, result, on_duplicate: str) -> dict:
         else:
             changes = {k: v[k] for k in present if k in FIELDS and v.get(k) is not None and k != "code"}
             updates.append((match[0], changes))
-    return {"create": creates, "update": updates, "skipped": skipped}
+            if units_of(v):
+                units.append((match[0], units_of(v)))
+    return {"create": creates, "update": updates, "skipped": skipped, "units": units}
 
 
-def _write(session, creates: list[dict], updates: list[tuple[int, dict]]) -> None:
+def _write_units(session, plan: dict, codes: list[str]) -> None:
+    """The second units of the rows written: created products by their (new) codes, updated ones by id."""
+    ids = product_ids(session, [c for c, v in zip(codes, plan["create"], strict=True) if units_of(v)])
+    wanted = [(ids[c], units_of(v)) for c, v in zip(codes, plan["create"], strict=True) if units_of(v)]
+    write_units(session, wanted + plan["units"])
+
+
+def _write(session, creates: list[dict], updates: list[tuple[int, dict]]) -> list[str]:
+    """Insert and update the products; returns the codes of the created ones, in order."""
     from crm_tui.services.stock.products import free_code
 
     now = utcnow()
     rows = []
     taken = {v["code"] for v in creates if v.get("code")}
+    codes = []
     for values in creates:
-        values = {k: val for k, val in values.items() if val is not None}
+        values = {k: val for k, val in values.items() if val is not None and k not in UNIT_KEYS}
         if not values.get("code"):
             values["code"] = free_code(session, "product", Product.code, taken)
+        codes.append(values["code"])
         data = normalise(values)
         rows.append({**{k: None for k in ("spec", "unit", "category", "barcode", "remarks", "sale_price",
                                           "sale_price_gross", "purchase_price")},
@@ -170,6 +192,7 @@ def _write(session, creates: list[dict], updates: list[tuple[int, dict]]) -> Non
             session.execute(update(Product).where(Product.id == product_id)
                             .values(**data, version=Product.version + 1, updated_at=now)
                             .execution_options(synchronize_session=False))
+    return codes
 
 
 # --- export ------------------------------------------------------------------------------------------
@@ -190,5 +213,5 @@ def export_products(session, path: str | Path, *, include_inactive: bool = False
         stmt = stmt.where(search_clause(search))
     count = session.scalar(select(func.count()).select_from(stmt.subquery()))
     records = (dict(zip(FIELDS, row, strict=True)) for row in session.connection().execute(stmt))
-    export_records(path, SPECS, records, sheet="商品")
+    export_records(path, SPECS[:len(FIELDS)], records, sheet="商品")
     return count
