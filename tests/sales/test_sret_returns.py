@@ -11,9 +11,8 @@ from sqlalchemy import select
 from crm_tui.core.errors import PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.stock import StockBalance
 from crm_tui.db.models.system import AuditEntry
-from crm_tui.services.sales import credit, invoices, orders, receivables
+from crm_tui.services.sales import credit, invoices, orders, receivables, returns
 from crm_tui.services.sales import red_invoices as reds
-from crm_tui.services.sales import returns
 from crm_tui.services.sales.actions import ship
 from crm_tui.services.sales.pricing import LineInput
 from crm_tui.services.stock import documents as stock_documents

@@ -22,10 +22,9 @@ from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.sales import Receipt, SalesOrder, SalesOrderLine, SalesStockOut, SalesStockOutLine
 from crm_tui.i18n import _
-from crm_tui.services.sales import approval_requests
+from crm_tui.services.sales import approval_requests, return_credits
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
-from crm_tui.services.sales import return_credits
 from crm_tui.services.sales.pricing import receivable_basis
 
 ZERO = Decimal(0)
