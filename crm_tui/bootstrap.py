@@ -19,6 +19,8 @@ PRINT_ADAPTERS = {
     "order": f"{SALES}.printing:order_for_print",
     "delivery": f"{SALES}.printing:delivery_for_print",
     "purchase_order": f"{PURCHASING}.printing:purchase_order_for_print",
+    "sales_return": f"{SALES}.return_printing:return_for_print",
+    "invoice": f"{SALES}.return_printing:invoice_for_print",
 }
 STATEMENT_ADAPTER = f"{SALES}.printing:statement_for_print"
 SALES_AMOUNT_SOURCES = [f"{SALES}.orders:ordered_amounts"]

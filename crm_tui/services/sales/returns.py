@@ -200,6 +200,7 @@ def create_return(session: Session, actor: Actor, out_id: int, quantities: dict[
     session.flush()
     session.add_all(SalesReturnLine(return_id=ret.id, **r) for r in _line_rows(session, picked))
     session.flush()
+    _value(session, ret, _lines(session, ret.id))
     return ret.id
 
 
@@ -220,6 +221,7 @@ def update_draft(session: Session, actor: Actor, return_id: int, quantities: dic
     if reason is not None:
         ret.reason = docs.clean(reason, 300)
     session.flush()
+    _value(session, ret, _lines(session, ret.id))
 
 
 def delete_draft(session: Session, actor: Actor, return_id: int) -> None:
@@ -244,6 +246,25 @@ def _share(total: Decimal, before: Decimal, qty: Decimal, back_before: Decimal, 
     return round_money(total * qty / whole)
 
 
+def _value(session: Session, ret: SalesReturn, lines: list[SalesReturnLine]) -> None:
+    """Each line's share of its stock-out line's amounts and cost, after the confirmed returns; the totals."""
+    out = session.get(SalesStockOut, ret.stock_out_id)
+    src = {ln.id: ln for ln in session.scalars(select(SalesStockOutLine).where(
+        SalesStockOutLine.id.in_({ln.stock_out_line_id for ln in lines})))}
+    done = _returned(session, list(src))
+    left_with = _left_cost(session, out)
+    for ln in lines:
+        s = src[ln.stock_out_line_id]
+        back_q, back_net, back_gross, back_cost = done.get(s.id, (ZERO, ZERO, ZERO, ZERO))
+        net = _share(s.net_amount, back_net, ln.quantity, back_q, s.quantity)
+        gross = _share(s.gross_amount, back_gross, ln.quantity, back_q, s.quantity)
+        cost = _share(left_with.get(s.id, (ZERO, s.cost_amount))[1], back_cost, ln.quantity, back_q, s.quantity)
+        ln.net_amount, ln.tax_amount, ln.gross_amount, ln.cost_amount = net, gross - net, gross, cost
+    docs.set_totals(ret, lines)
+    ret.cost_total = sum((ln.cost_amount for ln in lines), ZERO)
+    session.flush()
+
+
 def confirm_return(session: Session, actor: Actor, return_id: int, *, at: datetime | None = None) -> str:
     """Take the goods back at the cost they left with and credit the customer (module doc). Returns the number."""
     from crm_tui.services.common.numbering import take_number
@@ -256,23 +277,11 @@ def confirm_return(session: Session, actor: Actor, return_id: int, *, at: dateti
         raise ValidationError(_("The document has no lines."), field="lines")
     offered = {rl.stock_out_line_id: rl for rl in returnable(session, actor, out.id)}
     pick(list(offered.values()), {ln.stock_out_line_id: ln.quantity for ln in lines})  # still returnable?
-    src = {ln.id: ln for ln in session.scalars(select(SalesStockOutLine).where(
-        SalesStockOutLine.id.in_({ln.stock_out_line_id for ln in lines})))}
-    done = _returned(session, list(src))
-    left_with = _left_cost(session, out)
-    for ln in lines:
-        s = src[ln.stock_out_line_id]
-        back_q, back_net, back_gross, back_cost = done.get(s.id, (ZERO, ZERO, ZERO, ZERO))
-        net = _share(s.net_amount, back_net, ln.quantity, back_q, s.quantity)
-        gross = _share(s.gross_amount, back_gross, ln.quantity, back_q, s.quantity)
-        cost = _share(left_with.get(s.id, (ZERO, s.cost_amount))[1], back_cost, ln.quantity, back_q, s.quantity)
-        ln.net_amount, ln.tax_amount, ln.gross_amount, ln.cost_amount = net, gross - net, gross, cost
+    _value(session, ret, lines)
     number = take_number(session, "sales_return", on=docs.number_day(at, ret.return_date))
     stock_ledger.post(session, DOC_TYPE, ret.id, number,
                       [MoveSpec(ln.warehouse_id, ln.product_id, ln.quantity * _factor(ln), amount=ln.cost_amount,
                                 line_id=ln.id) for ln in lines], moved_at=at)
-    docs.set_totals(ret, lines)
-    ret.cost_total = sum((ln.cost_amount for ln in lines), ZERO)
     docs.mark_confirmed(ret, actor, number, at)
     session.flush()
     return number
