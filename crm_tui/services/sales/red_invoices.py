@@ -78,14 +78,14 @@ def record_red(session: Session, actor: Actor, invoice_id: int, amount, reason: 
                at: datetime | None = None) -> int:
     """Record a red-letter invoice of ``amount`` (given positive or negative) against an invoice; returns its id."""
     from crm_tui.services.common.numbering import take_number
-    from crm_tui.services.sales.invoices import load_invoice
 
     perms.require(actor, "sales.money")
     reason = docs.clean(reason, 300)
     if not reason:
         raise ValidationError(_("Give the reason for the red-letter invoice."), field="reason")
     gross = _amount(amount)
-    inv = load_invoice(session, actor, invoice_id, lock=True)
+    inv = docs.load(session, SalesInvoice, invoice_id, lock=True)
+    perms.require_customer(session, actor, inv.customer_id, _("invoice {number}").format(number=docs.label(inv)))
     docs.require_status(inv, "confirmed", action="reverse")
     red_net, red_tax, red_gross = reds_of(session, inv.id)
     left = inv.gross_amount + red_gross
