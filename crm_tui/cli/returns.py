@@ -97,7 +97,7 @@ def returns_show(state, number, fmt) -> None:
         echo_json(v.as_json())
         return
     click.echo(f"{v.number or f'#{v.id}'}  {_(v.status)}  {v.return_date}  {v.customer_name}  "
-               f"{_('Stock-out')} {v.stock_out_number}  {v.reason or ''}".rstrip())
+               f"{_('Sales stock-out')} {v.stock_out_number}  {v.reason or ''}".rstrip())
     echo_table([_("No."), _("Code"), _("Product"), _("Unit"), _("Quantity"), _("Warehouse"), _("Price"),
                 _("Amount"), _("Cost")],
                [[ln.line_no, ln.product_code, ln.product_name, ln.unit or "", qty(ln.quantity), ln.warehouse_code,
@@ -124,7 +124,7 @@ def returns_list(state, status, stock_out, search, limit, fmt) -> None:
     if fmt == "json":
         echo_json([r.as_json() for r in rows])
         return
-    echo_table([_("Number"), _("Status"), _("Date"), _("Customer"), _("Stock-out"), _("Amount"), _("Reason")],
+    echo_table([_("Number"), _("Status"), _("Date"), _("Customer"), _("Sales stock-out"), _("Amount"), _("Reason")],
                [[r.number or f"#{r.id}", _(r.status), r.return_date, r.customer_name, r.stock_out_number,
                  money(r.gross_total), r.reason or ""] for r in rows])
 
