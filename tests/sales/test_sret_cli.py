@@ -67,3 +67,14 @@ def test_red_invoice_from_the_command_line_and_both_invoices_printed(crm, world,
     assert "红字发票" in text and "-452.00" in text and "退货" in text and "No.4401" in text
     delivery = crm("print", "delivery", out_no, "-o", tmp_path / "d.pdf")
     assert delivery.exit_code == 0 and "SF7788" in _pdf_text(tmp_path / "d.pdf")
+
+
+def test_returns_export_to_excel(crm, world, tx, tmp_path):
+    from openpyxl import load_workbook
+
+    _order_no, out_no = _shipped(tx, world)
+    crm("returns", "create", "--stock-out", out_no, "--line", "P2=2", "--reason", "过期", "--confirm")
+    crm("export", "returns", tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert any(out_no in row and "过期" in row and 22.6 in row for row in rows), rows
