@@ -8,9 +8,11 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import select
 
+from crm_tui.core import clock
 from crm_tui.core.errors import PermissionDenied, StateError, ValidationError
 from crm_tui.db.models.stock import StockBalance
 from crm_tui.db.models.system import AuditEntry
+from crm_tui.services.analysis import dashboard
 from crm_tui.services.sales import credit, invoices, orders, receivables, returns
 from crm_tui.services.sales import red_invoices as reds
 from crm_tui.services.sales.actions import ship
@@ -122,6 +124,8 @@ def test_a_return_credits_the_customer_and_cancelling_restores_everything(engine
     with rd() as s:
         assert receivables.customer_balance(s, world.admin, world.c1).balance == before - D("452.00")
         assert credit.exposure(s, world.c1) == exposure - D("452.00")
+        everyone = sum(r.balance for r in receivables.receivables(s, world.admin))
+        assert dashboard.receivables_totals(s, world.admin, clock.today())[0] == everyone
         stmt = receivables.statement(s, world.admin, world.c1, DAY, date(2026, 12, 31))
         assert [(ln.kind, ln.credit) for ln in stmt.lines if ln.kind == "return"] == [("return", D("452.00"))]
         assert stmt.closing == before - D("452.00")
