@@ -31,6 +31,7 @@ INVARIANT_MODULES = [
     f"{PURCHASING}.area",
     f"{SALES}.checks",
     "crm_tui.services.visits.checks",
+    f"{SALES}.return_checks",
 ]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in (
     "people", "customers", "stock", "sales", "visits", "opps", "service",

@@ -86,7 +86,7 @@ def test_the_composition_root_registers_every_plugin_once():
         "assert before == [], before  # registered by name: no area is imported until a plug-in is used")
     assert found["kinds"] == ["delivery", "invoice", "order", "purchase_order", "quote",
                               "sales_return", "statement"]
-    assert found["invariants"] == 17 and found["sources"] == 1
+    assert found["invariants"] == 20 and found["sources"] == 1
     assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in (
         "people", "customers", "stock", "sales", "visits", "opps", "service", "docs", "today", "messaging",
         "analysis", "credit", "lists", "returns")]
@@ -103,7 +103,7 @@ def test_every_registered_plugin_resolves():
         assert callable(resolve(ref)), ref
     assert all(callable(resolve(documents._adapters[kind])) for kind in bootstrap.PRINT_ADAPTERS)
     assert all(callable(resolve(step).run) and resolve(step).TITLE for step in STEPS)
-    assert len(invariants()) == 17 and all(callable(fn) for fn in invariants().values())
+    assert len(invariants()) == 20 and all(callable(fn) for fn in invariants().values())
 
 
 def test_cli_and_app_install_the_plugins(monkeypatch):

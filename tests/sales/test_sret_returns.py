@@ -138,6 +138,10 @@ def test_a_return_credits_the_customer_and_cancelling_restores_everything(engine
         assert _lines(s, world, out_id)["P1"].left == 10
     with pytest.raises(StateError), tx(world.clerk) as s:
         returns.cancel_return(s, world.clerk, rid)
+    from crm_tui.services.common.checks import run_checks
+
+    problems = {name: found for name, found in run_checks(engine).items() if found}
+    assert problems == {}  # crm db check: the ledger, the totals and the returned quantities agree
 
 
 def test_a_salesperson_sees_only_own_customers_returns(engine, world, tx, rd, shipped):
