@@ -191,3 +191,20 @@ def test_red_invoices_stay_within_what_the_invoice_has_left(engine, world, tx, r
         reds.cancel_red(s, world.clerk, rest)
     with rd() as s:
         assert invoices.invoiced_total(s, oid) == D("728.00")
+
+
+def test_a_stock_out_with_confirmed_returns_is_not_cancelled_before_them(engine, world, tx, rd, shipped):
+    from crm_tui.services.sales import stock_outs as outs
+
+    _oid, out_id = shipped
+    with tx(world.clerk) as s:
+        rid = returns.create_return(s, world.clerk, out_id)
+        number = returns.confirm_return(s, world.clerk, rid)
+    with pytest.raises(StateError) as err, tx(world.clerk) as s:
+        outs.cancel_stock_out(s, world.clerk, out_id)
+    assert number in err.value.message
+    with tx(world.clerk) as s:
+        returns.cancel_return(s, world.clerk, rid)
+        outs.cancel_stock_out(s, world.clerk, out_id)
+    with rd() as s:
+        assert _balance(s, world.w1, world.p1) == (D(103), D("6183.00"))  # as before anything shipped

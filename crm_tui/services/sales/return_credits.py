@@ -46,3 +46,10 @@ def statement_rows(session: Session, customer_id: int, start: date, end: date) -
                            .join(SalesStockOut, SalesStockOut.id == SalesReturn.stock_out_id)
                            .where(SalesReturn.customer_id == customer_id, SalesReturn.status == "confirmed",
                                   SalesReturn.return_date.between(start, end))).all()
+
+
+def confirmed_returns_of(session: Session, out_id: int) -> list[str]:
+    """The numbers of a stock-out's confirmed returns (a stock-out with any is not cancelled before them)."""
+    return list(session.scalars(select(SalesReturn.number).where(SalesReturn.stock_out_id == out_id,
+                                                                 SalesReturn.status == "confirmed")
+                                .order_by(SalesReturn.number)))
