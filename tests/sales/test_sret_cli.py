@@ -47,6 +47,10 @@ def test_return_from_the_command_line_then_print_it(crm, world, tx, tmp_path, sa
     text = _pdf_text(tmp_path / "r.pdf")
     assert "销售退货单" in text and "临沂大酒店" in text and "青岛啤酒" in text and out_no in text
     assert "452.00" in text and "".join(amount_in_words(D("452.00")).split()) in text and "破损" in text
+    crm("print", "statement", "--customer", "K001", "--from", "2026-01-01", "--to", "2099-12-31",
+        "-o", tmp_path / "s.pdf")
+    text = _pdf_text(tmp_path / "s.pdf")
+    assert "销售退货" in text and number in text and "452.00" in text
     crm("returns", "cancel", number, "--reason", "录错")
     assert json.loads(crm("returns", "show", number, "--format", "json").output)["status"] == "cancelled"
 

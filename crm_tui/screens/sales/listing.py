@@ -425,7 +425,7 @@ class SalesPane(HeldTabs, AreaPane):
         row, tab = self.selected(), self.current_id
         if row is None:
             return
-        kind = {"orders": "order", "quotes": "quote", "outs": "delivery"}.get(tab)
+        kind = {"orders": "order", "quotes": "quote", "outs": "delivery", "invoices": "invoice"}.get(tab)
         if kind:
             self.app.push_screen(PrintDialog(kind, row.number or f"#{row.id}"))
         elif tab == "receivables":
