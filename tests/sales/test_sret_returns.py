@@ -187,6 +187,8 @@ def test_red_invoices_stay_within_what_the_invoice_has_left(engine, world, tx, r
         original = s.get(invoices.SalesInvoice, inv)
         assert rows[first].net_amount + rows[rest].net_amount == -original.net_amount  # the rest is exact
         assert invoices.invoiced_total(s, oid) == 0
+    with pytest.raises(ValidationError), tx(world.clerk) as s:
+        invoices.cancel_invoice(s, world.clerk, inv)  # its red invoices first
     with tx(world.clerk) as s:
         reds.cancel_red(s, world.clerk, rest)
     with rd() as s:

@@ -114,6 +114,11 @@ def cancel_invoice(session: Session, actor: Actor, invoice_id: int, reason: str 
     perms.require(actor, "sales.money")
     inv = load_invoice(session, actor, invoice_id, lock=True)
     docs.require_status(inv, "confirmed", action="cancel")
+    from crm_tui.services.sales.red_invoices import reds_of
+
+    if reds_of(session, inv.id)[2]:
+        raise ValidationError(_("Invoice {no} has red-letter invoices; cancel them first.").format(no=inv.invoice_no),
+                              field="invoice")
     docs.mark_cancelled(inv, actor, reason)
     session.flush()
 
