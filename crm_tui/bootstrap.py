@@ -19,6 +19,8 @@ PRINT_ADAPTERS = {
     "order": f"{SALES}.printing:order_for_print",
     "delivery": f"{SALES}.printing:delivery_for_print",
     "purchase_order": f"{PURCHASING}.printing:purchase_order_for_print",
+    "sales_return": f"{SALES}.return_printing:return_for_print",
+    "invoice": f"{SALES}.return_printing:invoice_for_print",
 }
 STATEMENT_ADAPTER = f"{SALES}.printing:statement_for_print"
 SALES_AMOUNT_SOURCES = [f"{SALES}.orders:ordered_amounts"]
@@ -29,11 +31,13 @@ INVARIANT_MODULES = [
     f"{PURCHASING}.area",
     f"{SALES}.checks",
     "crm_tui.services.visits.checks",
+    f"{SALES}.return_checks",
 ]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in (
     "people", "customers", "stock", "sales", "visits", "opps", "service",
     "docs", "today", "messaging", "analysis", "credit", "lists")]
 DEMO_STEPS.append("crm_tui.services.demo.units")
+DEMO_STEPS.append("crm_tui.services.demo.returns")
 TODAY = "crm_tui.services.today"
 # The today view's sources, in the order shown: (id, title msgid, "module:fn(session, actor, today)").
 # Other areas add one line each, e.g. ("tickets", "Tickets overdue or mine", "….tickets:overdue_or_mine").

@@ -49,6 +49,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "customer": "K{seq:5}",
         "product": "P{seq:5}",
         "supplier": "S{seq:4}",
+        "sales_return": "XT{yyyy}{mm}-{seq:4}",
+        "red_invoice": "HZ{yyyy}{mm}-{seq:4}",
     },
     "customers": {  # customers area: no contact for N days sends a customer back to the public pool; 0 = off
         "pool_return_days": 0,

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.exports",
     "crm_tui.cli.contact_quotas",
     "crm_tui.cli.units",
+    "crm_tui.cli.returns",
 ]
 
 

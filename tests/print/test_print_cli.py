@@ -98,7 +98,7 @@ def test_default_file_name_in_the_current_folder(run, adapters, tmp_path, monkey
 
 
 def test_unknown_kind(run):
-    _one_line_error(run("invoice", "FP1"), "Unknown document kind invoice", "purchase-order")
+    _one_line_error(run("receipt", "SK1"), "Unknown document kind receipt", "purchase-order")
 
 
 def test_kind_without_adapter_fails_clearly(run, admin, monkeypatch):

@@ -106,7 +106,7 @@ def test_unknown_template_names_what_exists():
     ('titel = "报价"\n', "titel", "titel"),
     ('[labels]\nnumbr = "编号"\n', "labels.numbr", "numbr"),
     ('terms = [1, 2]\n', "terms", "1"),
-    ('kind = "invoice"\n', "kind", "invoice"),
+    ('kind = "receipt"\n', "kind", "receipt"),
 ])
 def test_broken_template_names_the_file_and_field(text, field, fragment):
     path = _user_template("quote", text)

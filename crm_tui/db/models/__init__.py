@@ -15,5 +15,6 @@ from crm_tui.db.models import analysis  # noqa: F401  # isort: skip (one line pe
 from crm_tui.db.models import credit  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import contact_quotas  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import units  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import returns  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata

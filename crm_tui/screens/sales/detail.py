@@ -264,7 +264,8 @@ class StatementScreen(CrmScreen):
             f"{st.date_from} ~ {st.date_to}   {_('Balance brought forward')}: {fmt(st.opening)}")
         table = self.query_one("#statement-lines", DataTable)
         table.clear()
-        kinds = {"order": _("Sales order"), "stock_out": _("Sales stock-out"), "receipt": _("Receipt")}
+        kinds = {"order": _("Sales order"), "stock_out": _("Sales stock-out"), "receipt": _("Receipt"),
+                 "return": _("Sales return")}
         for ln, balance in st.running():
             table.add_row(str(ln.day), kinds[ln.kind], ln.number, ln.remark, fmt(ln.debit) if ln.debit else "",
                           fmt(ln.credit) if ln.credit else "", fmt(balance))

@@ -126,6 +126,8 @@ class SalesPane(HeldTabs, AreaPane):
         Binding("f4", "tracking", "Tracking no.", id="sales.tracking"),
         # F9 prints here; ctrl+e exports the list on screen (every list has ctrl+e; F9 too where it is free)
         Binding("ctrl+e", "export_list", "Export to Excel", id="sales.export_list"),
+        # on the stock-outs tab: return goods of the selected stock-out (退货); elsewhere: the returns list
+        Binding("ctrl+r", "returns", "Returns", id="sales.returns", show=False),
     ]
 
     # tab -> the export registry's kind (services/exports); receivables and reports have their own exports
@@ -423,7 +425,7 @@ class SalesPane(HeldTabs, AreaPane):
         row, tab = self.selected(), self.current_id
         if row is None:
             return
-        kind = {"orders": "order", "quotes": "quote", "outs": "delivery"}.get(tab)
+        kind = {"orders": "order", "quotes": "quote", "outs": "delivery", "invoices": "invoice"}.get(tab)
         if kind:
             self.app.push_screen(PrintDialog(kind, row.number or f"#{row.id}"))
         elif tab == "receivables":
@@ -554,3 +556,12 @@ class SalesPane(HeldTabs, AreaPane):
             self.open_order(order_id)
 
         run_service(self, lambda s: quotes.quote_to_order(s, actor, row.id), done, write=True)
+
+    def action_returns(self) -> None:
+        from crm_tui.screens.sales.returns import ReturnsScreen, open_return_dialog
+
+        row = self.selected()
+        if self.current_id == "outs" and row is not None and row.status == "confirmed":
+            open_return_dialog(self, row.id, done=self._done(_("Sales return: {result}")))
+        else:
+            self.app.push_screen(ReturnsScreen(), lambda _r: self.refresh_data())

@@ -73,12 +73,15 @@ def receivables_totals(session: Session, actor: Actor, as_of: date) -> tuple:
                 .where(Receipt.status == "confirmed", Receipt.received_on <= as_of,
                        perms.visible_clause(session, actor, Receipt.customer_id))
                 .group_by(Receipt.customer_id).subquery())
+    returned = rv.return_credits.by_customer_query(session, actor, as_of).subquery()
     opening = func.coalesce(Customer.opening_balance, 0)
-    balance = opening + func.coalesce(billed.c.billed, 0) - func.coalesce(received.c.received, 0)
+    balance = (opening + func.coalesce(billed.c.billed, 0) - func.coalesce(received.c.received, 0)
+               - func.coalesce(returned.c.returned, 0))
     recent = func.coalesce(billed.c.recent, 0) + case(
         ((Customer.created_on >= edge) & (opening > 0), opening), else_=0)
     per = (select(balance.label("balance"), recent.label("recent")).select_from(Customer)
            .outerjoin(billed, billed.c.cid == Customer.id).outerjoin(received, received.c.cid == Customer.id)
+           .outerjoin(returned, returned.c.cid == Customer.id)
            .where(perms.visible_clause(session, actor, Customer.id)).subquery())
     total, overdue = session.execute(select(
         type_coerce(func.coalesce(func.sum(per.c.balance), 0), Money),

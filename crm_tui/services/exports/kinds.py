@@ -289,3 +289,21 @@ register(ExportKind(
         col(lambda: _("Receiving"), translated("receiving_state"))),
     frozenset({"supplier_id", "status"}) | DATE_RANGE, stream=_purchase_stream,
     allowed=can_manage_any("purchase.manage", "purchase.approve"), help="purchase orders (采购订单)"))
+
+
+# --- sales returns (sret) ---------------------------------------------------------------------------------------
+
+def _returns(session, actor, f, limit, offset):
+    from crm_tui.services.sales.returns import list_returns
+
+    return list_returns(session, actor, status=f.status, customer_id=f.customer_id, text=f.text,
+                        date_from=f.date_from, date_to=f.date_to, limit=limit, offset=offset)
+
+
+register(ExportKind(
+    "returns", lambda: _("Sales returns"), (
+        col(lambda: _("Number"), "number"), col(lambda: _("Status"), translated("status")),
+        col(lambda: _("Return date"), "return_date", "date"), col(lambda: _("Customer code"), "customer_code"),
+        col(lambda: _("Customer"), "customer_name"), col(lambda: _("Sales stock-out"), "stock_out_number"),
+        col(lambda: _("Amount incl. tax"), "gross_total", "money"), col(lambda: _("Reason"), "reason")),
+    frozenset({"status", "customer_id", "text"}) | DATE_RANGE, page=_returns, help="sales returns (销售退货)"))

@@ -22,7 +22,7 @@ from crm_tui.core.errors import StateError, ValidationError
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.sales import Receipt, SalesOrder, SalesOrderLine, SalesStockOut, SalesStockOutLine
 from crm_tui.i18n import _
-from crm_tui.services.sales import approval_requests
+from crm_tui.services.sales import approval_requests, return_credits
 from crm_tui.services.sales import documents as docs
 from crm_tui.services.sales import permissions as perms
 from crm_tui.services.sales.pricing import receivable_basis
@@ -70,6 +70,7 @@ def exposure(session: Session, customer_id: int, *, basis: str | None = None) ->
         Receipt.customer_id == customer_id, Receipt.status == "confirmed")) or ZERO
     ordered = session.scalar(select(func.sum(SalesOrder.gross_total)).where(
         SalesOrder.customer_id == customer_id, SalesOrder.status.in_(BILLED))) or ZERO
+    received += return_credits.customer_total(session, customer_id)  # a return credits like a receipt
     if basis != "stock_outs":
         return opening + ordered - received
     shipped = session.scalar(select(func.sum(SalesStockOut.gross_total)).where(

@@ -41,8 +41,11 @@ def load_invoice(session: Session, actor: Actor, invoice_id: int, *, lock: bool 
 
 
 def invoiced_total(session: Session, order_id: int) -> Decimal:
-    return session.scalar(select(func.sum(SalesInvoice.gross_amount)).where(
+    from crm_tui.services.sales.red_invoices import order_totals
+
+    invoiced = session.scalar(select(func.sum(SalesInvoice.gross_amount)).where(
         SalesInvoice.order_id == order_id, SalesInvoice.status == "confirmed")) or ZERO
+    return invoiced + order_totals(session, [order_id]).get(order_id, ZERO)  # red invoices are negative
 
 
 def record_invoice(session: Session, actor: Actor, invoice_no: str, gross_amount, *, customer_id: int | None = None,
@@ -111,6 +114,11 @@ def cancel_invoice(session: Session, actor: Actor, invoice_id: int, reason: str 
     perms.require(actor, "sales.money")
     inv = load_invoice(session, actor, invoice_id, lock=True)
     docs.require_status(inv, "confirmed", action="cancel")
+    from crm_tui.services.sales.red_invoices import reds_of
+
+    if reds_of(session, inv.id)[2]:
+        raise ValidationError(_("Invoice {no} has red-letter invoices; cancel them first.").format(no=inv.invoice_no),
+                              field="invoice")
     docs.mark_cancelled(inv, actor, reason)
     session.flush()
 

@@ -64,6 +64,8 @@ class Progress:
 
 def progress_of(session: Session, order_ids: list[int]) -> dict[int, Progress]:
     """order id -> Progress, in three grouped queries."""
+    from crm_tui.services.sales.red_invoices import order_totals as red_order_totals
+
     if not order_ids:
         return {}
     gross = dict(session.execute(select(SalesOrder.id, SalesOrder.gross_total).where(SalesOrder.id.in_(order_ids))).all())
@@ -77,6 +79,8 @@ def progress_of(session: Session, order_ids: list[int]) -> dict[int, Progress]:
         select(SalesInvoice.order_id, func.sum(SalesInvoice.gross_amount))
         .where(SalesInvoice.order_id.in_(order_ids), SalesInvoice.status == "confirmed")
         .group_by(SalesInvoice.order_id)).all())
+    for oid, red in red_order_totals(session, order_ids).items():  # red-letter invoices (negative)
+        invoiced[oid] = (invoiced.get(oid) or ZERO) + red
     paid = dict(session.execute(
         select(ReceiptApplication.order_id, func.sum(ReceiptApplication.amount))
         .join(Receipt, Receipt.id == ReceiptApplication.receipt_id)

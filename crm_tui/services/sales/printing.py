@@ -17,7 +17,7 @@ from crm_tui.core.actor import Actor
 from crm_tui.db.models.customers import Contact, Customer
 from crm_tui.io.print_model import Party, PrintDocument, PrintLine, StatementDocument, StatementEntry, Totals
 
-STATEMENT_KINDS = {"order": "销售订单", "stock_out": "销售出库", "receipt": "收款"}
+STATEMENT_KINDS = {"order": "销售订单", "stock_out": "销售出库", "receipt": "收款", "return": "销售退货"}
 CANCELLED = "（已作废）"
 
 

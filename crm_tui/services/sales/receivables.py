@@ -32,6 +32,7 @@ from crm_tui.db.models.sales import Receipt, ReceiptAccount, SalesOrder, SalesSt
 from crm_tui.db.types import Money
 from crm_tui.i18n import _
 from crm_tui.services.sales import permissions as perms
+from crm_tui.services.sales import return_credits
 from crm_tui.services.sales.pricing import receivable_basis
 
 ZERO = Decimal(0)
@@ -103,13 +104,16 @@ def receivables(session: Session, actor: Actor, as_of: date | None = None, *, ba
     if customer_ids is not None:
         billed_q = billed_q.where(cust_col.in_(customer_ids))
         received_q = received_q.where(Receipt.customer_id.in_(customer_ids))
+    returned_q = return_credits.by_customer_query(session, actor, as_of, customer_ids)
     conn = session.connection()  # Core, not ORM, execution: these are plain rows (and many of them)
     if conn.dialect.name == "postgresql":  # 20,000 groups of five numeric sums would spill 4 MB to disk
         conn.exec_driver_sql("SET LOCAL work_mem = '32MB'")
     with _gc_paused():
         billed = {r.cid: r for r in conn.execute(billed_q)}
         received = dict(conn.execute(received_q).all())
-        return _rows(conn, _customers_query(session, actor, customer_ids, owner_id), billed, received, as_of, include_zero)
+        returned = dict(conn.execute(returned_q).all())
+        return _rows(conn, _customers_query(session, actor, customer_ids, owner_id), billed, received, as_of,
+                     include_zero, returned)
 
 
 @contextmanager
@@ -137,18 +141,21 @@ def _customers_query(session: Session, actor: Actor, customer_ids: list[int] | N
     return cust_q
 
 
-def _rows(conn, cust_q, billed: dict, received: dict, as_of: date, include_zero: bool) -> list[Receivable]:
+def _rows(conn, cust_q, billed: dict, received: dict, as_of: date, include_zero: bool,
+          returned: dict | None = None) -> list[Receivable]:
     out = []
     for cid, code, name, opening, created_on, owner in conn.execute(cust_q):
         b = billed.get(cid)
         got = received.get(cid) or ZERO
+        back = (returned or {}).get(cid) or ZERO
         opening = opening or ZERO
         if b is None:
-            if not got and not opening and not include_zero:
+            if not got and not back and not opening and not include_zero:
                 continue
             debit, sums = ZERO, [ZERO] * 4
         else:
             debit, sums = b.billed or ZERO, [b.b0 or ZERO, b.b1 or ZERO, b.b2 or ZERO, b.b3 or ZERO]
+        debit -= back  # billed net of returns; the aging treats a return as a credit, like a receipt
         out.append(Receivable(cid, code, name, owner, opening, debit, got,
                               _aging(opening, opening + debit - got, sums, as_of, created_on)))
     return out
@@ -209,7 +216,7 @@ def customer_balance(session: Session, actor: Actor, customer_id: int, as_of: da
 @dataclass(frozen=True)
 class StatementLine:
     day: date
-    kind: str  # order | stock_out | receipt
+    kind: str  # order | stock_out | receipt | return
     number: str
     debit: Decimal
     credit: Decimal
@@ -257,8 +264,8 @@ def statement(session: Session, actor: Actor, customer_id: int, date_from: date,
                          include_zero=True)
     opening = before[0].balance if before else (customer.opening_balance or ZERO)
     lines = _document_lines(session, customer.id, basis, date_from, date_to) + \
-        _receipt_lines(session, customer.id, date_from, date_to)
-    order = {"order": 0, "stock_out": 0, "receipt": 1}
+        _receipt_lines(session, customer.id, date_from, date_to) + _return_lines(session, customer.id, date_from, date_to)
+    order = {"order": 0, "stock_out": 0, "receipt": 1, "return": 1}
     lines.sort(key=lambda ln: (ln.day, order[ln.kind], ln.number))
     return Statement(customer.id, customer.code, customer.name, date_from, date_to, basis, opening, lines)
 
@@ -293,3 +300,8 @@ def _receipt_lines(session: Session, customer_id: int, start: date, end: date) -
             remark = (f"{cur} {amount:,.2f} × {rate.normalize()} " + remark).strip()
         out.append(StatementLine(d, "receipt", num, ZERO, cny, remark, i))
     return out
+
+
+def _return_lines(session: Session, customer_id: int, start: date, end: date) -> list[StatementLine]:
+    return [StatementLine(d, "return", num, ZERO, amount, out_no or "", i)
+            for i, d, num, amount, out_no in return_credits.statement_rows(session, customer_id, start, end)]

@@ -299,8 +299,11 @@ def invoices_outstanding(session: Session, actor: Actor, *, customer_id: int | N
     inv = (select(SalesInvoice.order_id, func.sum(SalesInvoice.gross_amount).label("g"))
            .where(SalesInvoice.status == "confirmed", SalesInvoice.order_id.is_not(None))
            .group_by(SalesInvoice.order_id).subquery())
+    from crm_tui.services.sales.red_invoices import order_totals
+
+    reds = order_totals(session)
     stmt = (select(SalesOrder.number, SalesOrder.order_date, Customer.code, Customer.name, SalesOrder.gross_total,
-                   inv.c.g)
+                   inv.c.g, SalesOrder.id)
             .join(Customer, Customer.id == SalesOrder.customer_id)
             .outerjoin(inv, inv.c.order_id == SalesOrder.id)
             .where(SalesOrder.status.in_(LIVE_ORDER), perms.visible_clause(session, actor, SalesOrder.customer_id))
@@ -308,8 +311,8 @@ def invoices_outstanding(session: Session, actor: Actor, *, customer_id: int | N
     if customer_id:
         stmt = stmt.where(SalesOrder.customer_id == customer_id)
     out = []
-    for num, d, code, name, gross, g in session.execute(stmt):
-        done = g or ZERO
+    for num, d, code, name, gross, g, oid in session.execute(stmt):
+        done = (g or ZERO) + reds.get(oid, ZERO)
         if done < gross:
             out.append(UninvoicedRow(num, d, code, name, gross, done, gross - done))
     return out

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
-from crm_tui.core.errors import NotFound, ValidationError
+from crm_tui.core.errors import NotFound, StateError, ValidationError
 from crm_tui.core.money import round_money, round_quantity
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
@@ -464,6 +464,11 @@ def cancel_stock_out(session: Session, actor: Actor, out_id: int, reason: str | 
     perms.require(actor, "sales.ship")
     out = load_stock_out(session, actor, out_id, lock=True)
     docs.require_status(out, "confirmed", action="cancel")
+    from crm_tui.services.sales.return_credits import confirmed_returns_of
+
+    if returned := confirmed_returns_of(session, out.id):  # their goods came back already: cancel them first
+        raise StateError(_("{what} has confirmed returns ({numbers}); cancel them first.").format(
+            what=_what(out), numbers=", ".join(returned)))
     lines = _out_lines(session, out.id)
     order_lines = {ln.id: ln for ln in session.scalars(
         select(SalesOrderLine).where(SalesOrderLine.id.in_({ln.order_line_id for ln in lines})))}
