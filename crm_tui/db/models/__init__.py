@@ -14,5 +14,6 @@ from crm_tui.db.models import messaging  # noqa: F401  # isort: skip (one line p
 from crm_tui.db.models import analysis  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import credit  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import contact_quotas  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import purchase_returns  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata
