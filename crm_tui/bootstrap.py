@@ -19,6 +19,7 @@ PRINT_ADAPTERS = {
     "order": f"{SALES}.printing:order_for_print",
     "delivery": f"{SALES}.printing:delivery_for_print",
     "purchase_order": f"{PURCHASING}.printing:purchase_order_for_print",
+    "purchase_return": f"{PURCHASING}.return_printing:purchase_return_for_print",
 }
 STATEMENT_ADAPTER = f"{SALES}.printing:statement_for_print"
 SALES_AMOUNT_SOURCES = [f"{SALES}.orders:ordered_amounts"]

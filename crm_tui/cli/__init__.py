@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.credit",
     "crm_tui.cli.exports",
     "crm_tui.cli.contact_quotas",
+    "crm_tui.cli.purchase_returns",
 ]
 
 

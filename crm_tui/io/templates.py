@@ -21,6 +21,7 @@ from crm_tui.core.errors import ValidationError
 from crm_tui.i18n import _
 
 TEMPLATE_KINDS = ("quote", "order", "delivery", "purchase_order", "statement")
+TEMPLATE_KINDS += ("purchase_return",)
 
 # Column keys a template may use, with the title printed when the template gives none.
 LINE_COLUMNS: dict[str, str] = {

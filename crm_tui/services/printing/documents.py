@@ -40,6 +40,7 @@ StatementAdapterRef = StatementAdapter | str
 # The names used on the command line and in the TUI, and the print model's kind for each.
 CLI_KINDS = {"quote": "quote", "order": "order", "delivery": "delivery", "purchase-order": "purchase_order",
              "statement": "statement"}
+CLI_KINDS["purchase-return"] = "purchase_return"
 FORMATS = ("pdf", "xlsx")
 
 _adapters: dict[str, LineAdapterRef] = {}
