@@ -167,6 +167,13 @@ def returnable_lines(session: Session, receipt_id: int) -> list[ReturnableLine]:
                            done.get(ln.id, (ZERO,))[0]) for ln, code, name, unit in rows]
 
 
+def receipt_for_return(session: Session, receipt_id: int):
+    """(receipt id, number, supplier name, returnable lines): what the return form shows."""
+    receipt = load_receipt(session, receipt_id)
+    supplier = session.get(Supplier, receipt.supplier_id)
+    return receipt.id, receipt.number, supplier.name, returnable_lines(session, receipt.id)
+
+
 def _check_receipt(receipt: PurchaseReceipt) -> None:
     if receipt.status != "confirmed":
         raise StateError(_("Goods can only be returned from a confirmed purchase receipt; {number} is {status}.")
