@@ -168,3 +168,18 @@ def test_list_and_default_lines(engine, admin, world, tx, supplier, two_receipts
     assert [ln.quantity for ln in view.lines] == [D("10")]
     assert view.amount_net == D("400.00") and view.lines[0].unit_price == D("40.00")
     assert [r.id for r in rows] == [rid] and rows[0].reason == "质量问题" and none == []
+
+
+def test_db_check_catches_a_return_larger_than_its_receipt_line(engine, admin, world, tx, supplier, two_receipts):
+    from sqlalchemy import text
+
+    from crm_tui.services.common.checks import run_checks
+
+    line = _line(tx, two_receipts[0])
+    with tx() as s:
+        ret.return_goods(s, admin, two_receipts[0], {line: "2"})
+    assert not any(run_checks(engine).values())
+    with tx() as s:
+        s.execute(text("UPDATE purchase_return_lines SET quantity = 990000"))  # 99 units
+    problems = [p for found in run_checks(engine).values() for p in found]
+    assert any("returns take" in p for p in problems)

@@ -290,13 +290,15 @@ def _order_number() -> ExportColumn:
     return col(lambda: _("Purchase order"), "order_number")
 
 
-def _purchase_list(name: str):
-    """A page reader over ``services/purchasing/lists.py``'s ``name`` list with the supplier-document filters."""
+def _purchase_list(name: str, **by):
+    """A page reader over ``services/purchasing/lists.py``'s ``name`` list with the supplier-document filters;
+    ``by`` maps more of its keywords to ExportFilters fields (warehouse_id="warehouse_id")."""
     def page(session, actor, f, limit, offset):
         from crm_tui.services.purchasing import lists
 
+        extra = {key: getattr(f, attr) for key, attr in by.items()}
         return getattr(lists, name)(session, lists.ListFilter(f.supplier_id, f.status, f.date_from, f.date_to,
-                                                               f.text), limit=limit, offset=offset)
+                                                               f.text), limit=limit, offset=offset, **extra)
     return page
 
 
@@ -331,18 +333,11 @@ register(ExportKind(
     allowed=_PURCHASE_ROLES, help="purchase orders (采购订单)"))
 
 
-def _purchase_receipts(session, actor, f, limit, offset):
-    from crm_tui.services.purchasing import lists
-
-    return lists.list_receipts(session, lists.ListFilter(f.supplier_id, f.status, f.date_from, f.date_to, f.text),
-                               warehouse_id=f.warehouse_id, limit=limit, offset=offset)
-
-
 register(ExportKind(
     "purchase-receipts", lambda: _("Purchase receipts"), (
         *_number_status(), *_supplier(), _order_number(), col(lambda: _("Warehouse"), "warehouse_code"),
         col(lambda: _("Date"), "doc_date", "date"), *_net_tax_gross()),
-    _SUPPLIER_DOC_FILTERS | {"warehouse_id"}, page=_purchase_receipts, allowed=_RECEIVING_ROLES,
+    _SUPPLIER_DOC_FILTERS | {"warehouse_id"}, page=_purchase_list("list_receipts", warehouse_id="warehouse_id"), allowed=_RECEIVING_ROLES,
     help="purchase receipts (采购入库)"))
 
 register(ExportKind(

@@ -307,36 +307,6 @@ def _value(session: Session, ret: PurchaseReturn, lines: list[PurchaseReturnLine
     ret.cost = sum((ln.cost for ln in lines), ZERO)
 
 
-def set_quantities(session: Session, actor: Actor, return_id: int, quantities: dict[int, object]) -> None:
-    """Change the quantities of a draft (receipt line id -> quantity; 0 drops the line)."""
-    permissions.require(actor, RIGHT)
-    ret = load_return(session, return_id, lock=True)
-    _require_draft(ret)
-    lines = {ln.receipt_line_id: ln for ln in returnable_lines(session, ret.receipt_id)}
-    current = {ln.receipt_line_id: ln for ln in _return_lines(session, ret.id)}
-    for lid, value in quantities.items():
-        if lid not in lines:
-            raise NotFound(_("Line {id} is not a line of this receipt.").format(id=lid))
-        qty = _quantity(value)
-        _check_returnable(lines[lid], qty)
-        row = current.get(lid)
-        if qty == 0 and row is not None:
-            session.delete(row)
-        elif row is not None:
-            row.quantity = qty
-        elif qty:
-            src, price = _sources(session, [lid])[lid]
-            session.add(PurchaseReturnLine(return_id=ret.id, receipt_line_id=lid, product_id=src.product_id,
-                                           quantity=qty, unit=lines[lid].unit, unit_factor=_factor(src),
-                                           unit_price=price))
-    session.flush()
-    kept = _return_lines(session, ret.id)
-    if not kept:
-        raise ValidationError(_("Nothing to return: every quantity is zero."), field="quantity")
-    _value(session, ret, kept)
-    session.flush()
-
-
 def _require_draft(ret: PurchaseReturn) -> None:
     if ret.status != "draft":
         raise StateError(_("Purchase return {number} is already {status}.").format(
