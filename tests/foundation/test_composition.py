@@ -88,7 +88,7 @@ def test_the_composition_root_registers_every_plugin_once():
     assert found["invariants"] == 18 and found["sources"] == 1
     assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in (
         "people", "customers", "stock", "sales", "visits", "opps", "service", "docs", "today", "messaging",
-        "analysis", "credit", "lists")]
+        "analysis", "credit", "lists", "purchase_returns")]
 
 
 def test_every_registered_plugin_resolves():
