@@ -21,6 +21,7 @@ PRINT_ADAPTERS = {
     "purchase_order": f"{PURCHASING}.printing:purchase_order_for_print",
     "sales_return": f"{SALES}.return_printing:return_for_print",
     "invoice": f"{SALES}.return_printing:invoice_for_print",
+    "purchase_return": f"{PURCHASING}.return_printing:purchase_return_for_print",
 }
 STATEMENT_ADAPTER = f"{SALES}.printing:statement_for_print"
 SALES_AMOUNT_SOURCES = [f"{SALES}.orders:ordered_amounts"]
@@ -38,6 +39,7 @@ DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in (
     "docs", "today", "messaging", "analysis", "credit", "lists")]
 DEMO_STEPS.append("crm_tui.services.demo.units")
 DEMO_STEPS.append("crm_tui.services.demo.returns")
+DEMO_STEPS.append("crm_tui.services.demo.purchase_returns")
 TODAY = "crm_tui.services.today"
 # The today view's sources, in the order shown: (id, title msgid, "module:fn(session, actor, today)").
 # Other areas add one line each, e.g. ("tickets", "Tickets overdue or mine", "….tickets:overdue_or_mine").

@@ -43,6 +43,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "inquiry": "XJ{yyyy}{mm}-{seq:4}",
         "purchase_order": "PO{yyyy}{mm}-{seq:4}",
         "purchase_receipt": "CR{yyyy}{mm}-{seq:4}",
+        "purchase_return": "CT{yyyy}{mm}-{seq:4}",
         "receipt": "SK{yyyy}{mm}-{seq:4}",
         "invoice": "FP{yyyy}{mm}-{seq:4}",
         "expense": "FY{yyyy}{mm}-{seq:4}",

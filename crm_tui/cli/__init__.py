@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "crm_tui.cli.contact_quotas",
     "crm_tui.cli.units",
     "crm_tui.cli.returns",
+    "crm_tui.cli.purchase_returns",
 ]
 
 

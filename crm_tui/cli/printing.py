@@ -19,6 +19,7 @@ from crm_tui.i18n import _
 
 KIND_NAMES = ["quote", "order", "delivery", "purchase-order", "statement"]
 KIND_NAMES += ["sales-return", "invoice"]
+KIND_NAMES.append("purchase-return")
 
 
 def _parse_date(value: str | None, option: str) -> date | None:

@@ -18,6 +18,7 @@ from crm_tui.core import clock
 from crm_tui.core.money import ZERO, amount_in_words, round_money
 
 LINE_KINDS = ("quote", "order", "delivery", "purchase_order")
+LINE_KINDS += ("purchase_return",)  # 采购退货单
 KINDS = (*LINE_KINDS, "statement")
 LINE_KINDS = (*LINE_KINDS, "sales_return", "invoice")  # 销售退货单, 发票 (and 红字发票)
 KINDS = (*LINE_KINDS, "statement")

@@ -22,6 +22,7 @@ from crm_tui.i18n import _
 
 TEMPLATE_KINDS = ("quote", "order", "delivery", "purchase_order", "statement")
 TEMPLATE_KINDS = (*TEMPLATE_KINDS, "sales_return", "invoice")
+TEMPLATE_KINDS += ("purchase_return",)
 
 # Column keys a template may use, with the title printed when the template gives none.
 LINE_COLUMNS: dict[str, str] = {

@@ -84,12 +84,12 @@ def test_the_composition_root_registers_every_plugin_once():
         "import crm_tui.bootstrap as b; b.install_plugins(); b.install_plugins()\n"
         "import sys; before = sorted(m for m in sys.modules if m.startswith('crm_tui.services.sales'))\n"
         "assert before == [], before  # registered by name: no area is imported until a plug-in is used")
-    assert found["kinds"] == ["delivery", "invoice", "order", "purchase_order", "quote",
+    assert found["kinds"] == ["delivery", "invoice", "order", "purchase_order", "purchase_return", "quote",
                               "sales_return", "statement"]
-    assert found["invariants"] == 20 and found["sources"] == 1
+    assert found["invariants"] == 21 and found["sources"] == 1
     assert found["steps"] == [f"crm_tui.services.demo.{n}" for n in (
         "people", "customers", "stock", "sales", "visits", "opps", "service", "docs", "today", "messaging",
-        "analysis", "credit", "lists", "units", "returns")]
+        "analysis", "credit", "lists", "units", "returns", "purchase_returns")]
 
 
 def test_every_registered_plugin_resolves():
@@ -103,7 +103,7 @@ def test_every_registered_plugin_resolves():
         assert callable(resolve(ref)), ref
     assert all(callable(resolve(documents._adapters[kind])) for kind in bootstrap.PRINT_ADAPTERS)
     assert all(callable(resolve(step).run) and resolve(step).TITLE for step in STEPS)
-    assert len(invariants()) == 20 and all(callable(fn) for fn in invariants().values())
+    assert len(invariants()) == 21 and all(callable(fn) for fn in invariants().values())
 
 
 def test_cli_and_app_install_the_plugins(monkeypatch):
@@ -115,5 +115,5 @@ def test_cli_and_app_install_the_plugins(monkeypatch):
             "CliRunner().invoke(cli, ['print', 'quote'])\n" + _REGISTRIES)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["kinds"] == ["delivery", "invoice", "order", "purchase_order", "quote",
-                              "sales_return", "statement"]
+    assert json.loads(r.stdout)["kinds"] == ["delivery", "invoice", "order", "purchase_order", "purchase_return", "quote",
+                                                   "sales_return", "statement"]

@@ -16,5 +16,6 @@ from crm_tui.db.models import credit  # noqa: F401  # isort: skip (one line per 
 from crm_tui.db.models import contact_quotas  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import units  # noqa: F401  # isort: skip (one line per area)
 from crm_tui.db.models import returns  # noqa: F401  # isort: skip (one line per area)
+from crm_tui.db.models import purchase_returns  # noqa: F401  # isort: skip (one line per area)
 
 metadata = Base.metadata

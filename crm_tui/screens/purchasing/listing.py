@@ -1,5 +1,5 @@
 """The purchasing area (采购管理): purchase orders (Enter opens one: receive, pay, invoice), payables per
-supplier, suppliers."""
+supplier, suppliers, purchase receipts (F6 or Enter: return goods, 退货) and purchase returns."""
 
 from __future__ import annotations
 
@@ -25,13 +25,41 @@ class PurchasingPane(AreaPane):
     BINDINGS = [
         Binding("f2", "new", "New", id="purchasing.new"),
         Binding("f9,ctrl+e", "export_list", "Export to Excel", id="purchasing.export_list"),
+        Binding("f6", "return_goods", "Return goods", id="purchasing.return_goods"),
     ]
+    # The list each tab exports; the others (inquiries, payables) export the purchase orders.
+    TAB_EXPORTS = {"tab-receipts": ("purchase-receipts", "Purchase receipts"),
+                   "tab-returns": ("purchase-returns", "Purchase returns"), "tab-suppliers": ("suppliers", "Suppliers")}
 
     def action_export_list(self) -> None:
-        """The purchase orders to Excel (the list of the first tab, whichever tab is open)."""
+        """The open tab's list to Excel (the purchase orders from the tabs without an export of their own)."""
         from crm_tui.screens.exports.dialog import ListExportDialog
 
-        self.app.push_screen(ListExportDialog("purchase-orders", title=_("Purchase orders")))
+        kind, title = self.TAB_EXPORTS.get(self.tab, ("purchase-orders", "Purchase orders"))
+        self.app.push_screen(ListExportDialog(kind, title=_(title)))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "return_goods":
+            return self.is_mounted and bool(self.query("#purchasing-tabs")) and self.tab == "tab-receipts"
+        return True
+
+    def on_tabbed_content_tab_activated(self, _event) -> None:
+        self.refresh_bindings()
+
+    def action_return_goods(self) -> None:
+        """F6 on a confirmed receipt: the return form (all that may still go back, to edit)."""
+        from crm_tui.screens.purchasing.returns import ReturnForm
+        from crm_tui.services.purchasing.returns import receipt_for_return
+
+        table = self.query_one("#receipts", DataTable)
+        if not self.receipts or not 0 <= table.cursor_row < len(self.receipts):
+            return
+        receipt = self.receipts[table.cursor_row]
+        if receipt.status != "confirmed":
+            self.app.notify(_("Only a confirmed receipt can be returned."), severity="warning")
+            return
+        run_service(self, lambda s: receipt_for_return(s, receipt.id),
+                    lambda data: self.app.push_screen(ReturnForm(data), lambda _r: self.refresh_data()))
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="purchasing-tabs"):
@@ -54,16 +82,19 @@ class PurchasingPane(AreaPane):
                 table.add_columns(_("Code"), _("Supplier name"), _("Short name"), _("Contact"), _("Mobile"),
                                   _("Phone"), _("Address"))
                 yield table
+            yield from _return_tabs()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.suppliers, self.warehouses, self.orders = [], [], []
+        self.receipts, self.returns = [], []
 
     def refresh_data(self) -> None:
         def load(session):
             inquiries = [(i.id, i.number, i.status, i.doc_date) for i in inq.list_inquiries(session)]
             return (po.list_orders(session), pay.payables(session, include_zero=True),
-                    sup.search_suppliers(session, limit=10_000), stock_warehouses.list_warehouses(session), inquiries)
+                    sup.search_suppliers(session, limit=10_000), stock_warehouses.list_warehouses(session), inquiries,
+                    _load_returns(session))
 
         run_service(self, load, self._show, group="purchasing-load")
 
@@ -71,7 +102,8 @@ class PurchasingPane(AreaPane):
         if not self.query("#orders"):
             self.call_after_refresh(self._show, data)
             return
-        self.orders, payables, self.suppliers, self.warehouses, inquiries = data
+        self.orders, payables, self.suppliers, self.warehouses, inquiries, (self.receipts, self.returns) = data
+        _show_returns(self, self.receipts, self.returns)
         table = self.query_one("#inquiries", DataTable)
         table.clear()
         for iid, number, status, day in inquiries:
@@ -135,6 +167,48 @@ class PurchasingPane(AreaPane):
 
             warehouse = next((w.id for w in self.warehouses if w.active), None)
             self.app.push_screen(InquiryDialog(int(event.row_key.value), warehouse), lambda _r: self.refresh_data())
+        elif event.data_table.id == "receipts" and event.row_key is not None:
+            self.action_return_goods()
+        elif event.data_table.id == "purchase-returns" and event.row_key is not None:
+            from crm_tui.screens.purchasing.returns import ReturnDialog
+
+            self.app.push_screen(ReturnDialog(int(event.row_key.value)), lambda _r: self.refresh_data())
+
+
+def _return_tabs() -> ComposeResult:
+    """The receipts (F6: return goods) and the purchase returns tabs."""
+    with TabPane(_("Goods in"), id="tab-receipts"):
+        table = SizedTable(id="receipts", cursor_type="row", zebra_stripes=True)
+        table.add_columns(_("Number"), _("Status"), _("Supplier"), _("Purchase order"), _("Warehouse"), _("Date"),
+                          _("Total amount"))
+        yield table
+    with TabPane(_("Goods returned"), id="tab-returns"):
+        table = SizedTable(id="purchase-returns", cursor_type="row", zebra_stripes=True)
+        table.add_columns(_("Number"), _("Status"), _("Supplier"), _("Purchase receipt"), _("Date"),
+                          _("Total amount"), _("Reason"))
+        yield table
+
+
+def _load_returns(session):
+    from crm_tui.services.purchasing.lists import list_receipts
+    from crm_tui.services.purchasing.returns import list_returns
+
+    return list_receipts(session), list_returns(session)
+
+
+def _show_returns(pane, receipts, returns) -> None:
+    table = pane.query_one("#receipts", DataTable)
+    table.clear()
+    for r in receipts:
+        table.add_row(r.number or _("(draft)"), _(r.status), f"{r.supplier_code} {r.supplier_name}",
+                      r.order_number or "", r.warehouse_code, r.doc_date.isoformat(), format_money(r.amount_gross),
+                      key=str(r.id))
+    table = pane.query_one("#purchase-returns", DataTable)
+    table.clear()
+    for r in returns:
+        table.add_row(r.number or _("(draft)"), _(r.status), f"{r.supplier_code} {r.supplier_name}",
+                      r.receipt_number or "", r.doc_date.isoformat(), format_money(r.amount_gross), r.reason or "",
+                      key=str(r.id))
 
 
 class SupplierForm(FormDialog):

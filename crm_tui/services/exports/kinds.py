@@ -1,5 +1,5 @@
 """The built-in export kinds: the sales documents, contact logs, approvals, stock documents, the stock ledger
-and purchase orders. Each reads its rows through the list service its screen uses (visibility included); the
+and the purchasing lists (orders, receipts, payments, input invoices, returns, suppliers). Each reads its rows through the list service its screen uses (visibility included); the
 stock ledger, which has no list service over all products, streams one query.
 """
 
@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from crm_tui.i18n import _
-from crm_tui.services.exports.registry import ExportKind, can_manage_any, col, register, translated
+from crm_tui.services.exports.registry import (
+    ExportColumn,
+    ExportKind,
+    can_manage_any,
+    col,
+    register,
+    translated,
+)
 
 DATE_RANGE = frozenset({"date_from", "date_to"})
 
@@ -196,6 +203,7 @@ def _doc_kind(attr: str):
             from crm_tui.services.stock.documents import KIND_LABELS
 
             labels.update(KIND_LABELS, sales_out="Sales stock-out", purchase_receipt="Purchase receipt")
+            labels.update(purchase_return="Purchase return")
         value = getattr(row, attr)
         return _(labels.get(value, value)) if value else value
     return get
@@ -259,6 +267,41 @@ register(ExportKind(
     help="the stock ledger (库存流水)"))
 
 
+# Column shapes the purchasing lists share.
+_PURCHASE_ROLES = can_manage_any("purchase.manage", "purchase.approve")
+_RECEIVING_ROLES = can_manage_any("stock.manage", "purchase.manage", "purchase.approve")
+_SUPPLIER_DOC_FILTERS = frozenset({"supplier_id", "status", "text"}) | DATE_RANGE
+
+
+def _number_status() -> tuple:
+    return col(lambda: _("Number"), "number"), col(lambda: _("Status"), translated("status"))
+
+
+def _supplier() -> tuple:
+    return col(lambda: _("Supplier code"), "supplier_code"), col(lambda: _("Supplier"), "supplier_name")
+
+
+def _net_tax_gross() -> tuple:
+    return (col(lambda: _("Net amount"), "amount_net", "money"), col(lambda: _("Tax"), "tax", "money"),
+            col(lambda: _("Amount incl. tax"), "amount_gross", "money"))
+
+
+def _order_number() -> ExportColumn:
+    return col(lambda: _("Purchase order"), "order_number")
+
+
+def _purchase_list(name: str, **by):
+    """A page reader over ``services/purchasing/lists.py``'s ``name`` list with the supplier-document filters;
+    ``by`` maps more of its keywords to ExportFilters fields (warehouse_id="warehouse_id")."""
+    def page(session, actor, f, limit, offset):
+        from crm_tui.services.purchasing import lists
+
+        extra = {key: getattr(f, attr) for key, attr in by.items()}
+        return getattr(lists, name)(session, lists.ListFilter(f.supplier_id, f.status, f.date_from, f.date_to,
+                                                               f.text), limit=limit, offset=offset, **extra)
+    return page
+
+
 def _purchase_orders(session, actor, f, limit, offset):
     from crm_tui.services.purchasing.orders import list_orders
 
@@ -283,12 +326,10 @@ def _purchase_stream(session, actor, f):
 
 register(ExportKind(
     "purchase-orders", lambda: _("Purchase orders"), (
-        col(lambda: _("Number"), "number"), col(lambda: _("Status"), translated("status")),
-        col(lambda: _("Supplier code"), "supplier_code"), col(lambda: _("Supplier"), "supplier_name"),
+        *_number_status(), *_supplier(),
         col(lambda: _("Date"), "doc_date", "date"), col(lambda: _("Amount incl. tax"), "amount_gross", "money"),
         col(lambda: _("Receiving"), translated("receiving_state"))),
     frozenset({"supplier_id", "status"}) | DATE_RANGE, stream=_purchase_stream,
-    allowed=can_manage_any("purchase.manage", "purchase.approve"), help="purchase orders (采购订单)"))
 
 
 # --- sales returns (sret) ---------------------------------------------------------------------------------------
@@ -307,3 +348,63 @@ register(ExportKind(
         col(lambda: _("Customer"), "customer_name"), col(lambda: _("Sales stock-out"), "stock_out_number"),
         col(lambda: _("Amount incl. tax"), "gross_total", "money"), col(lambda: _("Reason"), "reason")),
     frozenset({"status", "customer_id", "text"}) | DATE_RANGE, page=_returns, help="sales returns (销售退货)"))
+    allowed=_PURCHASE_ROLES, help="purchase orders (采购订单)"))
+
+
+register(ExportKind(
+    "purchase-receipts", lambda: _("Purchase receipts"), (
+        *_number_status(), *_supplier(), _order_number(), col(lambda: _("Warehouse"), "warehouse_code"),
+        col(lambda: _("Date"), "doc_date", "date"), *_net_tax_gross()),
+    _SUPPLIER_DOC_FILTERS | {"warehouse_id"}, page=_purchase_list("list_receipts", warehouse_id="warehouse_id"), allowed=_RECEIVING_ROLES,
+    help="purchase receipts (采购入库)"))
+
+register(ExportKind(
+    "supplier-payments", lambda: _("Supplier payments"), (
+        col(lambda: _("Paid on"), "paid_on", "date"), col(lambda: _("Status"), translated("status")), *_supplier(),
+        _order_number(), col(lambda: _("Amount"), "amount", "money"), col(lambda: _("Method"), "method"),
+        col(lambda: _("Account"), "account"), col(lambda: _("Reference"), "reference"),
+        col(lambda: _("Remarks"), "remarks")),
+    _SUPPLIER_DOC_FILTERS, page=_purchase_list("list_payments"), allowed=_PURCHASE_ROLES,
+    help="supplier payments (付款)"))
+
+register(ExportKind(
+    "input-invoices", lambda: _("Input invoices"), (
+        col(lambda: _("Invoice no."), "invoice_number"), col(lambda: _("Invoice kind"), translated("invoice_type")),
+        col(lambda: _("Status"), translated("status")), col(lambda: _("Invoice date"), "invoice_date", "date"),
+        *_supplier(), _order_number(), *_net_tax_gross()),
+    _SUPPLIER_DOC_FILTERS, page=_purchase_list("list_invoices"), allowed=_PURCHASE_ROLES,
+    help="input invoices (进项发票)"))
+
+
+def _purchase_returns(session, actor, f, limit, offset):
+    from crm_tui.services.purchasing.returns import list_returns
+
+    return list_returns(session, supplier_id=f.supplier_id, status=f.status, date_from=f.date_from,
+                        date_to=f.date_to, text=f.text, limit=limit, offset=offset)
+
+
+register(ExportKind(
+    "purchase-returns", lambda: _("Purchase returns"), (
+        *_number_status(), *_supplier(), col(lambda: _("Purchase receipt"), "receipt_number"),
+        col(lambda: _("Date"), "doc_date", "date"), col(lambda: _("Amount incl. tax"), "amount_gross", "money"),
+        col(lambda: _("Reason"), "reason")),
+    _SUPPLIER_DOC_FILTERS, page=_purchase_returns, allowed=_RECEIVING_ROLES, help="purchase returns (采购退货)"))
+
+
+def _suppliers(session, actor, f, limit, offset):
+    from crm_tui.services.purchasing.suppliers import search_suppliers
+
+    return search_suppliers(session, f.text, limit=limit, offset=offset)
+
+
+register(ExportKind(
+    "suppliers", lambda: _("Suppliers"), (
+        col(lambda: _("Code"), "code"), col(lambda: _("Supplier name"), "name"),
+        col(lambda: _("Short name"), "short_name"), col(lambda: _("Contact"), "primary_contact"),
+        col(lambda: _("Mobile"), "primary_mobile"), col(lambda: _("Phone"), "phone"),
+        col(lambda: _("Address"), "address"), col(lambda: _("Credit code"), "credit_code"),
+        col(lambda: _("Bank"), "bank"), col(lambda: _("Account"), "account"),
+        col(lambda: _("Opening payable"), "opening_balance", "money"),
+        col(lambda: _("Active"), lambda r: _("yes") if r.active else _("no"))),
+    frozenset({"text"}), page=_suppliers, allowed=_PURCHASE_ROLES,
+    help="suppliers, as the list shows them (the import headers: crm export suppliers)"))

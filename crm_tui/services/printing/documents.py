@@ -41,6 +41,7 @@ StatementAdapterRef = StatementAdapter | str
 CLI_KINDS = {"quote": "quote", "order": "order", "delivery": "delivery", "purchase-order": "purchase_order",
              "statement": "statement"}
 CLI_KINDS.update({"sales-return": "sales_return", "invoice": "invoice"})
+CLI_KINDS["purchase-return"] = "purchase_return"
 FORMATS = ("pdf", "xlsx")
 
 _adapters: dict[str, LineAdapterRef] = {}

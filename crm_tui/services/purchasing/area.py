@@ -50,3 +50,14 @@ def check_documents(session: Session) -> list[str]:
         " GROUP BY m.doc_id, m.warehouse_id, m.product_id HAVING SUM(m.quantity) <> 0")).all()
     problems += [f"cancelled stock document {i} still moves {q} (1/10000 units)" for i, q in rows]
     return problems
+
+
+@invariant("purchase returns never take back more than their receipt line brought in")
+def check_returns(session: Session) -> list[str]:
+    rows = session.execute(text(
+        "SELECT rl.id, rl.quantity, SUM(l.quantity) FROM purchase_return_lines l"
+        " JOIN purchase_returns r ON r.id = l.return_id JOIN purchase_receipt_lines rl ON rl.id = l.receipt_line_id"
+        " WHERE r.status = 'confirmed' GROUP BY rl.id, rl.quantity HAVING SUM(l.quantity) > rl.quantity")).all()
+    problems = [f"purchase receipt line {i}: received {q} but returns take {s} (1/10000 units)" for i, q, s in rows]
+    rows = session.execute(text("SELECT id FROM purchase_returns WHERE status = 'confirmed' AND number IS NULL")).all()
+    return problems + [f"purchase return {r[0]} is confirmed without a number" for r in rows]

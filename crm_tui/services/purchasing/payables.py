@@ -4,7 +4,8 @@ Definitions (tax-inclusive amounts):
 - ordered: the totals of confirmed and done orders (cancelled and unconfirmed ones do not count);
 - received: the value of confirmed receipts — what we owe for goods that arrived;
 - invoiced: active input invoices; paid: active payments;
-- balance (应付余额) = opening balance + received − paid; to invoice = received − invoiced.
+- returned: the value of confirmed purchase returns (采购退货) — the supplier is debited with it;
+- balance (应付余额) = opening balance + received − returned − paid; to invoice = received − returned − invoiced.
 Payments and invoices are never deleted: a mistaken one is cancelled and no longer counts.
 """
 
@@ -21,6 +22,7 @@ from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, StateError, ValidationError
 from crm_tui.core.money import parse_money, round_money, split_gross
+from crm_tui.db.models.purchase_returns import PurchaseReturn
 from crm_tui.db.models.purchasing import (
     INVOICE_TYPES,
     InputInvoice,
@@ -163,19 +165,20 @@ class Payable:
     received: Decimal
     invoiced: Decimal
     paid: Decimal
+    returned: Decimal = ZERO
 
     @property
     def balance(self) -> Decimal:
-        return self.opening + self.received - self.paid
+        return self.opening + self.received - self.returned - self.paid
 
     @property
     def to_invoice(self) -> Decimal:
-        return self.received - self.invoiced
+        return self.received - self.returned - self.invoiced
 
     def as_json(self) -> dict:
         return {"supplier": self.supplier_code, "name": self.supplier_name, "opening": str(self.opening),
                 "ordered": str(self.ordered), "received": str(self.received), "invoiced": str(self.invoiced),
-                "paid": str(self.paid), "balance": str(self.balance)}
+                "paid": str(self.paid), "returned": str(self.returned), "balance": str(self.balance)}
 
 
 def _sums(session: Session, column, key, *where) -> dict[int, Decimal]:
@@ -193,12 +196,14 @@ def payables(session: Session, supplier_id: int | None = None, include_zero: boo
                      PurchaseReceipt.status == "confirmed")
     invoiced = _sums(session, InputInvoice.amount_gross, InputInvoice.supplier_id, InputInvoice.status == "active")
     paid = _sums(session, SupplierPayment.amount, SupplierPayment.supplier_id, SupplierPayment.status == "active")
+    returned = _sums(session, PurchaseReturn.amount_gross, PurchaseReturn.supplier_id,
+                     PurchaseReturn.status == "confirmed")
     out = []
     for sid, code, name, opening in suppliers:
         row = Payable(sid, code, name, opening or ZERO, ordered.get(sid, ZERO), received.get(sid, ZERO),
-                      invoiced.get(sid, ZERO), paid.get(sid, ZERO))
+                      invoiced.get(sid, ZERO), paid.get(sid, ZERO), returned.get(sid, ZERO))
         if include_zero or supplier_id is not None or any(
-                (row.opening, row.ordered, row.received, row.invoiced, row.paid)):
+                (row.opening, row.ordered, row.received, row.invoiced, row.paid, row.returned)):
             out.append(row)
     return out
 
@@ -210,6 +215,7 @@ class OrderMoney:
     received: Decimal
     invoiced: Decimal
     paid: Decimal
+    returned: Decimal = ZERO
 
     @property
     def payment_state(self) -> str:
@@ -224,8 +230,8 @@ class OrderMoney:
 
     @property
     def balance(self) -> Decimal:
-        """What is owed on this order for goods received."""
-        return self.received - self.paid
+        """What is owed on this order for goods received (less what went back)."""
+        return self.received - self.returned - self.paid
 
 
 def _state(amount: Decimal, total: Decimal, none: str) -> str:
@@ -251,7 +257,9 @@ def order_money(session: Session, order_id: int) -> OrderMoney:
                       total(InputInvoice.amount_gross, InputInvoice.order_id == order.id,
                             InputInvoice.status == "active"),
                       total(SupplierPayment.amount, SupplierPayment.order_id == order.id,
-                            SupplierPayment.status == "active"))
+                            SupplierPayment.status == "active"),
+                      total(PurchaseReturn.amount_gross, PurchaseReturn.receipt_id == PurchaseReceipt.id,
+                            PurchaseReceipt.order_id == order.id, PurchaseReturn.status == "confirmed"))
 
 
 @dataclass(frozen=True)

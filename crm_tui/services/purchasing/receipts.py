@@ -230,6 +230,7 @@ def cancel_receipt(session: Session, actor: Actor, receipt_id: int) -> None:
     if receipt.status != "confirmed":
         raise StateError(_("Only a confirmed receipt can be cancelled; {number} is {status}.").format(
             number=receipt.number or receipt.id, status=_(receipt.status)))
+    _refuse_if_returned(session, receipt)
     order = load_order(session, receipt.order_id, lock=True)
     order_lines = _order_lines(session, order.id, lock=True)
     stock_ledger.reverse_document(session, DOC_TYPE, receipt.id, receipt.number)
@@ -240,6 +241,15 @@ def cancel_receipt(session: Session, actor: Actor, receipt_id: int) -> None:
     if order.status == "done" and order.closed_at is None:
         order.status = "confirmed"  # goods are expected again
     session.flush()
+
+
+def _refuse_if_returned(session: Session, receipt: PurchaseReceipt) -> None:
+    from crm_tui.db.models.purchase_returns import PurchaseReturn
+
+    if session.scalar(select(PurchaseReturn.id).where(PurchaseReturn.receipt_id == receipt.id,
+                                                      PurchaseReturn.status == "confirmed").limit(1)):
+        raise StateError(_("Receipt {number} has confirmed returns; cancel them first.").format(
+            number=receipt.number))
 
 
 def receive(session: Session, actor: Actor, order_id: int, quantities: dict[int, object] | None = None, *,
