@@ -330,6 +330,7 @@ register(ExportKind(
         col(lambda: _("Date"), "doc_date", "date"), col(lambda: _("Amount incl. tax"), "amount_gross", "money"),
         col(lambda: _("Receiving"), translated("receiving_state"))),
     frozenset({"supplier_id", "status"}) | DATE_RANGE, stream=_purchase_stream,
+    allowed=_PURCHASE_ROLES, help="purchase orders (采购订单)"))
 
 
 # --- sales returns (sret) ---------------------------------------------------------------------------------------
@@ -348,7 +349,6 @@ register(ExportKind(
         col(lambda: _("Customer"), "customer_name"), col(lambda: _("Sales stock-out"), "stock_out_number"),
         col(lambda: _("Amount incl. tax"), "gross_total", "money"), col(lambda: _("Reason"), "reason")),
     frozenset({"status", "customer_id", "text"}) | DATE_RANGE, page=_returns, help="sales returns (销售退货)"))
-    allowed=_PURCHASE_ROLES, help="purchase orders (采购订单)"))
 
 
 register(ExportKind(
