@@ -5,11 +5,12 @@
 Without a URL it builds a SQLite file in a temporary folder (``sqlite:///FILE`` builds that file); with a
 PostgreSQL URL it uses (and empties) that database's ``crm_bench_analysis`` schema (dropped at the end unless
 ``--keep``). ``--reuse`` times the data a ``--keep`` run left (schema or file) without building it again;
-``--only`` times the named analyses (``funnel``: the dashboard's funnel part) alone. Customers come from
-bench/customers_data.py (片区, industries, classifications, salespeople); 100,000 orders of 5 lines over 50
-products and 800 days, 50,000 stock-outs of 2 lines with their cost, all written with plain executemany (bulk
-data, not the services); 20,000 opportunities with 1-4 stage changes each. Each figure is the best of 3 runs of the analysis as an administrator (everything) and
-as a salesperson (a tenth of the customers).
+``--only`` times the named analyses alone (``funnel``: the dashboard's funnel part; ``funnel-report``: the
+opportunities' whole funnel report). Customers come from bench/customers_data.py (片区, industries,
+classifications, salespeople); 100,000 orders of 5 lines over 50 products and 800 days, 50,000 stock-outs of 2
+lines with their cost, and 20,000 opportunities with 1-4 stage changes each, all written with plain executemany
+(bulk data, not the services). Each figure is the best of 3 runs of the analysis as an administrator
+(everything) and as a salesperson (a tenth of the customers).
 """
 
 from __future__ import annotations
@@ -224,7 +225,7 @@ def main() -> None:
           f"{'kept' if reuse else 'written'} ({time.perf_counter() - t:.1f} s)")
     month = (date(2026, 11, 1), date(2026, 11, 30))
     with clock.frozen(AS_OF):
-        for analysis in [*ANALYSES, FUNNEL]:
+        for analysis in [*ANALYSES, *FUNNELS]:
             if only is not None and analysis.name not in only:
                 continue
             figures = []
@@ -249,20 +250,25 @@ def main() -> None:
 
 
 class _Funnel:
-    """The dashboard's funnel part alone (the opportunities hook), timed like an analysis."""
+    """The dashboard's funnel part alone (the opportunities hook) over the month, or (``whole``) the
+    opportunities area's funnel report over every opportunity, timed like an analysis."""
 
-    name = "funnel"
+    def __init__(self, name: str, whole: bool = False):
+        self.name, self.whole = name, whole
 
     def run(self, session, actor, date_from, date_to):
         from types import SimpleNamespace
 
         from crm_tui.services.analysis import hooks
         from crm_tui.services.analysis.common import Period
+        from crm_tui.services.opportunities.funnel import funnel
 
+        if self.whole:
+            return SimpleNamespace(rows=funnel(session, actor).stages)
         return SimpleNamespace(rows=hooks.call("funnel", session, actor, Period(date_from, date_to)) or [])
 
 
-FUNNEL = _Funnel()
+FUNNELS = [_Funnel("funnel"), _Funnel("funnel-report", whole=True)]
 
 # the analyses run over November 2026; the others over their default windows up to the frozen day
 MONTHLY = {"funnel", "dashboard", "prices", "by-region", "by-industry", "by-classification", "by-salesperson", "by-product",
