@@ -42,12 +42,12 @@ def _where(session: Session, actor: Actor, as_of: date, date_from: date | None) 
 
 
 def _late_in_sql(session: Session, actor: Actor, as_of: date, date_from: date | None, k: Decimal) -> list[tuple]:
-    """PostgreSQL: the late customers in one pass of SQL: (code, name, owner, orders, days with orders, last order day, twice
-    the median interval) of those with at least ``MIN_ORDERS`` orders on at least two days whose days since the
-    last order exceed ``k`` × their median interval. Intervals run between consecutive order days (``lag``);
+    """PostgreSQL, in one pass of SQL: (code, name, owner, orders, days with orders, last order day, twice the
+    median interval) of the customers with at least ``MIN_ORDERS`` orders on at least two days whose days since
+    the last order exceed ``k`` × their median interval. Intervals run between consecutive order days (``lag``);
     ranked with the first day (no interval) first, the middle intervals of a customer with ``n`` order days are
     ranks n // 2 + 1 and (n + 1) // 2 + 1 (one and the same when the count of intervals is odd). Twice the median
-    is a whole number, and k = p / q, so the test is exact integer arithmetic on both engines."""
+    is a whole number and k = p / q, so the test is exact integer arithmetic, as in Python."""
     days = (select(SalesOrder.customer_id.label("cid"), SalesOrder.order_date.label("day"),
                    func.count(SalesOrder.id).label("n"))
             .where(*_where(session, actor, as_of, date_from))
@@ -72,7 +72,7 @@ def _late_in_sql(session: Session, actor: Actor, as_of: date, date_from: date | 
 
 def _late_in_python(session: Session, actor: Actor, as_of: date, date_from: date | None, k: Decimal
                     ) -> list[tuple]:
-    """SQLite: the same rows from the (customer, order day) counts; its window functions cost more than this."""
+    """SQLite: the same rows from the (customer, order day) counts (its window functions cost more than this)."""
     day = day_number(session, SalesOrder.order_date)
     history: dict[int, list[tuple[int, int]]] = {}
     for cid, d, n in session.execute(select(SalesOrder.customer_id, day, func.count(SalesOrder.id))
