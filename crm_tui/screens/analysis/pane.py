@@ -1,7 +1,9 @@
 """The Analysis area: the analyses on the left; on the right the period, the rule behind the list, the table
-and its chart. F5 reloads, F9 writes the analysis with its chart to Excel, F7 writes the ABC grades into the
-customers' classification, F6 sets a salesperson's monthly target. Work runs in workers through the
-services, so everything shows only what the user may see."""
+and its chart under it. F5 reloads, F9 writes the analysis with its chart to Excel, F7 writes the ABC grades into
+the customers' classification, F6 sets a salesperson's monthly target, F8 shows the table and chart, the table
+alone or the chart alone. Where the columns do not all fit (80 columns) the table keeps those that do and the
+highlighted row's others are written under it. Work runs in workers through the services, so everything shows
+only what the user may see."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from textual_plotext import PlotextPlot
 from crm_tui.core import clock
 from crm_tui.i18n import _
 from crm_tui.screens.analysis.chart import draw, legend
+from crm_tui.screens.analysis.fit import fitting, rest_of_row
 from crm_tui.screens.base import run_service
 from crm_tui.screens.main import AreaPane
 from crm_tui.services.analysis.registry import ANALYSES, BY_NAME
@@ -63,17 +66,23 @@ class AnalysisPane(AreaPane):
     AnalysisPane #analysis-table { height: 1fr; min-height: 4; }
     AnalysisPane #analysis-chart { height: 1fr; min-height: 6; }
     AnalysisPane #analysis-legend { height: 1; color: $text-muted; }
+    AnalysisPane #analysis-rest { height: auto; max-height: 3; color: $text-muted; }
     """
     BINDINGS = [
         Binding("f9", "export", "Excel", id="analysis.export"),
         Binding("f7", "write_grades", "ABC grades", id="analysis.write_grades"),
         Binding("f6", "set_target", "Target", id="analysis.set_target"),
+        Binding("f8", "switch_view", "Table/chart", id="analysis.switch_view"),
     ]
+    VIEWS = ("both", "table", "chart")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = "dashboard"
         self.report = None
+        self.view = "both"
+        self._drawn = False
+        self._cells: tuple[list[str], list[list[str]], int] = ([], [], 0)  # headers, rows, columns shown
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -87,11 +96,14 @@ class AnalysisPane(AreaPane):
                 yield Static("", id="analysis-summary")
                 yield Static("", id="analysis-rule")
                 yield SizedTable(id="analysis-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="analysis-rest")
                 yield PlotextPlot(id="analysis-chart")
                 yield Label("", id="analysis-legend")
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 30, "-short")  # at 24 rows the rule keeps two lines for the table
+        if self.report is not None:
+            self.call_after_refresh(self._show, self.report)  # the columns that fit, the chart's x labels
 
     # --- loading ------------------------------------------------------------------------------------------
 
@@ -119,17 +131,38 @@ class AnalysisPane(AreaPane):
 
     def _show(self, report) -> None:
         self.report = report
-        rebuild_table(self.query_one("#analysis-table", DataTable), [_(c.label) for c in report.columns],
-                      ([cell(c.kind, row.get(c.key)) for c in report.columns] for row in report.rows))
+        headers = [_(c.label) for c in report.columns]
+        rows = [[cell(c.kind, row.get(c.key)) for c in report.columns] for row in report.rows]
+        body_width = self.query_one("#analysis-body").size.width
+        shown = fitting(headers, rows, body_width - 2) if body_width else len(headers)  # 2: the scroll bar
+        self._cells = (headers, rows, shown)
+        rebuild_table(self.query_one("#analysis-table", DataTable), headers[:shown], (r[:shown] for r in rows))
+        self._show_rest(0)
         summary = dashboard_lines(report.summary) if report.name == "dashboard" else ""
         notes = "\n".join(report.notes)
         self.query_one("#analysis-summary", Static).update(summary or notes)
         self.query_one("#analysis-rule", Static).update(report.rule)
         plot = self.query_one("#analysis-chart", PlotextPlot)
-        drawn = draw(plot.plt, report, self.query_one("#analysis-body").size.width)
-        plot.display = drawn
-        self.query_one("#analysis-legend", Label).update(legend(report) if drawn else "")
+        self._drawn = draw(plot.plt, report, body_width)
+        self.query_one("#analysis-legend", Label).update(legend(report) if self._drawn else "")
+        self._apply_view()
         plot.refresh()
+
+    def _show_rest(self, index: int) -> None:
+        headers, rows, shown = self._cells
+        rest = self.query_one("#analysis-rest", Static)
+        rest.display = shown < len(headers) and bool(rows) and self.view != "chart"
+        rest.update(rest_of_row(headers, rows[index], shown) if rest.display and index < len(rows) else "")
+
+    def _apply_view(self) -> None:
+        self.query_one("#analysis-table").display = self.view != "chart"
+        self.query_one("#analysis-chart").display = self._drawn and self.view != "table"
+        self.query_one("#analysis-legend").display = self.view != "table"
+        self._show_rest(self.query_one("#analysis-table", DataTable).cursor_row)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "analysis-table":
+            self._show_rest(event.cursor_row)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.current:
@@ -141,6 +174,12 @@ class AnalysisPane(AreaPane):
             self.refresh_data()
 
     # --- actions ------------------------------------------------------------------------------------------
+
+    def action_switch_view(self) -> None:
+        """Table and chart → the table alone → the chart alone (at 24 rows either gets the whole height)."""
+        self.view = self.VIEWS[(self.VIEWS.index(self.view) + 1) % len(self.VIEWS)]
+        if self.report is not None:
+            self._apply_view()
 
     def action_dashboard(self) -> None:
         self._select("dashboard")

@@ -4,7 +4,7 @@ source and campaign results, each for a period and as the reader may see them.""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,11 +14,22 @@ from crm_tui.core.errors import PermissionDenied
 
 
 def funnel(session: Session, actor: Actor, period) -> list[dict]:
-    """Per stage, in order: the opportunities closed, or expected to close, in the period."""
-    from crm_tui.services.opportunities.funnel import funnel as figures
+    """Per stage, in order: the opportunities closed, or expected to close, in the period — the stage figures of
+    the funnel report (summed by stage in SQL, without the report's history figures the dashboard does not show)."""
+    from crm_tui.db.models.opportunities import Opportunity
+    from crm_tui.services.opportunities import stages as st
+    from crm_tui.services.opportunities.records import visible_clause
 
-    found = figures(session, actor, date_from=period.start, date_to=period.end)
-    return [{"stage": s.name, "count": s.count, "amount": s.amount} for s in found.stages]
+    day = func.coalesce(Opportunity.closed_on, Opportunity.expected_close)  # as the funnel report chooses them
+    stmt = (select(Opportunity.stage_id, func.count(Opportunity.id), func.sum(Opportunity.expected_amount))
+            .where(visible_clause(session, actor), day >= period.start, day <= period.end)
+            .group_by(Opportunity.stage_id))
+    found = {stage_id: (n, amount or Decimal(0)) for stage_id, n, amount in session.execute(stmt)}
+    rows = []
+    for s in st.list_stages(session, include_inactive=True) or st.default_stage_views():
+        n, amount = found.get(s.id, (0, Decimal(0)))
+        rows.append({"stage": s.name, "count": n, "amount": amount.quantize(Decimal("0.01"), ROUND_HALF_UP)})
+    return rows
 
 
 def opportunities_by_source(session: Session, actor: Actor, period) -> list[dict]:

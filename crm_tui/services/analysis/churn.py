@@ -21,6 +21,24 @@ COLUMNS = [Column("customer_code", "Customer code"), Column("customer_name", "Cu
            Column("days_since_last", "Days since", "integer"), Column("amount_12m", "12-month amount", "money")]
 
 
+def _churned(session: Session, actor: Actor, as_of: date, start: date, cutoff: date):
+    """Per churned customer: its id, last order day and the amount of the 12 months up to ``as_of``."""
+    year_ago = as_of - timedelta(days=365)
+    last = func.max(SalesOrder.order_date)
+    amount = type_coerce(func.sum(case((SalesOrder.order_date > year_ago, SalesOrder.gross_total), else_=0)), Money)
+    return (select(SalesOrder.customer_id.label("cid"), last.label("last"), amount.label("amount"))
+            .where(*visible_orders(session, actor), SalesOrder.order_date <= as_of)
+            .group_by(SalesOrder.customer_id)
+            .having(last < cutoff, last >= start))
+
+
+def churn_count(session: Session, actor: Actor, as_of: date) -> int:
+    """How many customers the churn list as of ``as_of`` (default window and N) holds, counted in SQL."""
+    n = int(setting("churn_days", int))
+    per = _churned(session, actor, as_of, as_of - timedelta(days=365), as_of - timedelta(days=n)).subquery()
+    return session.scalar(select(func.count()).select_from(per))
+
+
 def churned(session: Session, actor: Actor, date_from: date | None = None, date_to: date | None = None,
             *, days: int | None = None) -> Report:
     """``date_to`` is the day the list is drawn up (default today); the reference window runs from
@@ -29,13 +47,7 @@ def churned(session: Session, actor: Actor, date_from: date | None = None, date_
     n = days if days is not None else int(setting("churn_days", int))
     start = date_from or as_of - timedelta(days=365)
     cutoff = as_of - timedelta(days=n)
-    year_ago = as_of - timedelta(days=365)
-    last = func.max(SalesOrder.order_date)
-    amount = type_coerce(func.sum(case((SalesOrder.order_date > year_ago, SalesOrder.gross_total), else_=0)), Money)
-    per = (select(SalesOrder.customer_id.label("cid"), last.label("last"), amount.label("amount"))
-           .where(*visible_orders(session, actor), SalesOrder.order_date <= as_of)
-           .group_by(SalesOrder.customer_id)
-           .having(last < cutoff, last >= start).subquery())
+    per = _churned(session, actor, as_of, start, cutoff).subquery()
     stmt = (select(Customer.code, Customer.name, User.display_name, per.c.last, per.c.amount)
             .join(per, per.c.cid == Customer.id).outerjoin(User, User.id == Customer.owner_id)
             .order_by(per.c.amount.desc(), Customer.code))

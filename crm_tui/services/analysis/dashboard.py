@@ -35,9 +35,18 @@ TOP = 10
 COLUMNS = [Column("kind", "Top 10"), Column("code", "Code"), Column("name", "Item name"), Column("amount", "Amount", "money")]
 
 
-def _total(session: Session, actor: Actor, period: Period):
-    return session.scalar(select(func.sum(SalesOrder.gross_total)).where(
-        *visible_orders(session, actor), SalesOrder.order_date.between(period.start, period.end))) or ZERO
+def _totals(session: Session, actor: Actor, period: Period) -> tuple:
+    """The sales of ``period`` and of the same period last year, in one pass."""
+    before = period.last_year()
+
+    def within(p: Period):
+        return type_coerce(func.sum(case((SalesOrder.order_date.between(p.start, p.end), SalesOrder.gross_total),
+                                         else_=None)), Money)
+
+    now, last_year = session.execute(select(within(period), within(before)).where(
+        *visible_orders(session, actor), SalesOrder.order_date.between(before.start, before.end)
+        | SalesOrder.order_date.between(period.start, period.end))).one()
+    return now or ZERO, last_year or ZERO
 
 
 def _top(session: Session, actor: Actor, period: Period, kind: str) -> list[dict]:
@@ -92,12 +101,11 @@ def receivables_totals(session: Session, actor: Actor, as_of: date) -> tuple:
 
 def dashboard(session: Session, actor: Actor, date_from: date | None = None, date_to: date | None = None) -> Report:
     """The period defaults to this month; receivables are as of its last day (or today, if earlier)."""
-    from crm_tui.services.analysis.churn import churned
+    from crm_tui.services.analysis.churn import churn_count
     period = period_or(date_from, date_to, this_month())
     as_of = min(period.end, clock.today())
-    now, last_year = _total(session, actor, period), _total(session, actor, period.last_year())
+    now, last_year = _totals(session, actor, period)
     balance, overdue = receivables_totals(session, actor, as_of)
-    churn = churned(session, actor, date_to=as_of)
     stock_value = None
     if sees_everything(actor):
         from crm_tui.services.stock.analysis import value_by_warehouse
@@ -107,7 +115,7 @@ def dashboard(session: Session, actor: Actor, date_from: date | None = None, dat
     customers, products = _top(session, actor, period, "customers"), _top(session, actor, period, "products")
     summary = {"period_from": period.start, "period_to": period.end, "sales": now, "sales_last_year": last_year,
                "yoy": change(now, last_year), "receivables": balance, "overdue": overdue,
-               "churn_count": len(churn.rows), "stock_value": stock_value, "funnel": funnel}
+               "churn_count": churn_count(session, actor, as_of), "stock_value": stock_value, "funnel": funnel}
     notes = [] if funnel is not None else [_("Funnel: not available yet (opportunities are not set up).")]
     rule = _("Confirmed orders (tax-inclusive) from {start} to {end} against the same period last year; "
              "receivables as of {as_of}, overdue = older than 30 days; churn as in the churn list; stock value at "
