@@ -55,6 +55,12 @@ async def test_return_goods_from_a_receipt_on_screen(engine, admin, world, tx):
         pane.query_one("#purchase-returns", DataTable).focus()
         await settle(pilot)
         assert "破损" in screen_text(app)
+        await pilot.press("ctrl+e")  # the open tab's list: the purchase returns
+        await settle(pilot)
+        assert (type(app.screen).__name__, app.screen.kind) == ("ListExportDialog", "purchase-returns")
+        await pilot.press("escape")
+        await settle(pilot)
+        pane.query_one("#purchase-returns", DataTable).focus()
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "ReturnDialog" and "203.40" in screen_text(app)  # 4 × 50.85
