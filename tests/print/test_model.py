@@ -34,8 +34,8 @@ def test_gross_in_words():
 
 
 def test_unknown_kind_is_refused():
-    with pytest.raises(ValueError, match="invoice"):
-        PrintDocument("invoice", "FP-1", date(2026, 1, 1), CUSTOMER, [])
+    with pytest.raises(ValueError, match="receipt"):
+        PrintDocument("receipt", "SK-1", date(2026, 1, 1), CUSTOMER, [])
 
 
 def test_statement_running_balance():

@@ -60,3 +60,37 @@ async def test_return_part_of_a_stock_out_from_the_list(engine, world, tx):
         await settle(pilot)
         assert type(app.screen).__name__ == "ReturnsScreen"
         assert ret.number in app.screen.query_one("#returns-table").get_row_at(0)
+
+
+async def test_red_invoice_from_the_invoices_tab(engine, world, tx):
+    from crm_tui.services.sales import invoices
+    from crm_tui.services.sales import red_invoices as reds
+
+    with tx(world.clerk) as s:
+        oid = orders.create_order(s, world.clerk, world.c1, [LineInput(world.p1, 10, "113", "gross")])
+        orders.confirm_order(s, world.clerk, oid)
+        inv = invoices.record_invoice(s, world.clerk, "No.77", "1130.00", order_id=oid)
+    app = CrmApp(engine=engine, auto_login=("clerk", "pass-1234"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.screen.show_area("sales")
+        await settle(pilot)
+        pane.show_tab("invoices")
+        await settle(pilot)
+        pane.query_one("#table-invoices").focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        dialog = app.screen
+        assert type(dialog).__name__ == "RedInvoiceDialog" and dialog.query_one("#amount").value == "1130.00"
+        await fill(pilot, "#amount", "1200")
+        await fill(pilot, "#reason", "return")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and "1,130.00" in str(dialog.query_one("#form-message").render())
+        await fill(pilot, "#amount", "130")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not dialog
+    with read_session(engine) as s:
+        assert [r.gross_amount for r in reds.list_reds(s, world.admin, invoice_id=inv)] == [D("-130.00")]
+        assert invoices.invoiced_total(s, oid) == D("1000.00")

@@ -126,7 +126,8 @@ class SalesPane(HeldTabs, AreaPane):
         Binding("f4", "tracking", "Tracking no.", id="sales.tracking"),
         # F9 prints here; ctrl+e exports the list on screen (every list has ctrl+e; F9 too where it is free)
         Binding("ctrl+e", "export_list", "Export to Excel", id="sales.export_list"),
-        # on the stock-outs tab: return goods of the selected stock-out (退货); elsewhere: the returns list
+        # stock-outs tab: return the selected one's goods (退货); invoices tab: a red-letter invoice (红字发票) against
+        # the selected one; elsewhere: the returns list
         Binding("ctrl+r", "returns", "Returns", id="sales.returns", show=False),
     ]
 
@@ -558,10 +559,12 @@ class SalesPane(HeldTabs, AreaPane):
         run_service(self, lambda s: quotes.quote_to_order(s, actor, row.id), done, write=True)
 
     def action_returns(self) -> None:
-        from crm_tui.screens.sales.returns import ReturnsScreen, open_return_dialog
+        from crm_tui.screens.sales.returns import ReturnsScreen, open_red_invoice_dialog, open_return_dialog
 
         row = self.selected()
         if self.current_id == "outs" and row is not None and row.status == "confirmed":
             open_return_dialog(self, row.id, done=self._done(_("Sales return: {result}")))
+        elif self.current_id == "invoices" and row is not None:
+            open_red_invoice_dialog(self, row.id, self._done(_("Red-letter invoice {result} recorded.")))
         else:
             self.app.push_screen(ReturnsScreen(), lambda _r: self.refresh_data())

@@ -319,3 +319,50 @@ class ReturnDetail(CrmScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+class RedInvoiceDialog(FormDialog):
+    """ctrl+r on the invoices tab: a red-letter invoice (红字发票) against the selected invoice, at most what it
+    has left; the reason is required, the sales return it is for optional."""
+
+    def __init__(self, invoice_id: int, invoice_no: str, left):
+        super().__init__()
+        self.invoice_id, self.left = invoice_id, left
+        self.title_text = _("Red-letter invoice against {no}").format(no=invoice_no)
+
+    def fields(self) -> ComposeResult:
+        yield Field(_("Amount"), Input(f"{self.left:.2f}", id="amount"), required=True)
+        yield Field(_("Reason"), Input(id="reason"), required=True)
+        yield Field(_("Sales return"), Input(id="return", placeholder=_("its number, if it is for a return")))
+
+    def collect(self) -> dict:
+        if not self.value("reason"):
+            raise ValueError(_("Give the reason for the red-letter invoice."))
+        return {"amount": self.value("amount"), "reason": self.value("reason"), "ret": self.value("return")}
+
+    def save(self, values: dict) -> None:
+        from crm_tui.services.sales import red_invoices, returns
+
+        actor, invoice_id = self.app.actor, self.invoice_id
+
+        def work(session):
+            rid = returns.find_return(session, actor, values["ret"]) if values["ret"] else None
+            red_id = red_invoices.record_red(session, actor, invoice_id, values["amount"], values["reason"],
+                                             return_id=rid)
+            return red_invoices.list_reds(session, actor, red_id=red_id)[0].number
+
+        run_use_case(self, work, self.finish, write=True, on_error=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, CrmError):
+            self.show_error(exc.message)
+        else:
+            self.app.report_error(exc)
+
+
+def open_red_invoice_dialog(node, invoice_id: int, done) -> None:
+    from crm_tui.services.sales import red_invoices
+
+    actor = node.app.actor
+    run_service(node, lambda s: red_invoices.what_is_left(s, actor, invoice_id),
+                lambda got: node.app.push_screen(RedInvoiceDialog(invoice_id, *got), done))

@@ -54,6 +54,15 @@ def remaining(session: Session, invoice: SalesInvoice) -> Decimal:
     return invoice.gross_amount + reds_of(session, invoice.id)[2]
 
 
+def what_is_left(session: Session, actor: Actor, invoice_id: int) -> tuple[str, Decimal]:
+    """(invoice no., what red invoices may still reverse) of a recorded invoice ``actor`` may see."""
+    inv = docs.load(session, SalesInvoice, invoice_id)
+    perms.require_customer(session, actor, inv.customer_id, _("invoice {number}").format(number=docs.label(inv)))
+    if inv.status != "confirmed":
+        raise ValidationError(_("Only a recorded invoice is reversed by a red-letter invoice."), field="invoice")
+    return inv.invoice_no, remaining(session, inv)
+
+
 def order_totals(session: Session, order_ids: list[int] | None = None) -> dict[int, Decimal]:
     """order id -> the (negative) sum of its confirmed red invoices."""
     stmt = (select(RedInvoice.order_id, func.sum(RedInvoice.gross_amount))
