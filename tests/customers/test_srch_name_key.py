@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.sql import column as sql_column
+from sqlalchemy.sql import table as sql_table
 
 from crm_tui.db import name_sort
 from crm_tui.db.models.customers import Customer
@@ -21,19 +23,35 @@ BRANDS = ["华联", "百盛", "金源", "华夏", "利群"]
 def test_prefix_key_orders_as_the_text_and_matches_its_sql():
     rng = random.Random(3)
     alphabet = "ab yz09:_A~é中 "
-    texts = [None, ""] + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
-    texts += ["shenzhenhualianchaoshi shen", "shenzhenhualiandian", "a" * 20]
+    texts = [None, ""] + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
     db = sqlite3.connect(":memory:")
-    sql = f"SELECT {name_sort.prefix_key_sql('x', 0)}, {name_sort.prefix_key_sql('x', 1)} FROM (SELECT ? AS x)"
+    sql = f"SELECT {name_sort.prefix_key_sql('x')} FROM (SELECT ? AS x)"
     for t in texts:
-        assert db.execute(sql, (t,)).fetchone() == name_sort.prefix_keys(t), t
-    ordered = sorted((t for t in texts if t is not None), key=str.encode)
-    keys = [name_sort.prefix_keys(t) for t in ordered]
-    assert keys == sorted(keys)
-    key = name_sort.prefix_keys
-    assert key(None) < key("") < key("a")
-    assert key("shenzhenbaishengchaoshi") < key("shenzhenbaishengdian") < key("shenzhenbaishengdian2")
-    assert key("shenzhenbai") == (key("shenzhenbaisheng")[0], 0)
+        assert db.execute(sql, (t,)).fetchone()[0] == name_sort.prefix_key(t), t
+    db.execute("CREATE TABLE t (x TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [(t,) for t in texts])
+    ordered = [r[0] for r in db.execute("SELECT x FROM t ORDER BY x")]
+    keys = [name_sort.prefix_key(t) for t in ordered]
+    assert keys[0] is None and keys[1:] == sorted(keys[1:])  # SQLite's order (NULL first) is the keys' order
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_up_to_a_bound_is_sqlites_order(descending):
+    """``_key_within`` (Python) and ``_up_to`` (SQL) both say: the key comes no later than the bound."""
+    from sqlalchemy import create_engine
+
+    values = [None, "", "a", "ab", "b", "é", "中"]
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (k TEXT)")
+        conn.exec_driver_sql("INSERT INTO t VALUES " + ", ".join("(?)" for _ in values), tuple(values))
+        order = conn.exec_driver_sql(f"SELECT k FROM t ORDER BY k {'DESC' if descending else ''}").scalars().all()
+        t = sql_table("t", sql_column("k"))
+        for bound in values:
+            expected = {k for k in values if order.index(k) <= order.index(bound)}
+            found = set(conn.execute(select(t.c.k).where(customer_search._up_to(t.c.k, bound, descending))).scalars())
+            assert found == expected, bound
+            assert {k for k in values if customer_search._key_within(k, bound, descending)} == expected, bound
 
 
 @pytest.fixture
@@ -94,10 +112,10 @@ def test_the_key_way_is_taken_only_for_enough_matches_on_sqlite(engine, many, ro
 
 def _sort_rows(engine):
     with engine.connect() as conn:
-        narrow = conn.execute(text("SELECT id, k1, k2, owner_id, status FROM customer_sort ORDER BY id")).all()
+        narrow = conn.execute(text("SELECT id, k, owner_id, status FROM customer_sort ORDER BY id")).all()
         wide = conn.execute(select(Customer.id, Customer.name_pinyin, Customer.owner_id, Customer.status)
                             .order_by(Customer.id)).all()
-    return [tuple(r) for r in narrow], [(i, *name_sort.prefix_keys(p), o, st) for i, p, o, st in wide]
+    return [tuple(r) for r in narrow], [(i, name_sort.prefix_key(p), o, st) for i, p, o, st in wide]
 
 
 def test_triggers_keep_customer_sort_in_step(engine, admin, make_user, tx):
@@ -112,7 +130,7 @@ def test_triggers_keep_customer_sort_in_step(engine, admin, make_user, tx):
         customers.update_customer(s, admin, a, row.version, name="青岛海联")
         customers.set_status(s, admin, b, "archived")
     narrow, wide = _sort_rows(engine)
-    assert narrow == wide and len(narrow) == 2 and narrow[1][4] == "archived"
+    assert narrow == wide and len(narrow) == 2 and narrow[1][3] == "archived"
     with tx(admin) as s:
         customers.delete_customer(s, admin, a)
     narrow, wide = _sort_rows(engine)
@@ -129,3 +147,18 @@ def test_deep_page_of_the_default_list_walks_the_status_code_index(engine, admin
         else:
             names = conn.exec_driver_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'customers'").scalars()
             assert "ix_customers_status_code" in set(names)
+
+
+def test_an_import_fills_customer_sort(engine, admin, tx):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("customer_sort is SQLite's")
+    from crm_tui.io.importing import ParsedRow
+    from crm_tui.services.customers.import_plan import ImportPlan, RowPlan
+    from crm_tui.services.customers.imports_write import write_plan
+
+    rows = [RowPlan(ParsedRow("t", i, {"code": f"I{i}", "name": name}, ()), "create", None, None, True)
+            for i, name in enumerate(["深圳华联超市", "Ａ临沂百盛", "单县鲁南饭庄"], 1)]
+    with tx(admin) as s:
+        write_plan(s, admin, ImportPlan(None, "error", rows), "t")
+    narrow, wide = _sort_rows(engine)
+    assert narrow == wide and len(narrow) == 3

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, func, literal, select, tuple_
+from sqlalchemy import Select, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column as sql_column
 from sqlalchemy.sql import table as sql_table
@@ -220,7 +220,7 @@ def _deep_page(session: Session, actor: Actor, f: CustomerFilter, sort: str, des
 # customer_sort table: fewer matches cost little either way (a capped count of them decides, ~0.1 ms).
 NAME_KEY_FROM = 2000
 MARGIN = 50  # keys read past the page, so that the keys equal to the last one on it are usually all read
-_SORT = sql_table("customer_sort", *(sql_column(c) for c in ("id", "k1", "k2", "owner_id", "status")))
+_SORT = sql_table("customer_sort", *(sql_column(c) for c in ("id", "k", "owner_id", "status")))
 
 
 def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: bool, offset: int,
@@ -228,10 +228,10 @@ def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: 
     """A page sorted by name for a frequent term, or None where this way does not apply.
 
     The plain query reads the wide customers row of every match to sort them (45,000 rows for 深圳 among
-    1,000,000: ~80 ms). Here the visible matches are put in order of their keys from ``customer_sort`` (a few
-    bytes each, db/name_sort.py), and the plain query runs over only the first of them, up to the key K of
-    the (offset+limit)-th and every other match whose key is K. Keys never order two names against their
-    real order, so every row of the page is among those, and the plain query orders them as it always does."""
+    1,000,000: ~80 ms). Here the visible matches are put in order of their keys from ``customer_sort`` (a
+    prefix of the pinyin, db/name_sort.py), and the plain query runs over only the first of them: up to the key
+    K of the (offset+limit)-th, and every other match whose key is K. A key never orders two names against
+    their real order, so every row of the page is among those, and the plain query orders them as always."""
     dialect = _dialect(session)
     drive = search.driver(dialect, f.text)
     if drive is None or offset + limit > DEFER_FROM or not _narrow_filter(f):
@@ -241,23 +241,33 @@ def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: 
     if session.scalar(select(func.count()).select_from(sample)) < NAME_KEY_FROM:
         return None
     s = _SORT.alias("name_key")
-    keys = (s.c.k1.desc(), s.c.k2.desc()) if descending else (s.c.k1, s.c.k2)
-    matches = (select(s.c.id, s.c.k1, s.c.k2).select_from(fts.join(s, s.c.id == fts.c.rowid))
+    matches = (select(s.c.id, s.c.k).select_from(fts.join(s, s.c.id == fts.c.rowid))
                .where(match, *_narrow_where(session, actor, f, s)))
     need = offset + limit
-    first = session.execute(matches.order_by(*keys).limit(need + MARGIN)).all()
+    first = session.execute(matches.order_by(s.c.k.desc() if descending else s.c.k).limit(need + MARGIN)).all()
     if len(first) < need:
         ids = [r.id for r in first]
     else:
-        bound = tuple(first[need - 1][1:])
-        within = (lambda r: tuple(r[1:]) >= bound) if descending else (lambda r: tuple(r[1:]) <= bound)
-        if len(first) == need + MARGIN and within(first[-1]):  # more keys equal to the bound than were read
-            ids = matches.with_only_columns(s.c.id).where(
-                tuple_(s.c.k1, s.c.k2) >= bound if descending else tuple_(s.c.k1, s.c.k2) <= bound)
+        bound = first[need - 1].k
+        if len(first) == need + MARGIN and first[-1].k == bound:  # more keys equal to it than were read
+            ids = matches.with_only_columns(s.c.id).where(_up_to(s.c.k, bound, descending))
         else:
-            ids = [r.id for r in first if within(r)]
+            ids = [r.id for r in first if _key_within(r.k, bound, descending)]
     stmt = _base(session, actor, f, skip_first_word=True).where(Customer.id.in_(ids))
     return _to_rows(session, session.execute(_ordered(stmt, "name", descending).offset(offset).limit(limit)))
+
+
+def _key_within(key: str | None, bound: str | None, descending: bool) -> bool:
+    """Whether ``key`` comes no later than ``bound`` in the list's order (SQLite sorts NULL first)."""
+    if descending:
+        key, bound = bound, key
+    return key is None or (bound is not None and key <= bound)
+
+
+def _up_to(key, bound: str | None, descending: bool):
+    if bound is None:
+        return true() if descending else key.is_(None)
+    return or_(key.is_(None), key <= bound) if not descending else key >= bound
 
 
 def _narrow_filter(f: CustomerFilter) -> bool:
