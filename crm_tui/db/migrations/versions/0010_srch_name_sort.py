@@ -37,6 +37,18 @@ def upgrade() -> None:
         for statement in SQLITE:
             op.execute(statement)
     op.create_index("ix_customers_status_code", "customers", ["status", "code", "id", "owner_id"])
+    _analyze()
+
+
+def _analyze() -> None:
+    """Statistics for the new index where the others have them: without, SQLite takes it for a very selective
+    one and walks it for lists it does not suit (measured: the first page by name 6 ms -> 1.6 s)."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute("ANALYZE customers")
+    elif bind.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").scalar():
+        op.execute("ANALYZE ix_customers_status_code")
+        op.execute("ANALYZE customer_sort")
 
 
 def downgrade() -> None:
