@@ -65,10 +65,10 @@ def build(url: str, count: int) -> None:
             conn.exec_driver_sql("INSERT INTO customer_grams(customer_grams) VALUES ('optimize')")
             conn.exec_driver_sql("ANALYZE")
             conn.commit()
-    else:  # the import analyses after each large batch; once more over the whole table
-        with engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
+    else:  # the import analyses after each large batch; once more over the whole table. VACUUM also moves the
+        # GIN indexes' pending lists into the index proper: left there, 华联 took 0.96 s instead of 29 ms (100,000)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
     engine.dispose()
 
 
