@@ -158,3 +158,4 @@ FTS_SHADOWS = ("", "_data", "_idx", "_config", "_docsize", "_content")
 PG_INDEXES = ("ix_customer_search_doc_trgm", "ix_customer_search_grams")
 Base.metadata.info.setdefault("unmanaged", set()).update(
     {t + s for t in FTS_TABLES for s in FTS_SHADOWS} | set(PG_INDEXES))
+Base.metadata.info["unmanaged"].update({"customer_sort", "ix_customers_status_code"})  # migration 0010_srch
