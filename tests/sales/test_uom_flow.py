@@ -197,6 +197,10 @@ def test_ship_a_line_in_another_unit_from_the_command_line(engine, world, wine, 
     oid, line = _order(tx, world, wine)
     with rd() as s:
         number = orders.get_order(s, world.admin, oid).number
+    import json
+
+    shown = json.loads(crm("orders", "show", number, "--format", "json").output)["lines"][0]
+    assert (shown["quantity"], shown["unit"], shown["unit_factor"]) == ("2", "箱", "12")
     crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=18瓶", user="clerk")
     with rd() as s:
         assert on_hand(s, world.w1, wine) == D(222)

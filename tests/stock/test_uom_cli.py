@@ -34,6 +34,8 @@ def test_units_added_listed_used_and_not_removed_while_used(crm):
     assert rows == [{"unit": "瓶", "factor": "1", "barcode": None, "base": True},
                     {"unit": "箱", "factor": "12.000000", "barcode": "6900000000012", "base": False}]
     assert "12 瓶" in crm("products", "units", "B1").output
+    by_case_barcode = crm("products", "units", "6900000000012").output  # found by the case's barcode
+    assert by_case_barcode == crm("products", "units", "B1").output
     out = crm("stock", "in", "--warehouse", "WH1", "--product", "B1", "--qty", "3", "--unit", "箱",
               "--cost", "72").output
     assert "+3箱" in out and "on hand 36" in out

@@ -68,7 +68,8 @@ def order_json(v) -> dict:
                    "quantity": qty(ln.quantity), "shipped": qty(ln.shipped), "basis": ln.price_basis,
                    "net_price": str(ln.net_price.normalize()), "gross_price": str(ln.gross_price.normalize()),
                    "discount": str(ln.discount.normalize()), "tax_rate": str(ln.tax_rate.normalize()),
-                   "net": f"{ln.net_amount:.2f}", "tax": f"{ln.tax_amount:.2f}", "gross": f"{ln.gross_amount:.2f}"}
+                   "net": f"{ln.net_amount:.2f}", "tax": f"{ln.tax_amount:.2f}", "gross": f"{ln.gross_amount:.2f}",
+                   "unit": ln.unit, "unit_factor": str(ln.unit_factor.normalize())}
                   for ln in v.lines],
         "documents": [{"kind": r.kind, "number": r.number, "date": r.day.isoformat(), "status": r.status,
                        "amount": None if r.amount is None else f"{r.amount:.2f}", "text": r.text} for r in v.related],

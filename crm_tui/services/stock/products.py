@@ -100,6 +100,12 @@ def find_product(session: Session, key: str) -> Product:
         if len(matches) > 1:
             raise ValidationError(_("Several products match {key}; use the product code.").format(key=key),
                                   field="product")
+    from crm_tui.db.models.units import ProductUnit
+
+    product = session.scalar(select(Product).join(ProductUnit, ProductUnit.product_id == Product.id)
+                             .where(ProductUnit.barcode == key).limit(1))  # a case's barcode (units.py)
+    if product is not None:
+        return product
     raise NotFound(_("No product with code, barcode or name {key}.").format(key=key))
 
 
