@@ -36,10 +36,7 @@ INVARIANT_MODULES = [
 ]
 DEMO_STEPS = [f"crm_tui.services.demo.{name}" for name in (
     "people", "customers", "stock", "sales", "visits", "opps", "service",
-    "docs", "today", "messaging", "analysis", "credit", "lists")]
-DEMO_STEPS.append("crm_tui.services.demo.units")
-DEMO_STEPS.append("crm_tui.services.demo.returns")
-DEMO_STEPS.append("crm_tui.services.demo.purchase_returns")
+    "docs", "today", "messaging", "analysis", "credit", "lists", "units", "returns", "purchase_returns")]
 TODAY = "crm_tui.services.today"
 # The today view's sources, in the order shown: (id, title msgid, "module:fn(session, actor, today)").
 # Other areas add one line each, e.g. ("tickets", "Tickets overdue or mine", "….tickets:overdue_or_mine").

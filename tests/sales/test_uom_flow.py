@@ -209,3 +209,26 @@ def test_ship_a_line_in_another_unit_from_the_command_line(engine, world, wine, 
     assert refused.exit_code != 0 and "6" in refused.output  # 6 瓶 are left
     refused = crm("orders", "ship", number, "--warehouse", "WH1", "--line", "1=1桶", user="clerk", ok=False)
     assert "no unit 桶" in refused.output
+
+
+def test_a_return_of_goods_shipped_in_boxes_puts_back_base_units_at_their_cost(engine, world, wine, tx, rd):
+    from crm_tui.services.sales import returns
+
+    oid, _line = _order(tx, world, wine)
+    with tx(world.keeper) as s:
+        out = outs.from_orders(s, world.keeper, [oid], world.w1)
+        outs.confirm_stock_out(s, world.keeper, out)
+        offered = returns.returnable(s, world.keeper, out)
+        rid = returns.create_return(s, world.keeper, out, {offered[0].stock_out_line_id: "1"}, reason="破损")
+        returns.confirm_return(s, world.keeper, rid)
+    with rd() as s:
+        assert on_hand(s, world.w1, wine) == D(228)  # 240 − 24 + 12 瓶
+        line = returns.get_return(s, world.admin, rid).lines[0]
+        assert (line.unit, line.unit_factor, line.quantity) == ("箱", D(12), D(1))
+        from crm_tui.db.models.stock import StockBalance
+
+        bal = s.query(StockBalance).filter_by(warehouse_id=world.w1, product_id=wine).one()
+        assert bal.value == D("1368.00")  # 228 瓶 at the 6.00 they left with
+    from crm_tui.services.common.checks import run_checks
+
+    assert {k: v for k, v in run_checks(engine).items() if v} == {}

@@ -91,3 +91,24 @@ def test_unit_validation(engine, admin, world, tx, boxed):
     with tx() as s:
         assert units.resolve(s, product, None) == 1 and units.resolve(s, product, "瓶") == 1
         assert units.resolve(s, product, "箱") == 6
+
+
+def test_a_purchase_return_of_goods_received_in_boxes_takes_base_units_at_their_cost(engine, admin, world, tx, rd,
+                                                                                       boxed):
+    from crm_tui.services.purchasing import returns
+
+    product, supplier = boxed
+    w = world["w1"]
+    with tx() as s:
+        oid = po.create_order(s, admin, supplier, [OrderLineInput(product, D(2), price=D("7200.00"), unit="箱")],
+                              warehouse_id=w)
+        po.submit(s, admin, oid)
+        line = po.get_order(s, oid).lines[0]
+        receipt = pr.create_receipt(s, admin, oid, {line.id: "2"})
+        pr.confirm_receipt(s, admin, receipt)
+        back = returns.returnable_lines(s, receipt)[0]
+        returns.return_goods(s, admin, receipt, {back.receipt_line_id: "1"}, reason="破损")
+    assert qty(engine, w, product) == 6  # 12 瓶 in, one 箱 of 6 back
+    with rd() as s:
+        bal = s.query(StockBalance).filter_by(warehouse_id=w, product_id=product).one()
+        assert bal.value == D("7200.00")

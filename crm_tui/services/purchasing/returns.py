@@ -31,15 +31,12 @@ from crm_tui.services.purchasing.receipts import DOC_TYPE as RECEIPT_DOC
 from crm_tui.services.purchasing.receipts import load_receipt
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
+from crm_tui.services.stock.units import factor_of
 
 ZERO = Decimal(0)
 DOC_TYPE = "purchase_return"
 RIGHT = "stock.manage"  # as purchase receipts
 
-
-def _factor(line) -> Decimal:
-    """Base units per line unit (the units-of-measure contract; 1 until lines carry a factor)."""
-    return getattr(line, "unit_factor", None) or Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -244,7 +241,7 @@ def create_return(session: Session, actor: Actor, receipt_id: int, quantities: d
     session.flush()
     sources = _sources(session, [line.receipt_line_id for line, _q in rows])
     new = [PurchaseReturnLine(return_id=ret.id, receipt_line_id=line.receipt_line_id, product_id=line.product_id,
-                              quantity=qty, unit=line.unit, unit_factor=_factor(sources[line.receipt_line_id][0]),
+                              quantity=qty, unit=line.unit, unit_factor=factor_of(sources[line.receipt_line_id][0]),
                               unit_price=sources[line.receipt_line_id][1]) for line, qty in rows]
     session.add_all(new)
     session.flush()
@@ -265,7 +262,7 @@ def _sources(session: Session, receipt_line_ids: list[int]) -> dict[int, tuple[P
 def _base_quantities(lines: list[PurchaseReturnLine]) -> dict[int, Decimal]:
     out: dict[int, Decimal] = {}
     for ln in lines:
-        out[ln.product_id] = out.get(ln.product_id, ZERO) + ln.quantity * _factor(ln)
+        out[ln.product_id] = out.get(ln.product_id, ZERO) + ln.quantity * factor_of(ln)
     return out
 
 
@@ -294,8 +291,8 @@ def _value(session: Session, ret: PurchaseReturn, lines: list[PurchaseReturnLine
     for ln in lines:
         src = sources[ln.receipt_line_id][0]
         q_done, c_done, n_done, t_done, g_done = done.get(ln.receipt_line_id, (ZERO,) * 5)
-        moved_qty, moved_amount = moved.get(src.id, (src.quantity * _factor(src), src.amount_net))
-        ln.cost = _share(moved_amount, c_done, ln.quantity * _factor(ln), moved_qty, q_done * _factor(ln))
+        moved_qty, moved_amount = moved.get(src.id, (src.quantity * factor_of(src), src.amount_net))
+        ln.cost = _share(moved_amount, c_done, ln.quantity * factor_of(ln), moved_qty, q_done * factor_of(ln))
         ln.amount_net = _share(src.amount_net, n_done, ln.quantity, src.quantity, q_done)
         ln.tax = _share(src.tax, t_done, ln.quantity, src.quantity, q_done)
         ln.amount_gross = ln.amount_net + ln.tax
@@ -329,7 +326,7 @@ def confirm_return(session: Session, actor: Actor, return_id: int, *, at: dateti
 
     now = at or utcnow()
     number = take_number(session, DOC_TYPE, on=at.date() if at else None)
-    specs = [MoveSpec(ret.warehouse_id, ln.product_id, -(ln.quantity * _factor(ln)), amount=-ln.cost, line_id=ln.id)
+    specs = [MoveSpec(ret.warehouse_id, ln.product_id, -(ln.quantity * factor_of(ln)), amount=-ln.cost, line_id=ln.id)
              for ln in lines]
     stock_ledger.post(session, DOC_TYPE, ret.id, number, specs, moved_at=now)
     ret.number, ret.status = number, "confirmed"

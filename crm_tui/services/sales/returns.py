@@ -37,15 +37,13 @@ from crm_tui.services.sales.stock_outs import DOC_TYPE as OUT_DOC_TYPE
 from crm_tui.services.sales.stock_outs import load_stock_out
 from crm_tui.services.stock import ledger as stock_ledger
 from crm_tui.services.stock.ledger import MoveSpec
+from crm_tui.services.stock.units import factor_of
 
 ZERO = Decimal(0)
 DOC_TYPE = "sales_return"  # the stock ledger's document type of a sales return
 
 docs.KIND_NAMES.setdefault("sales_returns", "sales return")
 
-
-def _factor(line) -> Decimal:
-    return getattr(line, "unit_factor", None) or Decimal(1)
 
 
 def _plain(d: Decimal) -> str:
@@ -181,7 +179,7 @@ def _line_rows(session: Session, picked: dict[int, Decimal]) -> list[dict]:
     for n, (line_id, (ln, ol)) in enumerate(src.items(), start=1):
         rows.append({"line_no": n, "stock_out_line_id": line_id, "product_id": ln.product_id,
                      "warehouse_id": ln.warehouse_id, "quantity": picked[line_id],
-                     "unit": getattr(ln, "unit", None) or units.get(ln.product_id), "unit_factor": _factor(ln),
+                     "unit": ln.unit or units.get(ln.product_id), "unit_factor": factor_of(ln),
                      "net_price": ol.net_price, "gross_price": ol.gross_price, "tax_rate": ol.tax_rate})
     return rows
 
@@ -280,7 +278,7 @@ def confirm_return(session: Session, actor: Actor, return_id: int, *, at: dateti
     _value(session, ret, lines)
     number = take_number(session, "sales_return", on=docs.number_day(at, ret.return_date))
     stock_ledger.post(session, DOC_TYPE, ret.id, number,
-                      [MoveSpec(ln.warehouse_id, ln.product_id, ln.quantity * _factor(ln), amount=ln.cost_amount,
+                      [MoveSpec(ln.warehouse_id, ln.product_id, ln.quantity * factor_of(ln), amount=ln.cost_amount,
                                 line_id=ln.id) for ln in lines], moved_at=at)
     docs.mark_confirmed(ret, actor, number, at)
     session.flush()
