@@ -12,7 +12,7 @@ import crm_tui
 ROOT = Path(crm_tui.__file__).parent
 # Loaded by another library rather than imported: the PostgreSQL driver (by SQLAlchemy) and reportlab's C
 # speed-ups (by reportlab).
-LOADED_INDIRECTLY = {"psycopg", "rl-accel"}
+LOADED_INDIRECTLY = {"psycopg", "rl-accel", "lxml"}  # lxml: openpyxl writes through it when present
 
 
 def _normal(name: str) -> str:

@@ -260,7 +260,7 @@ async def test_inquiry_and_receiving_forms_ask_only_when_something_changed(engin
 
     warehouses = [SimpleNamespace(id=1, code="W1", name="总仓", active=True)]
     line = SimpleNamespace(id=7, remaining=D(5), product_code="P1", product_name="啤酒", spec="", quantity=D(5),
-                           received_quantity=D(0))
+                           received_quantity=D(0), received=D(0), unit="瓶", unit_factor=D(1))
     order = SimpleNamespace(id=1, number="PO1", supplier_name="青岛啤酒", warehouse_id=1, lines=[line])
     async with CrmApp(engine=engine, auto_login=("admin", "admin-pass")).run_test(size=(80, 24)) as pilot:
         form = await _open(pilot, InquiryForm([SimpleNamespace(id=1, code="S1", name="青岛啤酒", active=True)]))

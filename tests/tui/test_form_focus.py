@@ -94,8 +94,11 @@ def _new_area_factories() -> dict[str, object]:
     from crm_tui.screens.sales.credit import CourierForm, PriceForm, TermsForm
     from crm_tui.screens.service import forms as service
     from crm_tui.screens.today.forms import AnnouncementForm, ReminderForm
+    from crm_tui.screens.sales.returns import RedInvoiceDialog, ReturnDialog
     from crm_tui.screens.visits.tally import PathDialog, PeriodDialog
 
+    back = SimpleNamespace(stock_out_line_id=1, product_code="P1", product_name="青岛啤酒", quantity=D(10),
+                           left=D(10))
     ticket = SimpleNamespace(id=1, number="TK1", subject="冰柜不制冷", version=1, assignee_id=None, assignee=None,
                              status="in_progress", customer_id=1, priority="normal", kind="repair")
     stages = [SimpleNamespace(id=i, name=n, probability=D(p) / 100, is_open=i < 5, position=i)
@@ -112,6 +115,8 @@ def _new_area_factories() -> dict[str, object]:
         "QuotaForm": QuotaForm, "TargetDialog": TargetDialog, "TemplateForm": TemplateForm,
         "PeriodDialog": lambda: PeriodDialog("Publish", "2026-12", True),
         "PathDialog": lambda: PathDialog("Export", "visits.xlsx", "Export"),
+        "ReturnDialog": lambda: ReturnDialog(1, "CK1", [back]),
+        "RedInvoiceDialog": lambda: RedInvoiceDialog(1, "FP1", D("100.00")),
     }
 
 
@@ -172,7 +177,7 @@ def _dialog_factories() -> dict[str, object]:
     warehouses = [SimpleNamespace(id=1, code="W1", name="总仓", active=True)]
     suppliers = [SimpleNamespace(id=1, code="S1", name="青岛啤酒", active=True)]
     line = SimpleNamespace(id=7, remaining=D(5), product_code="P1", product_name="啤酒", spec="", quantity=D(5),
-                           received_quantity=D(0))
+                           received_quantity=D(0), received=D(0), unit="瓶", unit_factor=D(1))
     order = SimpleNamespace(id=1, number="PO1", supplier_name="青岛啤酒", warehouse_id=1, lines=[line])
     return {
         "StockDocumentForm": lambda: StockDocumentForm(warehouses, "stock_in"),
