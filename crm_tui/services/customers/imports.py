@@ -301,6 +301,7 @@ def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run:
     or ``skip_invalid`` is set (then next to the file by default). The write goes through the use-case runner:
     it waits (and says so through ``on_wait``) while another user's write holds the database."""
     from crm_tui.io.tabular import bulk_allocation
+    from crm_tui.services.customers.imports_rows import row_builder
     from crm_tui.services.customers.imports_write import write_plan
     from crm_tui.services.runner import run
 
@@ -318,11 +319,11 @@ def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run:
             progress("check", len(result.rows), len(result.rows))
         if dry_run or not (plan.result.ok or skip_invalid):
             raise _NothingToWrite(plan)
-        return plan, write_plan(session, actor, plan, Path(path).name, report("write"))
+        return plan, write_plan(session, actor, plan, Path(path).name, report("write"), rows)
 
     batch_id, write = None, False
     try:
-        with bulk_allocation():
+        with bulk_allocation(), row_builder(0 if dry_run or not (result.ok or skip_invalid) else len(result.rows)) as rows:
             plan, batch_id = run(engine, actor, plan_and_write, on_wait=on_wait)
         write = True
     except _NothingToWrite as stop:
