@@ -158,11 +158,18 @@ class _Users:
     def __init__(self, session: Session):
         rows = session.execute(select(User.id, User.login, User.staff_number, User.display_name, User.active)).all()
         self.by_key: dict[str, list[tuple[int, bool]]] = {}
+        self._resolved: dict[str, tuple[int | None, str | None]] = {}
         for uid, login, number, name, active in rows:
             for key in {login, number, name} - {None}:
                 self.by_key.setdefault(cells.normalize_key(key), []).append((uid, active))
 
     def resolve(self, text: str) -> tuple[int | None, str | None]:
+        found = self._resolved.get(text)
+        if found is None:  # a sheet names its few salespeople thousands of times
+            found = self._resolved[text] = self._resolve(text)
+        return found
+
+    def _resolve(self, text: str) -> tuple[int | None, str | None]:
         hits = list(dict.fromkeys(self.by_key.get(cells.normalize_key(text), [])))
         if not hits:
             hits = self._by_parts(text)
