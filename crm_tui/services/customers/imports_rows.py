@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import types
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ def build(rows: list[Source]) -> list[Built]:
 
 
 def _start_worker(cache_dir) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it ends the pool
     pinyin.set_cache_dir(cache_dir)
     pinyin.char_readings("中")  # load the tables now, while the main process is still matching
 
