@@ -67,3 +67,17 @@ def test_small_imports_start_no_workers(tmp_path):
         assert list(rows.built([("K1", "华联超市", None, None, None, ())])) == [
             (*pinyin.name_fields("华联超市"),
              *search.build_document("K1", "华联超市", None, None, None, *pinyin.name_fields("华联超市"), ()))]
+
+
+def test_a_bulk_load_has_a_large_page_cache_for_its_block_only(engine):
+    from crm_tui.db import bulk
+
+    if engine.dialect.name != "sqlite":
+        pytest.skip("a page cache size is SQLite's")
+    with engine.connect() as conn:
+        size = lambda: conn.exec_driver_sql("PRAGMA cache_size").scalar_one()  # noqa: E731
+        before = size()
+        with pytest.raises(RuntimeError), bulk.large_cache(conn):
+            assert size() == -bulk.LARGE_CACHE_KIB
+            raise RuntimeError("the load failed")
+        assert size() == before != -bulk.LARGE_CACHE_KIB
