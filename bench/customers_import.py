@@ -111,6 +111,7 @@ def main() -> None:
         raw = floor(path, folder)
         print(f"floor   (calamine read + sqlite3 executemany): {raw:6.2f} s")
         wall, cpu, summary, marks = run_import(f"sqlite:///{folder / 'crm.db'}", path)
+        sqlite_wall = wall
         assert summary.written and summary.created == rows, (summary.rejected, summary.errors[:3])
         print(f"import  (read, validate, match, write; SQLite): {wall:6.2f} s wall, {cpu:.2f} s CPU  "
               f"= {wall / raw:.2f}x the floor")
@@ -119,7 +120,8 @@ def main() -> None:
         print(f"         database with {rows:,} customers: {size:.0f} MB")
         if pg:
             wall, cpu, summary, _ = run_import(pg, path)
-            print(f"import  (PostgreSQL): {wall:6.2f} s wall, {cpu:.2f} s CPU")
+            print(f"import  (PostgreSQL): {wall:6.2f} s wall, {cpu:.2f} s CPU  = {wall / sqlite_wall:.2f}x the SQLite "
+                  "import")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
 
 

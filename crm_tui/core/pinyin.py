@@ -47,6 +47,11 @@ def set_cache_dir(folder: str | os.PathLike | None) -> None:
     _cache_dir = Path(folder) if folder is not None else None
 
 
+def cache_dir() -> Path | None:
+    """The folder ``set_cache_dir`` named (worker processes are handed it, to load the same tables)."""
+    return _cache_dir
+
+
 def _plain(reading: str) -> str:
     """``lǜ`` -> ``lv``, ``zhōng`` -> ``zhong``."""
     for u in "üǖǘǚǜ":

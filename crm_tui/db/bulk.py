@@ -100,3 +100,24 @@ def indexes_deferred(conn: Connection, tables: Sequence[Table], enabled: bool = 
     yield
     for _name, sql in indexes:
         conn.exec_driver_sql(sql)
+
+
+LARGE_CACHE_KIB = 262_144  # SQLite page cache during a bulk load, at most (it grows only as pages are used)
+
+
+@contextmanager
+def large_cache(conn: Connection):
+    """A large page cache for the block (SQLite; the connection's own size comes back after).
+
+    With the default 2 MB, a load of 100,000 customers spills dirty pages of its indexes and search tables to
+    the WAL and reads them back many times over before it commits (measured, write phase under load: 8.4 s
+    -> 7.9 s and 15.1 s -> 10.0 s)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{LARGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")

@@ -320,6 +320,8 @@ def landline(raw: Any) -> str:
 
 def phone(raw: Any) -> str:
     """A mobile or a landline number, normalised."""
+    if raw.__class__ is str and _LANDLINE_OK.fullmatch(raw):
+        return raw  # an already normalised landline: half the 电话 column of a typical sheet
     value = _mobile(raw)
     if value is not None:
         return value

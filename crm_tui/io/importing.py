@@ -48,8 +48,10 @@ Rules:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -315,7 +317,7 @@ def validate_table(
         header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
     result = ImportResult(table.file, table.sheet, header, specs, [])
     plan = [
-        (s.key, header.columns[s.key], _column_parser(s, header), s.required)
+        (s.key, header.columns[s.key], _once_per_value(_column_parser(s, header)), s.required)
         for s in specs
         if s.key in header.columns
     ]
@@ -413,6 +415,43 @@ def _column_parser(spec: FieldSpec, header: HeaderMap) -> Callable[[Any], Any]:
     if scale and spec.kind == "money":
         return cells.in_units(spec.parse, scale)
     return spec.parse
+
+
+MEMO_MAX = 4096  # distinct cells remembered per column: 片区, 行业, 业务员 … repeat; names and phones do not
+_IMMUTABLE = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time})
+_MISS = object()
+
+
+class _Refused:
+    __slots__ = ("expected",)
+
+    def __init__(self, expected: str):
+        self.expected = expected
+
+
+def _once_per_value(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse`` run once per distinct cell of a column (a large sheet repeats its areas, industries,
+    salespeople and amounts thousands of times); a refusal is raised again as a fresh ``CellError``."""
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def parse_once(cell: Any) -> Any:
+        key = (cell.__class__, cell)  # 1, 1.0 and True are equal keys but not the same cell
+        try:
+            hit = seen.get(key, _MISS)
+        except TypeError:  # an unhashable cell (a grid pasted by a program): parsed every time
+            return parse(cell)
+        if hit is _MISS:
+            try:
+                hit = parse(cell)
+            except CellError as exc:
+                hit = _Refused(exc.expected)
+            if len(seen) < MEMO_MAX and (hit.__class__ in _IMMUTABLE or hit.__class__ is _Refused):
+                seen[key] = hit
+        if hit.__class__ is _Refused:
+            raise CellError(hit.expected)
+        return hit
+
+    return parse_once
 
 
 def _unique_key(unique: bool | Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -158,11 +158,18 @@ class _Users:
     def __init__(self, session: Session):
         rows = session.execute(select(User.id, User.login, User.staff_number, User.display_name, User.active)).all()
         self.by_key: dict[str, list[tuple[int, bool]]] = {}
+        self._resolved: dict[str, tuple[int | None, str | None]] = {}
         for uid, login, number, name, active in rows:
             for key in {login, number, name} - {None}:
                 self.by_key.setdefault(cells.normalize_key(key), []).append((uid, active))
 
     def resolve(self, text: str) -> tuple[int | None, str | None]:
+        found = self._resolved.get(text)
+        if found is None:  # a sheet names its few salespeople thousands of times
+            found = self._resolved[text] = self._resolve(text)
+        return found
+
+    def _resolve(self, text: str) -> tuple[int | None, str | None]:
         hits = list(dict.fromkeys(self.by_key.get(cells.normalize_key(text), [])))
         if not hits:
             hits = self._by_parts(text)
@@ -301,6 +308,7 @@ def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run:
     or ``skip_invalid`` is set (then next to the file by default). The write goes through the use-case runner:
     it waits (and says so through ``on_wait``) while another user's write holds the database."""
     from crm_tui.io.tabular import bulk_allocation
+    from crm_tui.services.customers.imports_rows import row_builder
     from crm_tui.services.customers.imports_write import write_plan
     from crm_tui.services.runner import run
 
@@ -318,11 +326,11 @@ def import_customers(engine: Engine, actor: Actor, path: str | Path, *, dry_run:
             progress("check", len(result.rows), len(result.rows))
         if dry_run or not (plan.result.ok or skip_invalid):
             raise _NothingToWrite(plan)
-        return plan, write_plan(session, actor, plan, Path(path).name, report("write"))
+        return plan, write_plan(session, actor, plan, Path(path).name, report("write"), rows)
 
     batch_id, write = None, False
     try:
-        with bulk_allocation():
+        with bulk_allocation(), row_builder(0 if dry_run or not (result.ok or skip_invalid) else len(result.rows)) as rows:
             plan, batch_id = run(engine, actor, plan_and_write, on_wait=on_wait)
         write = True
     except _NothingToWrite as stop:

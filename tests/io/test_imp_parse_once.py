@@ -1,0 +1,57 @@
+"""Each distinct cell of a column is parsed once (large sheets repeat areas, salespeople, amounts): every row
+still gets its own value and its own error, and cells that are equal in Python but not alike stay apart."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crm_tui.io import cells, importing
+from crm_tui.io.importing import FieldSpec, validate_table
+from crm_tui.io.tabular import Table, rows_from_grid
+
+SPECS = (
+    FieldSpec("name", "名称", parse=cells.text, required=True),
+    FieldSpec("amount", "金额", parse=cells.money, kind="money"),
+    FieldSpec("label", "标签"),
+)
+
+
+def _validate(grid):
+    table = Table("t.xlsx", "表", list(rows_from_grid("表", grid)))
+    return validate_table(table, SPECS)
+
+
+def test_repeated_cells_parsed_once_each_row_judged(monkeypatch):
+    calls = []
+
+    def money(raw):
+        calls.append(raw)
+        return cells.money(raw)
+
+    monkeypatch.setattr(importing, "_column_parser", lambda spec, header: money if spec.key == "amount"
+                        else spec.parse)
+    grid = [["名称", "金额", "标签"]] + [[f"客户{i}", "abc" if i % 3 == 0 else "1,000", True if i == 4 else 1]
+                                         for i in range(1, 10)]
+    result = _validate(grid)
+    assert sorted(calls) == ["1,000", "abc"]  # nine rows, two distinct cells
+    bad = [r.row for r in result.bad_rows]
+    assert bad == [4, 7, 10]  # rows with "abc", each with its own error naming its own row
+    assert all(r.errors[0].message == result.bad_rows[0].errors[0].message for r in result.bad_rows)
+    assert {r.values["amount"] for r in result.good_rows} == {Decimal("1000.00")}
+    labels = {r.row: r.values["label"] for r in result.rows}
+    assert labels[5] == cells.text(True) and labels[2] == "1"  # True and 1 are equal keys, not the same cell
+
+
+def test_large_columns_stop_being_remembered(monkeypatch):
+    calls = []
+
+    def text(raw):
+        calls.append(raw)
+        return cells.text(raw)
+
+    monkeypatch.setattr(importing, "MEMO_MAX", 3)
+    monkeypatch.setattr(importing, "_column_parser", lambda spec, header: text if spec.key == "name" else spec.parse)
+    grid = [["名称"]] + [[f"客户{i % 5}"] for i in range(20)]
+    result = _validate(grid)
+    assert [r.values["name"] for r in result.rows] == [f"客户{i % 5}" for i in range(20)]
+    assert len(calls) == 3 + 2 * 4  # the first three kept; the other two parsed at each of their four rows
