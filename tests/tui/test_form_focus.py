@@ -92,9 +92,9 @@ def _new_area_factories() -> dict[str, object]:
     from crm_tui.screens.messaging.listing import TemplateForm
     from crm_tui.screens.opportunities.forms import LoseDialog, MoveDialog, OpportunityForm
     from crm_tui.screens.sales.credit import CourierForm, PriceForm, TermsForm
+    from crm_tui.screens.sales.returns import RedInvoiceDialog, ReturnDialog
     from crm_tui.screens.service import forms as service
     from crm_tui.screens.today.forms import AnnouncementForm, ReminderForm
-    from crm_tui.screens.sales.returns import RedInvoiceDialog, ReturnDialog
     from crm_tui.screens.visits.tally import PathDialog, PeriodDialog
 
     back = SimpleNamespace(stock_out_line_id=1, product_code="P1", product_name="青岛啤酒", quantity=D(10),
