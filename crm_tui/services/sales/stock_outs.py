@@ -283,8 +283,13 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     shares = _shares(session, lines, order_lines)
     check_payment(session, _value_by_order(lines, order_lines, shares))
     tracked = list(session.scalars(select(TrackingNumber.id).where(TrackingNumber.stock_out_id == out.id)))
-    # Locks are taken late and held briefly: the stock balances from here, the stock-out counter (every
-    # shipper queues on it) only for the last few statements. The moves get the number then.
+    for ln in lines:
+        order_lines[ln.order_line_id].shipped_quantity += ln.quantity
+        if ln.notice_line_id:
+            notice_lines[ln.notice_line_id].shipped_quantity += ln.quantity
+    _mark_done(session, set(orders), {nl.notice_id for nl in notice_lines.values()}, at)
+    # Shared locks are taken late and held briefly: the stock balances from here, the stock-out counter
+    # (every shipper queues on it) only for the last few statements; the moves get the number then.
     posted = stock_ledger.post(session, DOC_TYPE, out.id, None,
                                [MoveSpec(ln.warehouse_id, ln.product_id, -ln.quantity, line_id=ln.id) for ln in lines],
                                moved_at=at)
@@ -295,10 +300,6 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     for ln in lines:
         ln.net_amount, ln.tax_amount, ln.gross_amount = shares[ln.id]
         ln.cost_amount = cost[ln.id]
-        order_lines[ln.order_line_id].shipped_quantity += ln.quantity
-        if ln.notice_line_id:
-            notice_lines[ln.notice_line_id].shipped_quantity += ln.quantity
-    _mark_done(session, set(orders), {nl.notice_id for nl in notice_lines.values()}, at)
     number = take_number(session, "stock_out", on=docs.number_day(at))
     stock_ledger.set_number(session, DOC_TYPE, out.id, number)
     docs.set_totals(out, lines)
@@ -413,7 +414,8 @@ def _mark_done(session: Session, order_ids: set[int], notice_ids: set[int], at: 
             order.status, order.done_reason, order.done_at = "done", "shipped", at or utcnow()
         elif order.status == "done" and order.done_reason == "shipped" and left:
             order.status, order.done_reason, order.done_at = "confirmed", None, None
-    for notice in session.scalars(select(DeliveryNotice).where(DeliveryNotice.id.in_(notice_ids))):
+    notices = session.scalars(select(DeliveryNotice).where(DeliveryNotice.id.in_(notice_ids))) if notice_ids else ()
+    for notice in notices:
         left = session.scalar(select(func.count()).select_from(DeliveryNoticeLine).where(
             DeliveryNoticeLine.notice_id == notice.id,
             DeliveryNoticeLine.shipped_quantity < DeliveryNoticeLine.quantity))
