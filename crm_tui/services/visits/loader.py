@@ -130,10 +130,15 @@ def upload_details(session: Session, ids: list[int]) -> dict[int, tuple]:
     from crm_tui.db.models.visits import VisitUpload as U
 
     out: dict[int, tuple] = {}
+    shared: dict[str, str] = {}   # one copy of each repeated code, name and address (the driver makes a new one)
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
-        for rid, *rest in session.execute(select(U.id, U.customer_code, U.customer_name, U.address, U.photos,
-                                                 U.remarks).where(U.id.in_(chunk))):
-            out[rid] = tuple(rest)
+        for rid, code, name, address, photos, remarks in session.execute(
+                select(U.id, U.customer_code, U.customer_name, U.address, U.photos, U.remarks).where(U.id.in_(chunk))):
+            out[rid] = (_one(shared, code), _one(shared, name), _one(shared, address), photos, remarks)
     return out
+
+
+def _one(shared: dict[str, str], value: str | None) -> str | None:
+    return value if value is None else shared.setdefault(value, value)
 
