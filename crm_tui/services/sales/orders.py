@@ -167,12 +167,13 @@ def finish_confirmation(session: Session, actor: Actor, order: SalesOrder, at: d
     """Number the order (called by ``confirm_order`` and by an approval)."""
     from crm_tui.services.common.numbering import take_number
 
-    docs.mark_confirmed(order, actor, take_number(session, "sales_order", on=docs.number_day(at)), at)
     payment_terms_of.stamp_order(session, order)
     if order.quote_id:
         quote = session.get(Quote, order.quote_id)
         if quote is not None and quote.status == "confirmed":
             quote.status = "done"
+    # Numbered last: the counter stays locked from here to the commit.
+    docs.mark_confirmed(order, actor, take_number(session, "sales_order", on=docs.number_day(at)), at)
     session.flush()
     events.emit(session, actor, "order_confirmed", order_id=order.id)
     return order.number

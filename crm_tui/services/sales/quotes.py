@@ -126,11 +126,15 @@ def confirm_quote(session: Session, actor: Actor, quote_id: int, *, at: datetime
     from crm_tui.services.common.numbering import take_number
 
     quote = _draft(session, actor, quote_id)
-    if not session.scalar(select(func.count()).select_from(QuoteLine).where(QuoteLine.quote_id == quote.id)):
-        raise ValidationError(_("The document has no lines."), field="lines")
+    _require_lines(session, quote)
     docs.mark_confirmed(quote, actor, take_number(session, "quote", on=docs.number_day(at)), at)
     session.flush()
     return quote.number
+
+
+def _require_lines(session: Session, quote: Quote) -> None:
+    if not session.scalar(select(func.count()).select_from(QuoteLine).where(QuoteLine.quote_id == quote.id)):
+        raise ValidationError(_("The document has no lines."), field="lines")
 
 
 def cancel_quote(session: Session, actor: Actor, quote_id: int, reason: str | None = None) -> None:
@@ -155,21 +159,26 @@ def copy_quote(session: Session, actor: Actor, quote_id: int, *, quote_date: dat
 
 def quote_to_order(session: Session, actor: Actor, quote_id: int, *, order_date: date | None = None,
                    at: datetime | None = None, **order_values) -> int:
-    """A draft sales order with the quote's lines; a draft quote is confirmed first. The quote is then done."""
+    """A draft sales order with the quote's lines; a draft quote is confirmed with it. The quote is then done."""
     from crm_tui.services.sales.orders import create_order
 
     quote = _load(session, actor, quote_id, lock=True)
-    if quote.status == "draft":
-        confirm_quote(session, actor, quote.id, at=at)
-    docs.require_status(quote, "confirmed", action="turn into an order")
+    draft = quote.status == "draft"
+    if draft:  # checked as confirm_quote checks; the number is taken last (the counter is locked from then on)
+        perms.require(actor, "sales.edit")
+        _require_lines(session, quote)
+    else:
+        docs.require_status(quote, "confirmed", action="turn into an order")
     day = order_date or clock.today()
     if quote.valid_until and quote.valid_until < day:
         raise StateError(_("Quote {number} expired on {day}; copy it to quote again.").format(
-            number=quote.number, day=quote.valid_until))
+            number=docs.label(quote), day=quote.valid_until))
     lines = [ln.as_input() for ln in line_views(session, QuoteLine, QuoteLine.quote_id, quote.id)]
     values = {"contact_name": quote.contact_name, "contact_phone": quote.contact_phone, "owner_id": quote.owner_id,
               "remarks": quote.remarks, **order_values}
     order_id = create_order(session, actor, quote.customer_id, lines, quote_id=quote.id, order_date=day, **values)
+    if draft:
+        confirm_quote(session, actor, quote.id, at=at)
     quote.status = "done"
     session.flush()
     return order_id

@@ -315,23 +315,23 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     lines = _out_lines(session, out.id)
     if not lines:
         raise ValidationError(_("The document has no lines."), field="lines")
-    order_lines = {ln.id: ln for ln in session.scalars(
-        select(SalesOrderLine).where(SalesOrderLine.id.in_({ln.order_line_id for ln in lines})))}
-    orders = {o.id: o for o in session.scalars(select(SalesOrder).where(
-        SalesOrder.id.in_({ln.order_id for ln in order_lines.values()})))}
-    lock_orders(session, set(orders))
+    order_lines, orders = _locked_orders(session, lines)
     for o in orders.values():
-        session.refresh(o)
         if o.status != "confirmed":
             raise ValidationError(_("Order {number} is {status}; it cannot ship.").format(
                 number=docs.label(o), status=_(o.status)), field="order")
-    for ln in order_lines.values():
-        session.refresh(ln)  # shipped quantities as of the lock
     notice_lines = _check_quantities(session, lines, order_lines)
     shares = _shares(session, lines, order_lines)
     check_payment(session, _value_by_order(lines, order_lines, shares))
-    number = take_number(session, "stock_out", on=docs.number_day(at))
-    posted = stock_ledger.post(session, DOC_TYPE, out.id, number,
+    tracked = list(session.scalars(select(TrackingNumber.id).where(TrackingNumber.stock_out_id == out.id)))
+    for ln in lines:
+        order_lines[ln.order_line_id].shipped_quantity += _base(ln)
+        if ln.notice_line_id:
+            notice_lines[ln.notice_line_id].shipped_quantity += _base(ln)
+    _mark_done(session, set(orders), {nl.notice_id for nl in notice_lines.values()}, at)
+    # Shared locks are taken late and held briefly: the stock balances from here, the stock-out counter
+    # (every shipper queues on it) only for the last few statements; the moves get the number then.
+    posted = stock_ledger.post(session, DOC_TYPE, out.id, None,
                                [MoveSpec(ln.warehouse_id, ln.product_id, -_base(ln), line_id=ln.id) for ln in lines],
                                moved_at=at)
     cost = defaultdict(lambda: ZERO)
@@ -341,20 +341,32 @@ def confirm_stock_out(session: Session, actor: Actor, out_id: int, *, at: dateti
     for ln in lines:
         ln.net_amount, ln.tax_amount, ln.gross_amount = shares[ln.id]
         ln.cost_amount = cost[ln.id]
-        order_lines[ln.order_line_id].shipped_quantity += _base(ln)
-        if ln.notice_line_id:
-            notice_lines[ln.notice_line_id].shipped_quantity += _base(ln)
+    number = take_number(session, "stock_out", on=docs.number_day(at))
+    stock_ledger.set_number(session, DOC_TYPE, out.id, number)
     docs.set_totals(out, lines)
     out.cost_total = sum((ln.cost_amount for ln in lines), ZERO)
     docs.mark_confirmed(out, actor, number, at)
     session.flush()
-    _mark_done(session, set(orders), {nl.notice_id for nl in notice_lines.values()}, at)
-    for row_id in list(session.scalars(select(TrackingNumber.id).where(TrackingNumber.stock_out_id == out.id))):
+    for row_id in tracked:
         events.emit(session, actor, "shipment_confirmed", tracking_id=row_id)  # entered while a draft
     for courier, tracking_no in tracking or ():
         add_tracking(session, actor, courier, tracking_no, stock_out_id=out.id, shipped_on=out.out_date)
     session.flush()
     return number
+
+
+def _locked_orders(session: Session, lines: list[SalesStockOutLine]) -> tuple[dict[int, SalesOrderLine],
+                                                                              dict[int, SalesOrder]]:
+    """The order lines the stock-out ships and their orders, locked (id order) and read as of the lock."""
+    line_ids = {ln.order_line_id for ln in lines}
+    order_ids = set(session.scalars(select(SalesOrderLine.order_id).where(SalesOrderLine.id.in_(line_ids))))
+    lock_orders(session, order_ids)
+    fresh = {"populate_existing": True}
+    orders = {o.id: o for o in session.scalars(select(SalesOrder).where(SalesOrder.id.in_(order_ids))
+                                               .execution_options(**fresh))}
+    order_lines = {ln.id: ln for ln in session.scalars(select(SalesOrderLine).where(SalesOrderLine.id.in_(line_ids))
+                                                       .execution_options(**fresh))}
+    return order_lines, orders
 
 
 def _check_quantities(session: Session, lines: list[SalesStockOutLine],
@@ -448,7 +460,8 @@ def _mark_done(session: Session, order_ids: set[int], notice_ids: set[int], at: 
             order.status, order.done_reason, order.done_at = "done", "shipped", at or utcnow()
         elif order.status == "done" and order.done_reason == "shipped" and left:
             order.status, order.done_reason, order.done_at = "confirmed", None, None
-    for notice in session.scalars(select(DeliveryNotice).where(DeliveryNotice.id.in_(notice_ids))):
+    notices = session.scalars(select(DeliveryNotice).where(DeliveryNotice.id.in_(notice_ids))) if notice_ids else ()
+    for notice in notices:
         left = session.scalar(select(func.count()).select_from(DeliveryNoticeLine).where(
             DeliveryNoticeLine.notice_id == notice.id,
             DeliveryNoticeLine.shipped_quantity < base_sql(DeliveryNoticeLine.quantity, DeliveryNoticeLine.unit_factor)))

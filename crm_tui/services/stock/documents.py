@@ -280,18 +280,21 @@ def confirm(session: Session, actor: Actor, doc_id: int, *, at: datetime | None 
     from crm_tui.services.common.numbering import take_number
 
     now = at or utcnow()
-    number = take_number(session, doc.kind, on=at.date() if at else None)
     if doc.kind == "transfer":
-        _post_transfer(session, doc, number, lines, now)
+        _post_transfer(session, doc, None, lines, now)
     elif doc.kind == "stocktake":
-        _post_stocktake(session, doc, number, lines, now)
+        _post_stocktake(session, doc, None, lines, now)
     elif doc.kind == "loan_return":
-        _post_return(session, doc, number, lines, now)
+        _post_return(session, doc, None, lines, now)
     else:
         sign = -1 if doc.kind in OUT_KINDS else 1
         specs = [MoveSpec(doc.warehouse_id, ln.product_id, sign * _base(ln), unit_cost=_base_cost(ln),
                           line_id=ln.id) for ln in lines]
-        stock_ledger.post(session, doc.kind, doc.id, number, specs, moved_at=now)
+        stock_ledger.post(session, doc.kind, doc.id, None, specs, moved_at=now)
+    # Numbered after the balances are locked, as sales stock-outs are (they share the stock-out counter):
+    # one lock order for everyone, and the counter is held only to the commit.
+    number = take_number(session, doc.kind, on=at.date() if at else None)
+    stock_ledger.set_number(session, doc.kind, doc.id, number)
     doc.number = number
     doc.status = "confirmed"
     doc.confirmed_by = actor.id
@@ -312,7 +315,7 @@ def _base_cost(ln: StockDocumentLine) -> Decimal | None:
     return ln.unit_cost / factor_of(ln)
 
 
-def _post_transfer(session: Session, doc: StockDocument, number: str, lines: list[StockDocumentLine],
+def _post_transfer(session: Session, doc: StockDocument, number: str | None, lines: list[StockDocumentLine],
                    now: datetime) -> None:
     # Lock both warehouses' rows together, in one order, before moving anything: two opposite transfers
     # running at once then queue instead of deadlocking.
@@ -326,7 +329,7 @@ def _post_transfer(session: Session, doc: StockDocument, number: str, lines: lis
                                 line_id=m.line_id) for m in out if m.quantity != 0], moved_at=now, locked=locked)
 
 
-def _post_stocktake(session: Session, doc: StockDocument, number: str, lines: list[StockDocumentLine],
+def _post_stocktake(session: Session, doc: StockDocument, number: str | None, lines: list[StockDocumentLine],
                     now: datetime) -> None:
     counted = [ln for ln in lines if ln.counted_quantity is not None]
     if not counted:
@@ -348,7 +351,7 @@ def _post_stocktake(session: Session, doc: StockDocument, number: str, lines: li
     stock_ledger.post(session, "stocktake", doc.id, number, specs, negative_ok=True, moved_at=now, locked=balances)
 
 
-def _post_return(session: Session, doc: StockDocument, number: str, lines: list[StockDocumentLine],
+def _post_return(session: Session, doc: StockDocument, number: str | None, lines: list[StockDocumentLine],
                  now: datetime) -> None:
     from crm_tui.services.stock.loans import lock_customer, outstanding
 

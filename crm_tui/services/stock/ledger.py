@@ -93,7 +93,15 @@ def _ensure_rows(session: Session, keys: list[tuple[int, int]]) -> None:
 def lock_balances(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], _Balance]:
     """Create missing balance rows and lock them all, in (warehouse, product) order."""
     keys = sorted(set(keys))
-    _ensure_rows(session, keys)
+    found = _lock_existing(session, keys)
+    missing = [k for k in keys if k not in found]
+    if missing:  # a product's first move in a warehouse
+        _ensure_rows(session, missing)
+        found.update(_lock_existing(session, missing))
+    return found
+
+
+def _lock_existing(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], _Balance]:
     found: dict[tuple[int, int], _Balance] = {}
     cols = (StockBalance.warehouse_id, StockBalance.product_id, StockBalance.quantity, StockBalance.value,
             StockBalance.unit_cost)
@@ -248,6 +256,13 @@ def _write_balances(session: Session, balances: dict[tuple[int, int], _Balance])
                     last_in_at=func.coalesce(bindparam("li", type_=DateTime), StockBalance.last_in_at),
                     last_out_at=func.coalesce(bindparam("lo", type_=DateTime), StockBalance.last_out_at)))
     session.connection().execute(stmt, rows)
+
+
+def set_number(session: Session, doc_type: str, doc_id: int, doc_number: str) -> None:
+    """Give a document's moves, posted before its number was taken, that number (same transaction)."""
+    session.connection().execute(update(StockMove.__table__).where(
+        StockMove.doc_type == doc_type, StockMove.doc_id == doc_id, StockMove.doc_number.is_(None))
+        .values(doc_number=doc_number))
 
 
 def reverse_document(session: Session, doc_type: str, doc_id: int, doc_number: str | None,

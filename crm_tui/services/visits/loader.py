@@ -127,13 +127,23 @@ def run_month(session: Session, policy: Policy, year: int, month: int, as_of: da
 
 def upload_details(session: Session, ids: list[int]) -> dict[int, tuple]:
     """id → (customer_code, customer_name, address, photos, remarks) for the rows a report lists."""
-    from crm_tui.db.models.visits import VisitUpload as U
-
     out: dict[int, tuple] = {}
-    for i in range(0, len(ids), 900):
-        chunk = ids[i:i + 900]
-        for rid, *rest in session.execute(select(U.id, U.customer_code, U.customer_name, U.address, U.photos,
-                                                 U.remarks).where(U.id.in_(chunk))):
-            out[rid] = tuple(rest)
+    shared: dict[str, str] = {}   # one copy of each repeated code, name and address (the driver makes a new one)
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    cursor = conn.connection.cursor()   # straight from the DB-API: hundreds of thousands of rows in a big month
+    try:
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            cursor.execute("SELECT id, customer_code, customer_name, address, photos, remarks FROM visit_uploads "
+                           f"WHERE id IN ({', '.join([mark] * len(chunk))})", chunk)
+            for rid, code, name, address, photos, remarks in cursor.fetchall():
+                out[rid] = (_one(shared, code), _one(shared, name), _one(shared, address), photos, remarks)
+    finally:
+        cursor.close()
     return out
+
+
+def _one(shared: dict[str, str], value: str | None) -> str | None:
+    return value if value is None else shared.setdefault(value, value)
 

@@ -191,7 +191,7 @@ class WeekFigures:
         return max(0, self.quota - self.uploads)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # one per void upload: hundreds of thousands in a big month
 class VoidUpload:
     at: int
     kind: int
