@@ -118,14 +118,14 @@ class SalesPane(HeldTabs, AreaPane):
     BINDINGS = [
         Binding("f2", "new", "New", id="sales.new"),
         Binding("f3,slash,ideographic_comma", "find", "Find", id="sales.find"),
-        Binding("f9", "print", "Print", id="sales.print"),
+        Binding("f7", "print", "Print", id="sales.print"),
         Binding("f10", "confirm", "Confirm / approve", id="sales.confirm"),
         Binding("f8", "cancel_doc", "Cancel / reject", id="sales.cancel"),
         Binding("ctrl+d", "copy_quote", "Copy quote", id="sales.copy_quote"),
         Binding("ctrl+o", "quote_to_order", "Quote → order", id="sales.quote_to_order"),
         Binding("f4", "tracking", "Tracking no.", id="sales.tracking"),
-        # F9 prints here; ctrl+e exports the list on screen (every list has ctrl+e; F9 too where it is free)
-        Binding("ctrl+e", "export_list", "Export to Excel", id="sales.export_list"),
+        # F9 exports the list on screen as on every list (ctrl+e too); F7 prints the selected document
+        Binding("f9,ctrl+e", "export_list", "Export to Excel", id="sales.export_list"),
         # stock-outs tab: return the selected one's goods (退货); invoices tab: a red-letter invoice (红字发票) against
         # the selected one; elsewhere: the returns list
         Binding("ctrl+r", "returns", "Returns", id="sales.returns", show=False),
