@@ -15,6 +15,7 @@ DAY = datetime(2026, 11, 30, 9, 30)  # a Monday: the month has data, the week ha
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 LANGS = ("zh_CN", "en")
 PASSWORDS = {"admin": "admin-pass", "sunwei": "demo1234"}
+STILL_ROUNDS = 20  # at most this many frames to wait for the screen to stop changing
 
 
 async def _hold_still(pilot) -> None:
@@ -27,6 +28,14 @@ async def _hold_still(pilot) -> None:
         widget.cursor_blink = False
     pilot.app.clear_notifications()
     await pilot.pause()
+    # A tab's underline is placed a refresh after the tabs are laid out: wait until two frames agree.
+    frame = pilot.app.export_screenshot()
+    for _ in range(STILL_ROUNDS):
+        await pilot.pause(0.05)
+        again = pilot.app.export_screenshot()
+        if again == frame:
+            return
+        frame = again
 
 
 def run_before(area: str | None, keys: tuple[str, ...]):
