@@ -276,7 +276,7 @@ def demo_cmd(state: CliState) -> None:
     """Fill an empty database with a deterministic demo company."""
     from crm_tui.config import write_defaults_if_missing
     from crm_tui.services.admin.database import initialize, is_initialized
-    from crm_tui.services.demo import DEMO_PASSWORD, run_demo
+    from crm_tui.services.demo import DEMO_PASSWORD, counts_text, run_demo
 
     engine = state.engine()
     write_defaults_if_missing()
@@ -292,7 +292,7 @@ def demo_cmd(state: CliState) -> None:
         click.echo(f"[{i}/{n}] {title}", err=True)
 
     counts = run_demo(engine, actor, progress)
-    click.echo(_("Demo company ready: {counts}").format(counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    click.echo(_("Demo company ready: {counts}").format(counts=counts_text(counts)))
     click.echo(_("Demo users log in with password {pw}.").format(pw=DEMO_PASSWORD))
 
 

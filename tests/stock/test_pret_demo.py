@@ -18,7 +18,7 @@ from .helpers import assert_ledger_consistent
 
 @pytest.mark.xdist_group("demo")
 def test_demo_has_one_confirmed_purchase_return(demo):
-    assert demo.counts["purchase_returns"] == 1
+    assert demo.counts["purchase returns"] == 1
     with read_session(demo.engine, demo.admin) as s:
         (r,) = s.scalars(select(PurchaseReturn)).all()
         view = ret.get_return(s, r.id)
@@ -30,3 +30,18 @@ def test_demo_has_one_confirmed_purchase_return(demo):
     assert moved == -view.cost and view.cost > 0
     assert payable.returned == view.amount_gross > 0
     assert_ledger_consistent(demo.engine)
+
+
+def test_the_demo_counts_read_in_chinese(demo):
+    import re
+
+    from crm_tui.i18n import get_language, set_language
+    from crm_tui.services.demo import counts_text
+
+    before = get_language()
+    set_language("zh_CN")
+    try:
+        text = counts_text(demo.counts)
+    finally:
+        set_language(before)
+    assert "采购退货 1" in text and not re.search("[A-Za-z]", text), text

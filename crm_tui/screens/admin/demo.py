@@ -45,8 +45,9 @@ class DemoDialog(Translated, ModalScreen[bool]):
 
     def _done(self, counts: dict) -> None:
         self.running = False
-        self.app.notify(_("Demo company ready: {counts}").format(
-            counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+        from crm_tui.services.demo import counts_text
+
+        self.app.notify(_("Demo company ready: {counts}").format(counts=counts_text(counts)))
         self.dismiss(True)
 
     def _failed(self, exc: BaseException) -> None:

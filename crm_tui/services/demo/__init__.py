@@ -59,3 +59,8 @@ def run_demo(engine: Engine, actor: Actor, progress: Callable[[str, int, int], N
         if progress:
             progress(_("Done"), len(STEPS), len(STEPS))
     return {k: len(v) if hasattr(v, "__len__") else v for k, v in ctx.made.items()}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """``departments 7, users 16, …`` in the interface language (the keys are msgids: i18n/zh_CN/demo.toml)."""
+    return ", ".join(f"{_(k)} {v}" for k, v in counts.items())

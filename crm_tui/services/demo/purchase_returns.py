@@ -27,4 +27,4 @@ def run(session, ctx) -> None:
     at = datetime.combine(ctx.today - timedelta(days=8), time(10)) - timedelta(hours=8)  # UTC
     number = returns.return_goods(session, ctx.actor, receipt.id, {line.receipt_line_id: QUANTITY},
                                   reason="运输破损，退回供应商", at=at)
-    ctx.made["purchase_returns"] = [number]
+    ctx.made["purchase returns"] = [number]
