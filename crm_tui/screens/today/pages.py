@@ -36,6 +36,17 @@ def row_link(tabbed: TabbedContent, links: dict[str, list[str | None]], table: D
     return rows[table.cursor_row] if 0 <= table.cursor_row < len(rows) else None
 
 
+def _underline_active(tabbed: TabbedContent) -> None:
+    """Place the active tab's underline again once the new tabs are laid out: Textual places it one refresh after
+    the tab becomes active, and on a busy machine the tab may still have no width then (a bar under nothing)."""
+    from textual.widgets import Tabs
+
+    for tabs in tabbed.query(Tabs):
+        place = getattr(tabs, "_highlight_active", None)  # private in Textual; without it the bar may lag
+        if place is not None:
+            place(animate=False)
+
+
 class TabbedPage(CrmScreen):
     """A head line over a tab per table, loaded on mount; ``action_reload`` asks its service and hands the
     result to ``show`` (the tabs are replaced on the UI loop, which awaits their removal)."""
@@ -72,7 +83,9 @@ class TabbedPage(CrmScreen):
     async def fill_page(self, head: str, tabs) -> None:
         """The head line and the tabs; the first table takes the focus unless something else has it."""
         self.query_one("#page-head", Static).update(head)
-        await fill_tabs(self.query_one("#page-tabs", TabbedContent), tabs, self.links)
+        tabbed = self.query_one("#page-tabs", TabbedContent)
+        await fill_tabs(tabbed, tabs, self.links)
+        self.call_after_refresh(_underline_active, tabbed)
         tables = self.query("#page-tabs DataTable")
         if tables and (not self.focused or self.focused is self):
             tables.first().focus()
