@@ -351,14 +351,19 @@ def get_order(session: Session, order_id: int) -> OrderView:
                      order.tax, order.amount_gross, order.remarks, order.version, lines)
 
 
-def find_order(session: Session, key: str) -> PurchaseOrder:
+def find_document(session: Session, model, key: str, missing: str):
+    """A purchasing document by its number, else by its id; ``missing`` (with {key}) when neither is found."""
     key = (key or "").strip()
-    order = session.scalar(select(PurchaseOrder).where(PurchaseOrder.number == key))
-    if order is None and key.isdigit():
-        order = session.get(PurchaseOrder, int(key))
-    if order is None:
-        raise NotFound(_("No purchase order {key}.").format(key=key))
-    return order
+    doc = session.scalar(select(model).where(model.number == key))
+    if doc is None and key.isdigit():
+        doc = session.get(model, int(key))
+    if doc is None:
+        raise NotFound(missing.format(key=key))
+    return doc
+
+
+def find_order(session: Session, key: str) -> PurchaseOrder:
+    return find_document(session, PurchaseOrder, key, _("No purchase order {key}."))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from crm_tui.db.models.purchasing import PurchaseOrderLine, PurchaseReceipt, Pur
 from crm_tui.db.models.stock import StockMove
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
+from crm_tui.services.purchasing.orders import find_document
 from crm_tui.services.purchasing.receipts import DOC_TYPE as RECEIPT_DOC
 from crm_tui.services.purchasing.receipts import load_receipt
 from crm_tui.services.stock import ledger as stock_ledger
@@ -105,23 +106,11 @@ class ReturnableLine:
 # --- finding ---------------------------------------------------------------------------------------------------
 
 def find_receipt(session: Session, key: str) -> PurchaseReceipt:
-    key = (key or "").strip()
-    receipt = session.scalar(select(PurchaseReceipt).where(PurchaseReceipt.number == key))
-    if receipt is None and key.isdigit():
-        receipt = session.get(PurchaseReceipt, int(key))
-    if receipt is None:
-        raise NotFound(_("No purchase receipt {key}.").format(key=key))
-    return receipt
+    return find_document(session, PurchaseReceipt, key, _("No purchase receipt {key}."))
 
 
 def find_return(session: Session, key: str) -> PurchaseReturn:
-    key = (key or "").strip()
-    ret = session.scalar(select(PurchaseReturn).where(PurchaseReturn.number == key))
-    if ret is None and key.isdigit():
-        ret = session.get(PurchaseReturn, int(key))
-    if ret is None:
-        raise NotFound(_("No purchase return {key}.").format(key=key))
-    return ret
+    return find_document(session, PurchaseReturn, key, _("No purchase return {key}."))
 
 
 def load_return(session: Session, return_id: int, lock: bool = False) -> PurchaseReturn:
