@@ -59,7 +59,7 @@ from crm_tui.i18n import _
 from crm_tui.io import cells
 from crm_tui.io.cells import CellError
 from crm_tui.io.headers import HeaderError, HeaderMap, find_header
-from crm_tui.io.tabular import Table, bulk_allocation, read_table, sheet_names
+from crm_tui.io.tabular import Table, bulk_allocation, open_tables
 
 Problem = tuple[str | None, str]
 RowCheck = Callable[[dict[str, Any]], Iterable[Problem] | None]
@@ -229,15 +229,15 @@ def read_and_validate(
     no rows is used when no sheet has rows. If no sheet matches, the first sheet's header error is raised.
     """
     path = Path(path)
-    with bulk_allocation():
+    with bulk_allocation(), open_tables(path) as tables:  # opened (and its limits checked) once
         if sheet is not None:
-            table = read_table(path, sheet)
+            table = tables.read(sheet)
             return validate_table(table, specs, checks=checks, progress=progress)
         first_error: HeaderError | None = None
         empty: tuple[Table, HeaderMap] | None = None
-        names = sheet_names(path)
+        names = tables.names
         for name in sorted(names, key=_looks_like_instructions):  # stable: workbook order otherwise
-            table = read_table(path, name)
+            table = tables.read(name)
             try:
                 header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
             except HeaderError as exc:

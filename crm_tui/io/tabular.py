@@ -69,41 +69,63 @@ def is_blank(value: object) -> bool:
 
 def sheet_names(path: str | Path) -> list[str]:
     """Names of the visible sheets (a CSV file has one, named after the file)."""
-    path = Path(path)
-    if _is_csv(path):
-        return [path.stem]
-    book = _open_workbook(path)
-    try:
-        return _visible_sheets(book)
-    finally:
-        book.close()
+    with open_tables(path) as tables:
+        return tables.names
 
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> Table:
     """Read one sheet: by name, by 0-based index among visible sheets, or the first visible one."""
-    path = Path(path)
-    with bulk_allocation():
-        return _read_table(path, sheet)
-
-
-def _read_table(path: Path, sheet: str | int | None) -> Table:
-    if _is_csv(path):
-        if sheet not in (None, 0, path.stem):
-            raise TableError(_("{file}: a CSV file has no sheet {sheet}").format(file=path.name, sheet=sheet))
-        return Table(path.name, path.stem, list(_csv_rows(path, path.stem)))
-    book = _open_workbook(path)
-    try:
-        name = _pick_sheet(path, book, sheet)
-        return Table(path.name, name, list(_sheet_rows(path, book, name)))
-    finally:
-        book.close()
+    with open_tables(path) as tables:
+        return tables.read(sheet)
 
 
 def read_tables(path: str | Path) -> Iterator[Table]:
     """Every visible sheet of the file, in workbook order."""
-    path = Path(path)
-    for name in sheet_names(path):
-        yield read_table(path, name)
+    with open_tables(path) as tables:
+        for name in tables.names:
+            yield tables.read(name)
+
+
+class TableFile:
+    """A spreadsheet file opened once, for its sheet names and any of its sheets.
+
+    Opening a workbook checks its limits (``io/limits.py``), which unpacks the whole sheet XML: a caller
+    that asks for the names and then a sheet pays for that once instead of twice.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._book = None if _is_csv(self.path) else _open_workbook(self.path)
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the visible sheets (a CSV file has one, named after the file)."""
+        return [self.path.stem] if self._book is None else _visible_sheets(self._book)
+
+    def read(self, sheet: str | int | None = None) -> Table:
+        """One sheet: by name, by 0-based index among visible sheets, or the first visible one."""
+        path = self.path
+        with bulk_allocation():
+            if self._book is None:
+                if sheet not in (None, 0, path.stem):
+                    raise TableError(_("{file}: a CSV file has no sheet {sheet}").format(file=path.name, sheet=sheet))
+                return Table(path.name, path.stem, list(_csv_rows(path, path.stem)))
+            name = _pick_sheet(path, self._book, sheet)
+            return Table(path.name, name, list(_sheet_rows(path, self._book, name)))
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+
+
+@contextmanager
+def open_tables(path: str | Path) -> Iterator[TableFile]:
+    """``with open_tables(path) as tables: tables.names, tables.read(sheet)`` (see ``TableFile``)."""
+    tables = TableFile(path)
+    try:
+        yield tables
+    finally:
+        tables.close()
 
 
 def iter_rows(path: str | Path, sheet: str | int | None = None) -> Iterator[Row]:
