@@ -51,6 +51,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -316,94 +317,91 @@ def validate_table(
     if header is None:
         header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
     result = ImportResult(table.file, table.sheet, header, specs, [])
-    plan = [
-        (s.key, header.columns[s.key], _once_per_value(_column_parser(s, header)), s.required)
-        for s in specs
-        if s.key in header.columns
-    ]
+    columns = [_Column(s.key, header.columns[s.key], _column_parser(s, header), s.required)
+               for s in specs if s.key in header.columns]
     uniques = [(s.key, _unique_key(s.unique), {}) for s in specs if s.unique and s.key in header.columns]
     data = [r for r in table.rows if r.number > header.row]
     total = len(data)
-    required_msg = _("a value is required")
-    rows = result.rows
     if progress is not None:
         progress(0, total)
-    header_cells = header.cells
-    required_keys = [key for key, _index, _parse, required in plan if required]
-    for done, source in enumerate(data, 1):
-        raw = source.cells
-        width = len(raw)
-        values: dict[str, Any] = {}
-        problems: list[Problem] = []
-        filled = False
-        for key, index, parse, required in plan:
-            cell = raw[index] if index < width else None
-            if cell is None:  # tabular gives None for empty and whitespace-only cells
-                values[key] = None
-                if required:
-                    problems.append((key, required_msg))
-                continue
-            try:
-                value = parse(cell)
-            except CellError as exc:
-                values[key] = None
-                if cells.is_placeholder(cell):  # 无, -, /, N/A where a phone, date or amount would go
-                    if required:
-                        problems.append((key, required_msg))
-                    continue
-                filled = True
-                problems.append((key, exc.expected))
-                continue
-            if not value and value.__class__ is str:  # only invisible characters (a zero-width space)
-                values[key] = None
-                if required:
-                    problems.append((key, required_msg))
-                continue
-            filled = True
-            values[key] = value
+    for start in range(0, total, PROGRESS_EVERY):
+        # column by column over a block of rows: one tight loop per parser, then the rows put together
+        chunk = data[start:start + PROGRESS_EVERY]
+        added = _add_rows(result, columns, chunk)
+        _check_rows(result, added, uniques, checks)
+        done = start + len(chunk)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
-        if not filled:
-            continue  # nothing in any column we read: a blank template row (e.g. only 序号)
-        if problems and _template_row(raw, plan, required_keys, values):
-            result.passed_over.append((source.number, "template"))  # a template's formulas filled down
-            continue
-        if raw == header_cells:
-            result.passed_over.append((source.number, "header"))  # a report's next page
-            continue
-        if is_total_row(raw):
-            result.passed_over.append((source.number, "total"))  # a 合计 row under the data
-            continue
-        row = ParsedRow(source.sheet, source.number, values, raw)
-        for key, message in problems:
-            result.reject(row, message, key)
-        for key, keyfn, seen in uniques:
-            value = values[key]
-            if value is not None:
-                earlier = seen.setdefault(keyfn(value), row.row)
-                if earlier != row.row:
-                    result.reject(row, _("repeats row {row} of this file").format(row=earlier), key)
-        if checks and not row.errors:
-            for check in checks:
-                for key, message in check(values) or ():
-                    result.reject(row, message, key)
-        rows.append(row)
     if progress is not None:
         progress(total, total)
     return result
 
 
-def _template_row(raw: tuple, plan: list, required_keys: list[str], values: dict[str, Any]) -> bool:
+def _add_rows(result: ImportResult, columns: list[_Column], chunk: list) -> list[ParsedRow]:
+    """Parse ``chunk`` (tabular Rows) and append its records to ``result.rows``; returns those added."""
+    raws = [source.cells for source in chunk]
+    by_index = list(zip_longest(*raws))  # the block's columns, short rows padded with None
+    nothing = (None,) * len(raws)
+    problems: dict[int, list[Problem]] = {}  # chunk index -> (key, message), in column order
+    filled: set[int] = set()  # rows with something in a read column although every value is None
+    parsed = [c.parse_cells(by_index[c.index] if c.index < len(by_index) else nothing, problems, filled)
+              for c in columns]
+    keys = [column.key for column in columns]
+    header_cells = result.header.cells
+    added: list[ParsedRow] = []
+    for i, vals in enumerate(zip(*parsed)):
+        if i not in filled and vals.count(None) == len(vals):
+            continue  # nothing in any column we read: a blank template row (e.g. only 序号)
+        values = dict(zip(keys, vals))
+        raw = raws[i]
+        row_problems = problems.get(i)
+        if row_problems and _template_row(raw, columns, values):
+            result.passed_over.append((chunk[i].number, "template"))  # a template's formulas filled down
+            continue
+        if raw == header_cells:
+            result.passed_over.append((chunk[i].number, "header"))  # a report's next page
+            continue
+        if is_total_row(raw):
+            result.passed_over.append((chunk[i].number, "total"))  # a 合计 row under the data
+            continue
+        row = ParsedRow(chunk[i].sheet, chunk[i].number, values, raw)
+        for key, message in row_problems or ():
+            result.reject(row, message, key)
+        added.append(row)
+    result.rows.extend(added)
+    return added
+
+
+def _check_rows(result: ImportResult, rows: list[ParsedRow], uniques: list, checks: Sequence[RowCheck]) -> None:
+    """Repeats within the file (in file order, so the later row names the earlier), then the cross-field checks
+    on rows whose cells all parsed."""
+    for key, keyfn, seen in uniques:
+        for row in rows:
+            value = row.values[key]
+            if value is not None:
+                earlier = seen.setdefault(keyfn(value), row.row)
+                if earlier != row.row:
+                    result.reject(row, _("repeats row {row} of this file").format(row=earlier), key)
+    if checks:
+        for row in rows:
+            if not row.errors:
+                for check in checks:
+                    for key, message in check(row.values) or ():
+                        result.reject(row, message, key)
+
+
+def _template_row(raw: tuple, columns: list[_Column], values: dict[str, Any]) -> bool:
     """True for a row with every required field empty whose other cells hold only 0 (or placeholders).
 
     Templates often carry formulas filled far below the data (期初余额 =0, 序号 =ROW()-3): such rows are as
     blank as an empty row. Only asked about rows that already have a problem, so it costs nothing otherwise.
     """
-    if not required_keys or any(values.get(key) is not None for key in required_keys):
+    required = [c.key for c in columns if c.required]
+    if not required or any(values.get(key) is not None for key in required):
         return False
     width = len(raw)
-    for _key, index, _parse, _required in plan:
-        cell = raw[index] if index < width else None
+    for column in columns:
+        cell = raw[column.index] if column.index < width else None
         if cell is None or (cell.__class__ in (float, int) and cell == 0) or cells.is_placeholder(cell):
             continue
         return False
@@ -422,36 +420,76 @@ _IMMUTABLE = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, dt
 _MISS = object()
 
 
-class _Refused:
-    __slots__ = ("expected",)
+class _Outcome:
+    """A cell that gives no value: refused by the parser, a placeholder, only invisible characters, or a parser's
+    None. ``problem`` is what the row is told (None: nothing); ``filled`` whether the row counts as not blank."""
 
-    def __init__(self, expected: str):
-        self.expected = expected
+    __slots__ = ("problem", "filled")
+
+    def __init__(self, problem: str | None, filled: bool):
+        self.problem, self.filled = problem, filled
 
 
-def _once_per_value(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``parse`` run once per distinct cell of a column (a large sheet repeats its areas, industries,
-    salespeople and amounts thousands of times); a refusal is raised again as a fresh ``CellError``."""
-    seen: dict[tuple[type, Any], Any] = {}
+class _Column:
+    """One mapped column: its parser run once per distinct cell (a large sheet repeats its areas, industries,
+    salespeople and amounts thousands of times), remembering up to ``MEMO_MAX`` of them."""
 
-    def parse_once(cell: Any) -> Any:
-        key = (cell.__class__, cell)  # 1, 1.0 and True are equal keys but not the same cell
+    __slots__ = ("key", "index", "parse", "required", "memo", "empty")
+
+    def __init__(self, key: str, index: int, parse: Callable[[Any], Any], required: bool):
+        self.key, self.index, self.parse, self.required = key, index, parse, required
+        self.memo: dict[Any, Any] = {}
+        self.empty = _Outcome(_("a value is required") if required else None, False)
+
+    def parse_cells(self, column: Sequence, problems: dict[int, list[Problem]], filled: set[int]) -> list:
+        """The value of each cell of ``column`` (None when empty or refused); adds to ``problems`` and to
+        ``filled`` (rows with a cell here that still gives None)."""
+        n = len(column)
+        if column.count(None) == n:  # nothing in this column in this block of rows
+            if self.required:
+                for i in range(n):
+                    problems.setdefault(i, []).append((self.key, self.empty.problem))
+            return [None] * n
+        memo, empty = self.memo, self.empty
+        out: list = []
+        append = out.append
+        for i, cell in enumerate(column):
+            if cell is None:  # tabular gives None for empty and whitespace-only cells
+                value = empty
+            else:
+                # 1, 1.0 and True are equal keys but not the same cell; text (most cells) is its own key
+                key = cell if cell.__class__ is str else (cell.__class__, cell)
+                try:
+                    value = memo.get(key, _MISS)
+                except TypeError:  # an unhashable cell (a grid pasted by a program): parsed every time
+                    value, key = _MISS, _MISS
+                if value is _MISS:
+                    value = self._parse(cell, key)
+                if value.__class__ is not _Outcome:
+                    append(value)
+                    continue
+            append(None)
+            if value.problem is not None:
+                problems.setdefault(i, []).append((self.key, value.problem))
+            if value.filled:
+                filled.add(i)
+        return out
+
+    def _parse(self, cell: Any, key: Any) -> Any:
         try:
-            hit = seen.get(key, _MISS)
-        except TypeError:  # an unhashable cell (a grid pasted by a program): parsed every time
-            return parse(cell)
-        if hit is _MISS:
-            try:
-                hit = parse(cell)
-            except CellError as exc:
-                hit = _Refused(exc.expected)
-            if len(seen) < MEMO_MAX and (hit.__class__ in _IMMUTABLE or hit.__class__ is _Refused):
-                seen[key] = hit
-        if hit.__class__ is _Refused:
-            raise CellError(hit.expected)
-        return hit
-
-    return parse_once
+            value = self.parse(cell)
+        except CellError as exc:
+            # 无, -, /, N/A where a phone, date or amount would go is an empty cell, not a wrong one
+            value = self.empty if cells.is_placeholder(cell) else _Outcome(exc.expected, True)
+        else:
+            if value is None:
+                value = _Outcome(None, True)
+            elif not value and value.__class__ is str:  # only invisible characters (a zero-width space)
+                value = self.empty
+        if key is not _MISS and len(self.memo) < MEMO_MAX and (
+                value.__class__ in _IMMUTABLE or value.__class__ is _Outcome):
+            self.memo[key] = value
+        return value
 
 
 def _unique_key(unique: bool | Callable[[Any], Any]) -> Callable[[Any], Any]:
