@@ -48,17 +48,15 @@ Rules:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from crm_tui.i18n import _
 from crm_tui.io import cells
-from crm_tui.io.cells import CellError
+from crm_tui.io.columns import Column
 from crm_tui.io.headers import HeaderError, HeaderMap, find_header
 from crm_tui.io.tabular import Table, bulk_allocation, open_tables
 
@@ -317,7 +315,7 @@ def validate_table(
     if header is None:
         header = find_header(table.rows, specs, file=table.file, sheet=table.sheet)
     result = ImportResult(table.file, table.sheet, header, specs, [])
-    columns = [_Column(s.key, header.columns[s.key], _column_parser(s, header), s.required)
+    columns = [Column(s.key, header.columns[s.key], _column_parser(s, header), s.required)
                for s in specs if s.key in header.columns]
     uniques = [(s.key, _unique_key(s.unique), {}) for s in specs if s.unique and s.key in header.columns]
     data = [r for r in table.rows if r.number > header.row]
@@ -337,7 +335,7 @@ def validate_table(
     return result
 
 
-def _add_rows(result: ImportResult, columns: list[_Column], chunk: list) -> list[ParsedRow]:
+def _add_rows(result: ImportResult, columns: list[Column], chunk: list) -> list[ParsedRow]:
     """Parse ``chunk`` (tabular Rows) and append its records to ``result.rows``; returns those added."""
     raws = [source.cells for source in chunk]
     by_index = list(zip_longest(*raws))  # the block's columns, short rows padded with None
@@ -349,10 +347,10 @@ def _add_rows(result: ImportResult, columns: list[_Column], chunk: list) -> list
     keys = [column.key for column in columns]
     header_cells = result.header.cells
     added: list[ParsedRow] = []
-    for i, vals in enumerate(zip(*parsed)):
+    for i, vals in enumerate(zip(*parsed, strict=True)):
         if i not in filled and vals.count(None) == len(vals):
             continue  # nothing in any column we read: a blank template row (e.g. only 序号)
-        values = dict(zip(keys, vals))
+        values = dict(zip(keys, vals, strict=True))
         raw = raws[i]
         row_problems = problems.get(i)
         if row_problems and _template_row(raw, columns, values):
@@ -390,7 +388,7 @@ def _check_rows(result: ImportResult, rows: list[ParsedRow], uniques: list, chec
                         result.reject(row, message, key)
 
 
-def _template_row(raw: tuple, columns: list[_Column], values: dict[str, Any]) -> bool:
+def _template_row(raw: tuple, columns: list[Column], values: dict[str, Any]) -> bool:
     """True for a row with every required field empty whose other cells hold only 0 (or placeholders).
 
     Templates often carry formulas filled far below the data (期初余额 =0, 序号 =ROW()-3): such rows are as
@@ -413,83 +411,6 @@ def _column_parser(spec: FieldSpec, header: HeaderMap) -> Callable[[Any], Any]:
     if scale and spec.kind == "money":
         return cells.in_units(spec.parse, scale)
     return spec.parse
-
-
-MEMO_MAX = 4096  # distinct cells remembered per column: 片区, 行业, 业务员 … repeat; names and phones do not
-_IMMUTABLE = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, dt.time})
-_MISS = object()
-
-
-class _Outcome:
-    """A cell that gives no value: refused by the parser, a placeholder, only invisible characters, or a parser's
-    None. ``problem`` is what the row is told (None: nothing); ``filled`` whether the row counts as not blank."""
-
-    __slots__ = ("problem", "filled")
-
-    def __init__(self, problem: str | None, filled: bool):
-        self.problem, self.filled = problem, filled
-
-
-class _Column:
-    """One mapped column: its parser run once per distinct cell (a large sheet repeats its areas, industries,
-    salespeople and amounts thousands of times), remembering up to ``MEMO_MAX`` of them."""
-
-    __slots__ = ("key", "index", "parse", "required", "memo", "empty")
-
-    def __init__(self, key: str, index: int, parse: Callable[[Any], Any], required: bool):
-        self.key, self.index, self.parse, self.required = key, index, parse, required
-        self.memo: dict[Any, Any] = {}
-        self.empty = _Outcome(_("a value is required") if required else None, False)
-
-    def parse_cells(self, column: Sequence, problems: dict[int, list[Problem]], filled: set[int]) -> list:
-        """The value of each cell of ``column`` (None when empty or refused); adds to ``problems`` and to
-        ``filled`` (rows with a cell here that still gives None)."""
-        n = len(column)
-        if column.count(None) == n:  # nothing in this column in this block of rows
-            if self.required:
-                for i in range(n):
-                    problems.setdefault(i, []).append((self.key, self.empty.problem))
-            return [None] * n
-        memo, empty = self.memo, self.empty
-        out: list = []
-        append = out.append
-        for i, cell in enumerate(column):
-            if cell is None:  # tabular gives None for empty and whitespace-only cells
-                value = empty
-            else:
-                # 1, 1.0 and True are equal keys but not the same cell; text (most cells) is its own key
-                key = cell if cell.__class__ is str else (cell.__class__, cell)
-                try:
-                    value = memo.get(key, _MISS)
-                except TypeError:  # an unhashable cell (a grid pasted by a program): parsed every time
-                    value, key = _MISS, _MISS
-                if value is _MISS:
-                    value = self._parse(cell, key)
-                if value.__class__ is not _Outcome:
-                    append(value)
-                    continue
-            append(None)
-            if value.problem is not None:
-                problems.setdefault(i, []).append((self.key, value.problem))
-            if value.filled:
-                filled.add(i)
-        return out
-
-    def _parse(self, cell: Any, key: Any) -> Any:
-        try:
-            value = self.parse(cell)
-        except CellError as exc:
-            # 无, -, /, N/A where a phone, date or amount would go is an empty cell, not a wrong one
-            value = self.empty if cells.is_placeholder(cell) else _Outcome(exc.expected, True)
-        else:
-            if value is None:
-                value = _Outcome(None, True)
-            elif not value and value.__class__ is str:  # only invisible characters (a zero-width space)
-                value = self.empty
-        if key is not _MISS and len(self.memo) < MEMO_MAX and (
-                value.__class__ in _IMMUTABLE or value.__class__ is _Outcome):
-            self.memo[key] = value
-        return value
 
 
 def _unique_key(unique: bool | Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crm_tui.io import cells, importing
+from crm_tui.io import cells, columns, importing
 from crm_tui.io.importing import FieldSpec, validate_table
 from crm_tui.io.tabular import Table, rows_from_grid
 
@@ -49,7 +49,7 @@ def test_large_columns_stop_being_remembered(monkeypatch):
         calls.append(raw)
         return cells.text(raw)
 
-    monkeypatch.setattr(importing, "MEMO_MAX", 3)
+    monkeypatch.setattr(columns, "MEMO_MAX", 3)
     monkeypatch.setattr(importing, "_column_parser", lambda spec, header: text if spec.key == "name" else spec.parse)
     grid = [["名称"]] + [[f"客户{i % 5}"] for i in range(20)]
     result = _validate(grid)
