@@ -227,6 +227,9 @@ def _several_numbers(raw: Any) -> CellError | None:
 def _mobile(raw: Any) -> str | None:
     if raw.__class__ is str and _MOBILE.fullmatch(raw):
         return raw  # already clean: the common case, kept fast
+    if raw.__class__ is float and 1e10 <= raw < 2e10 and raw.is_integer():  # a number cell: the other common case
+        s = str(int(raw))
+        return s if _MOBILE.fullmatch(s) else None
     s = _PHONE_JUNK.sub("", _strip_country(_phone_digits(raw)))
     if len(s) == 13 and s.startswith("86"):
         s = s[2:]

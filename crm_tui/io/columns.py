@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from itertools import repeat
+from operator import is_
 from typing import Any
 
 from crm_tui.i18n import _
@@ -38,20 +40,21 @@ class Outcome:
 class Column:
     """A mapped column: its key, its index in the row, its parser and whether a value is required."""
 
-    __slots__ = ("key", "index", "parse", "required", "memos", "size", "direct", "outcomes", "empty")
+    __slots__ = ("key", "index", "parse", "required", "memos", "size", "direct", "outcomes", "outcome_ids", "empty")
 
     def __init__(self, key: str, index: int, parse: Callable[[Any], Any], required: bool):
         self.key, self.index, self.parse, self.required = key, index, parse, required
         self.memos: dict[type, dict[Any, Any]] = {}  # by the cell's type: 1, 1.0 and True are equal keys
         self.size = 0  # cells remembered, all types together
         self.direct = False  # the column hardly repeats: parsed straight through
-        self.outcomes: dict[tuple[str | None, bool], Outcome] = {}  # one per message, so a block can count them
+        self.outcomes: dict[tuple[str | None, bool], Outcome] = {}  # one per message, so a block can find them
+        self.outcome_ids: set[int] = set()
         self.empty = self._outcome(_("a value is required") if required else None, False)
 
     def parse_cells(self, column: Sequence, problems: dict[int, list[Problem]], filled: set[int]) -> list:
         """The value of each cell of ``column`` (None when empty or refused); adds to ``problems`` (block
         index -> (key, message)) and to ``filled`` (rows with a cell here that still gives None)."""
-        n, nones = len(column), column.count(None)
+        n, nones = len(column), count_none(column)
         if nones == n:  # nothing in this column in this block of rows
             out = [None] * n
         else:
@@ -71,7 +74,7 @@ class Column:
             out = [None if cell is None else parse(cell) for cell in column]
         except CellError:
             return None
-        return None if out.count(None) != nones or "" in out else out
+        return None if count_none(out) != nones or _has_empty_text(out) else out
 
     def _remembered(self, column: Sequence, nones: int) -> list | None:
         kinds = set(map(type, column))
@@ -83,7 +86,7 @@ class Column:
             out = list(map(memo.get, column))
         except TypeError:  # an unhashable cell (a grid pasted by a program)
             return None
-        misses = out.count(None) - nones
+        misses = count_none(out) - nones
         if misses and self.size >= MEMO_MAX and misses * 10 > 9 * (len(column) - nones):
             self.direct = True
             return self._direct(column, nones)
@@ -92,8 +95,8 @@ class Column:
             if out[i] is None and cell is not None:
                 value = memo.get(cell, _MISS)
                 out[i] = self._parse(cell, memo) if value is _MISS else value
-        if any(map(out.count, self.outcomes.values())):
-            return None
+        if not self.outcome_ids.isdisjoint(map(id, out)):
+            return None  # a refused or empty-valued cell: the careful loop says so
         return out
 
     def _careful(self, column: Sequence, problems: dict[int, list[Problem]], filled: set[int]) -> list:
@@ -140,4 +143,18 @@ class Column:
         found = self.outcomes.get((problem, filled))
         if found is None:
             found = self.outcomes[problem, filled] = Outcome(problem, filled)
+            self.outcome_ids.add(id(found))
         return found
+
+
+def count_none(values: Sequence) -> int:
+    """How many items are None, by identity: ``list.count(None)`` asks every Decimal ``== None``, which costs a
+    microsecond each (an isinstance check against numbers.Rational)."""
+    return sum(map(is_, values, repeat(None)))
+
+
+def _has_empty_text(values: list) -> bool:
+    kinds = set(map(type, values))
+    if str not in kinds:
+        return False
+    return "" in values if kinds <= {str, _NONE} else True  # text among other types: let the careful loop see

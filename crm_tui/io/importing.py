@@ -56,7 +56,7 @@ from typing import Any
 
 from crm_tui.i18n import _
 from crm_tui.io import cells
-from crm_tui.io.columns import Column
+from crm_tui.io.columns import Column, count_none
 from crm_tui.io.headers import HeaderError, HeaderMap, find_header
 from crm_tui.io.tabular import Table, bulk_allocation, open_tables
 
@@ -347,8 +347,9 @@ def _add_rows(result: ImportResult, columns: list[Column], chunk: list) -> list[
     keys = [column.key for column in columns]
     header_cells = result.header.cells
     added: list[ParsedRow] = []
+    usual = next((i for i, c in enumerate(columns) if c.required), 0)  # the column a record rarely leaves empty
     for i, vals in enumerate(zip(*parsed, strict=True)):
-        if i not in filled and vals.count(None) == len(vals):
+        if vals[usual] is None and i not in filled and count_none(vals) == len(vals):
             continue  # nothing in any column we read: a blank template row (e.g. only 序号)
         values = dict(zip(keys, vals, strict=True))
         raw = raws[i]
