@@ -55,3 +55,38 @@ def test_large_columns_stop_being_remembered(monkeypatch):
     result = _validate(grid)
     assert [r.values["name"] for r in result.rows] == [f"客户{i % 5}" for i in range(20)]
     assert len(calls) == 3 + 2 * 4  # the first three kept; the other two parsed at each of their four rows
+
+
+def _outcome(result):
+    rows = [(r.row, r.values, [(e.column, e.value, e.message) for e in r.errors]) for r in result.rows]
+    return rows, result.passed_over
+
+
+def test_block_fast_paths_judge_every_cell_as_the_careful_loop(monkeypatch):
+    """Blocks looked up with one map, columns parsed straight through once the memory is full: every value,
+    error and passed-over row is what the plain cell-by-cell loop gives."""
+    specs = (
+        FieldSpec("name", "名称", parse=cells.text_max(10), required=True, unique=cells.normalize_key),
+        FieldSpec("amount", "金额", parse=cells.money, kind="money"),
+        FieldSpec("label", "标签"),
+        FieldSpec("mobile", "手机", parse=cells.mobile),
+    )
+    odd_names = {397: "无", 401: "\u200b", 409: "十二个字的客户名称太长了", 601: None}
+    grid = [["名称", "金额", "标签", "手机"]]
+    for i in range(1, 3500):
+        name = odd_names.get(i % 1000 if i > 1000 else i, f"客户{i}" if i % 503 else f"客户{i - 1}")
+        amount = "abc" if i % 311 == 0 else "-" if i % 313 == 0 else float(i) * 1.5 if i > 2000 else 1000.0
+        label = [True, 1, 1.0, "x", None][i % 5] if i < 1500 else "x"
+        mobile = "无" if i % 257 == 0 else "12345" if i % 263 == 0 else 13800000000.0 + i
+        grid.append([name, amount, label, mobile])
+    grid[1200] = ["合计", 12345.0]
+    grid[2500] = ["名称", "金额", "标签", "手机"]
+    grid[2600] = [None, None, None, None, "序号"]
+    monkeypatch.setattr(columns, "MEMO_MAX", 50)
+    table = Table("t.xlsx", "表", list(rows_from_grid("表", grid)))
+    fast = validate_table(table, specs)
+    monkeypatch.setattr(columns.Column, "parse_cells", lambda self, column, problems, filled:
+                        self._careful(column, problems, filled))
+    careful = validate_table(table, specs)
+    assert _outcome(fast) == _outcome(careful)
+    assert len(fast.bad_rows) > 40 and fast.passed_over == [(1201, "total"), (2501, "header")]
