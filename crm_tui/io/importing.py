@@ -115,6 +115,9 @@ class ImportResult:
     # rows that are not records and were passed over, as (Excel row, why): "total" (合计 …), "header" (the
     # header again) or "template" (a template's zeros with no name); blank rows are not listed
     passed_over: list[tuple[int, str]] = field(default_factory=list)
+    # field -> {Excel row -> key} for specs with a key function (``unique=cells.normalize_key``): a caller that
+    # matches records by the same key uses these instead of working every one out again
+    unique_keys: dict[str, dict[int, Any]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -317,7 +320,8 @@ def validate_table(
     result = ImportResult(table.file, table.sheet, header, specs, [])
     columns = [Column(s.key, header.columns[s.key], _column_parser(s, header), s.required)
                for s in specs if s.key in header.columns]
-    uniques = [(s.key, _unique_key(s.unique), {}) for s in specs if s.unique and s.key in header.columns]
+    uniques = [(s.key, _unique_key(s.unique), {}, callable(s.unique))
+               for s in specs if s.unique and s.key in header.columns]
     data = [r for r in table.rows if r.number > header.row]
     total = len(data)
     if progress is not None:
@@ -374,11 +378,13 @@ def _add_rows(result: ImportResult, columns: list[Column], chunk: list) -> list[
 def _check_rows(result: ImportResult, rows: list[ParsedRow], uniques: list, checks: Sequence[RowCheck]) -> None:
     """Repeats within the file (in file order, so the later row names the earlier), then the cross-field checks
     on rows whose cells all parsed."""
-    for key, keyfn, seen in uniques:
+    for key, keyfn, seen, keep in uniques:
+        kept = result.unique_keys.setdefault(key, {}) if keep else {}
         for row in rows:
             value = row.values[key]
             if value is not None:
-                earlier = seen.setdefault(keyfn(value), row.row)
+                found = kept[row.row] = keyfn(value)
+                earlier = seen.setdefault(found, row.row)
                 if earlier != row.row:
                     result.reject(row, _("repeats row {row} of this file").format(row=earlier), key)
     if checks:

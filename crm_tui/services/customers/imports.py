@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
@@ -149,6 +149,33 @@ def _lookup(session: Session, column, values: set) -> dict[Any, tuple[int, str, 
     return found
 
 
+def _name_keys(result: ImportResult, good: list) -> dict[int, str]:
+    """Excel row -> the name's key (``cells.normalize_key``); validation worked most out for its repeat check."""
+    name_spec = next(s for s in SPECS if s.key == "name")
+    known = result.unique_keys.get("name", {}) if name_spec.unique is cells.normalize_key else {}
+    return {r.row: known.get(r.row) or cells.normalize_key(r.values["name"]) for r in good}
+
+
+def _matches(session: Session, codes: set, credits: set, names: set) -> tuple[dict, dict, dict]:
+    """The existing customers by code, credit code and name key, each as ``_lookup`` gives them.
+
+    Fewer customers than values to look up (a first import, a small book): one pass over the table costs less
+    than a thousand-value IN per chunk; otherwise each value is looked up through its index."""
+    wanted = len(codes) + len(credits) + len(names)
+    if wanted and session.scalar(select(func.count()).select_from(Customer)) < wanted:
+        found: tuple[dict, dict, dict] = ({}, {}, {})
+        stmt = select(Customer.code, Customer.credit_code, Customer.name_key, Customer.id, Customer.code,
+                      Customer.name, Customer.owner_id)
+        for code, credit, name_key, *rest in session.execute(stmt):
+            for value, values, into in ((code, codes, found[0]), (credit, credits, found[1]),
+                                        (name_key, names, found[2])):
+                if value in values:
+                    into.setdefault(value, tuple(rest))
+        return found
+    return (_lookup(session, Customer.code, codes), _lookup(session, Customer.credit_code, credits),
+            _lookup(session, Customer.name_key, names))
+
+
 class _Users:
     """业务员 cells -> user ids: a staff number (工号), a login or a display name; ambiguity is an error.
 
@@ -203,11 +230,10 @@ def plan_import(session: Session, actor: Actor, result: ImportResult, on_duplica
     present = set(result.columns)
     owners = _resolve_owners(session, actor, result, users) if "owner" in present else {}
     good = result.good_rows
-    codes = _lookup(session, Customer.code, {r.values["code"] for r in good if r.values.get("code")})
-    credits = _lookup(session, Customer.credit_code,
-                      {r.values["credit_code"] for r in good if r.values.get("credit_code")})
-    keys = {r.row: cells.normalize_key(r.values["name"]) for r in good}
-    names = _lookup(session, Customer.name_key, set(keys.values()))
+    keys = _name_keys(result, good)
+    codes, credits, names = _matches(session, {r.values["code"] for r in good if r.values.get("code")},
+                                     {r.values["credit_code"] for r in good if r.values.get("credit_code")},
+                                     set(keys.values()))
     claimed: dict[int, int] = {}  # existing customer id -> the file row that matched it first
     for row in good:
         step = _plan_row(session, actor, result, row, codes, credits, names.get(keys[row.row]), owners,
