@@ -90,3 +90,11 @@ def test_block_fast_paths_judge_every_cell_as_the_careful_loop(monkeypatch):
     careful = validate_table(table, specs)
     assert _outcome(fast) == _outcome(careful)
     assert len(fast.bad_rows) > 40 and fast.passed_over == [(1201, "total"), (2501, "header")]
+
+
+def test_a_pasted_grid_with_unhashable_and_mixed_cells():
+    grid = [["名称", "金额", "标签"], ["甲", ["1", "000"], 1], ["乙", Decimal("2.5"), ["x"]], ["丙", 3.0, True]]
+    result = _validate(grid)
+    assert [(r.row, r.values["amount"]) for r in result.rows] == [(2, None), (3, Decimal("2.50")), (4, Decimal("3.00"))]
+    assert [e.row for e in result.errors] == [2]
+    assert [r.values["label"] for r in result.rows] == ["1", cells.text(["x"]), cells.text(True)]
