@@ -352,22 +352,22 @@ def _add_rows(result: ImportResult, columns: list[Column], chunk: list) -> list[
     header_cells = result.header.cells
     added: list[ParsedRow] = []
     usual = next((i for i, c in enumerate(columns) if c.required), 0)  # the column a record rarely leaves empty
-    for i, vals in enumerate(zip(*parsed, strict=True)):
+    # no mapped column gives no values at all: every row is blank, as the loop then sees none (strict=False)
+    for i, (source, raw, vals) in enumerate(zip(chunk, raws, zip(*parsed, strict=True), strict=False)):
         if vals[usual] is None and i not in filled and count_none(vals) == len(vals):
             continue  # nothing in any column we read: a blank template row (e.g. only 序号)
         values = dict(zip(keys, vals, strict=True))
-        raw = raws[i]
         row_problems = problems.get(i)
         if row_problems and _template_row(raw, columns, values):
-            result.passed_over.append((chunk[i].number, "template"))  # a template's formulas filled down
+            result.passed_over.append((source.number, "template"))  # a template's formulas filled down
             continue
         if raw == header_cells:
-            result.passed_over.append((chunk[i].number, "header"))  # a report's next page
+            result.passed_over.append((source.number, "header"))  # a report's next page
             continue
         if is_total_row(raw):
-            result.passed_over.append((chunk[i].number, "total"))  # a 合计 row under the data
+            result.passed_over.append((source.number, "total"))  # a 合计 row under the data
             continue
-        row = ParsedRow(chunk[i].sheet, chunk[i].number, values, raw)
+        row = ParsedRow(source.sheet, source.number, values, raw, [])
         for key, message in row_problems or ():
             result.reject(row, message, key)
         added.append(row)
