@@ -9,6 +9,8 @@ What a caller gets::
     table = read_table("customers.xlsx")            # first visible sheet; or sheet="客户" / sheet=1
     for row in table.rows:                          # blank rows are already skipped
         row.sheet, row.number, row.cells            # number is the row as Excel shows it (1-based)
+    with open_tables("customers.xlsx") as tables:   # opened and limit-checked once for several reads
+        tables.names, tables.read("客户")
 
 A cell is ``None`` (empty, or only whitespace), ``str``, ``float`` (every number from a workbook is a float: a phone typed as a
 number arrives as ``13800138000.0``), ``bool``, ``datetime.datetime`` / ``datetime.date`` (calamine gives a
