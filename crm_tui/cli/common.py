@@ -103,6 +103,20 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
+def echo_json_streamed(data: Any) -> None:
+    """echo_json a piece at a time, for data too big to hold as one string (a month's millions of void uploads,
+    made as they are written)."""
+    buf: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2, default=_json_default).iterencode(data):
+        buf.append(piece)
+        size += len(piece)
+        if size > 1 << 16:
+            click.echo("".join(buf), nl=False)
+            buf, size = [], 0
+    click.echo("".join(buf))
+
+
 def echo_table(headers: list[str], rows: list[list[Any]]) -> None:
     """A plain text table whose columns line up with Chinese (wide) characters."""
     from rich.cells import cell_len

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crm_tui.cli.common import CliState, echo_json, echo_table, pass_state
+from crm_tui.cli.common import CliState, echo_json, echo_json_streamed, echo_table, pass_state
 from crm_tui.i18n import _, n_
 
 
@@ -183,7 +183,7 @@ def tally_cmd(state: CliState, month: str, policy_file: str | None, fmt: str, xl
         path = write_month_workbook(report, xlsx)
         click.echo(_("Workbook written to {path}").format(path=path), err=True)
     if fmt == "json":
-        echo_json(report)
+        echo_json_streamed(report)
         return
     title = _("Visit tally {month}").format(month=report["month"])
     if report.get("as_of"):

@@ -8,9 +8,10 @@ columns: the three checked flags come packed into one), with no ORM object and n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, Engine, or_, select
 from sqlalchemy.orm import Session
 
 from crm_tui.db.models.customers import Customer as CustomerRow
@@ -125,25 +126,17 @@ def run_month(session: Session, policy: Policy, year: int, month: int, as_of: da
                        load_events(session, lo, hi), load_absences(session, start, end), as_of)
 
 
-def upload_details(session: Session, ids: list[int]) -> dict[int, tuple]:
-    """id → (customer_code, customer_name, address, photos, remarks) for the rows a report lists."""
-    out: dict[int, tuple] = {}
-    shared: dict[str, str] = {}   # one copy of each repeated code, name and address (the driver makes a new one)
-    conn = session.connection()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    cursor = conn.connection.cursor()   # straight from the DB-API: hundreds of thousands of rows in a big month
-    try:
-        for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
+def upload_details(bind: Engine | Connection, ids: list[int]) -> dict[int, tuple]:
+    """id → (customer_code, customer_name, address, photos, remarks) of the rows a report lists (a chunk of a
+    report's void uploads at a time: at most 900 ids)."""
+    if not ids:
+        return {}
+    with bind.connect() if isinstance(bind, Engine) else nullcontext(bind) as conn:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.cursor()   # straight from the DB-API: no ORM row per upload
+        try:
             cursor.execute("SELECT id, customer_code, customer_name, address, photos, remarks FROM visit_uploads "
-                           f"WHERE id IN ({', '.join([mark] * len(chunk))})", chunk)
-            for rid, code, name, address, photos, remarks in cursor.fetchall():
-                out[rid] = (_one(shared, code), _one(shared, name), _one(shared, address), photos, remarks)
-    finally:
-        cursor.close()
-    return out
-
-
-def _one(shared: dict[str, str], value: str | None) -> str | None:
-    return value if value is None else shared.setdefault(value, value)
-
+                           f"WHERE id IN ({', '.join([mark] * len(ids))})", ids)
+            return {rid: rest for rid, *rest in cursor.fetchall()}
+        finally:
+            cursor.close()

@@ -36,6 +36,7 @@ from crm_tui.services.visits.policy import Policy, load_policy
 from crm_tui.services.visits.report import month_report, week_report
 
 MANAGE = "visits.manage"
+DETAIL_KEYS = ("customer_code", "customer_name", "address", "photos", "remarks")
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,15 @@ def _policy(policy: Policy | str | None) -> Policy:
 def live_month(session: Session, actor: Actor, year: int, month: int, policy: Policy,
                visible: frozenset[int] | None = None, as_of: date | None = None) -> dict[str, Any]:
     result = run_month(session, policy, year, month, as_of or today())
-    voids = [v.ref for pm in result.people for v in pm.voids if visible is None or pm.person.id in visible]
-    details = upload_details(session, voids)
+    conn = session.connection()
 
-    def detail(ref) -> dict[str, Any]:
-        code, name, address, photos, remarks = details.get(ref, (None, None, None, None, None))
-        return {"customer_code": code, "customer_name": name, "address": address, "photos": photos,
-                "remarks": remarks}
+    def details(refs: list[int]) -> list[dict[str, Any]]:
+        # Read when the report's void rows are read: in this session's transaction while it is open, later
+        # (the CLI writing the JSON, a screen showing a person's month) on a short connection of their own.
+        found = upload_details(conn.engine if conn.closed else conn, refs)
+        return [dict(zip(DETAIL_KEYS, found.get(ref, (None,) * 5), strict=True)) for ref in refs]
 
-    return month_report(result, detail, visible, policy.digest)
+    return month_report(result, details, visible, policy.digest)
 
 
 def month_tally(session: Session, actor: Actor, month: str, policy: Policy | str | None = None,

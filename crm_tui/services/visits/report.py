@@ -7,7 +7,7 @@ Void reasons are stable English ids in the data (scripts key on them); ``reason_
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -26,6 +26,7 @@ from crm_tui.services.visits.tally import (
     DayFigures,
     MonthTally,
     PersonMonth,
+    VoidUpload,
     WeekFigures,
 )
 
@@ -63,7 +64,60 @@ def week_dict(w: WeekFigures) -> dict[str, Any]:
             "fines": w.fines}
 
 
-Details = Callable[[Any], dict[str, Any]]
+# refs of a chunk of void uploads → each one's details (customer code and name, address, photos, remarks)
+Details = Callable[[list[Any]], list[dict[str, Any]]]
+CHUNK = 900   # void uploads made into report rows at a time (also the database's bound-parameter limit)
+
+
+def refs_only(refs: list[Any]) -> list[dict[str, Any]]:
+    return [{"customer": ref} for ref in refs]
+
+
+class VoidRows(list):
+    """A person's void uploads as report rows, made a chunk at a time whenever they are read.
+
+    A month can hold millions of void uploads: kept as dicts they would take gigabytes, so the report holds
+    the tally's packed list and makes the rows on demand. It reads as a list (len, index, slices, iteration,
+    ==) and json writes it as one; copy and pickle give a plain list. It is read-only.
+    """
+
+    def __init__(self, voids: Sequence[VoidUpload], details: Details) -> None:
+        super().__init__()
+        self._voids, self._details = voids, details
+
+    def _rows(self, voids: list[VoidUpload]) -> list[dict[str, Any]]:
+        found = [d for i in range(0, len(voids), CHUNK) for d in self._details([v.ref for v in voids[i:i + CHUNK]])]
+        return [{"time": void_time(v.at), "kind": KIND_LABELS.get(v.kind, str(v.kind)), **more,
+                 "reasons": list(v.reasons)} for v, more in zip(voids, found, strict=True)]
+
+    def __len__(self) -> int:
+        return len(self._voids)
+
+    def __bool__(self) -> bool:
+        return len(self._voids) > 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for i in range(0, len(self._voids), CHUNK):
+            yield from self._rows(self._voids[i:i + CHUNK])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._rows(self._voids[index])
+        return self._rows([self._voids[index]])[0]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, list) and len(self) == len(other) and list(self) == list(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return list, (list(self),)
+
+    def __repr__(self) -> str:
+        return f"VoidRows({len(self)} void uploads)"
 
 
 def person_dict(pm: PersonMonth, details: Details) -> dict[str, Any]:
@@ -81,8 +135,7 @@ def person_dict(pm: PersonMonth, details: Details) -> dict[str, Any]:
         "weeks": [week_dict(w) for w in pm.weeks],
         "under_minimum": [{"customer": s.code, "visits": s.visits, "required": s.required, "period": s.period}
                           for s in pm.shortfalls],
-        "void": [{"time": void_time(v.at), "kind": KIND_LABELS.get(v.kind, str(v.kind)),
-                  **details(v.ref), "reasons": list(v.reasons)} for v in pm.voids],
+        "void": VoidRows(pm.voids, details),
     }
 
 
@@ -100,7 +153,7 @@ def totals_of(people: list[dict[str, Any]]) -> dict[str, int]:
 def month_report(result: MonthTally, details: Details | None = None, visible: frozenset[int] | None = None,
                  policy_digest: str = "") -> dict[str, Any]:
     """The month's report; ``visible`` limits it to the people the reader may see (None: everyone)."""
-    details = details or (lambda ref: {"customer": ref})
+    details = details or refs_only
     people = [person_dict(pm, details) for pm in result.people if visible is None or pm.person.id in visible]
     return {
         "month": result.key, "as_of": result.as_of.isoformat() if result.as_of else None,

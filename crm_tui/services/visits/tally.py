@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, NamedTuple
 
 from crm_tui.services.visits.calendar import (
@@ -42,6 +43,7 @@ from crm_tui.services.visits.calendar import (
     weeks_of_month,
 )
 from crm_tui.services.visits.policy import Policy, RoleRule
+from crm_tui.services.visits.voids import VoidList
 
 # Upload kinds (the app's 类型 column). A banquet (帮送喜宴) row is an Event, not an Upload.
 VISIT = 1
@@ -235,7 +237,7 @@ class PersonMonth:
     month_over: bool = True   # as-of date on or after the month's last day: the monthly minimums are fined
     days: list[DayFigures] = field(default_factory=list)      # the month's days
     weeks: list[WeekFigures] = field(default_factory=list)    # the weeks belonging to the month
-    voids: list[VoidUpload] = field(default_factory=list)     # void uploads on the month's days
+    voids: Sequence[VoidUpload] = field(default_factory=list)   # void uploads on the month's days (VoidList)
 
     @property
     def total_fine(self) -> int:
@@ -350,7 +352,7 @@ class _PersonDays:
     ev_uploads: list[int]
     ev_visits: list[int]
     events: list[int]
-    voids: list
+    voids: Sequence[VoidUpload]
     am: list[int]
 
 
@@ -476,9 +478,11 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
         photos = rule.photos if rule is not None else policy.default_photos
         need = PHOTO_UNIT * photos   # q >= need ⇔ photos >= required, whatever the flag bits hold
         days = per_person[pid] = _blank_days(n_days)
-        counted, visits, void, voids, am = days.counted, days.visits, days.void, [], days.am
+        counted, visits, void, am = days.counted, days.visits, days.void, days.am
         pairs: set[int] = set()   # customer * 64 + day offset: the person's distinct customers of each day
         foreign = colleagues.get(pid) if colleagues else None   # 两人一车: a car colleague's customers
+        days.voids = VoidList(partial(_void_upload, photos=photos, interval=interval, foreign=foreign))
+        add_void = days.voids.add
         last = prev_at = -(1 << 62)
         prev = ties = None
         for row in rows:
@@ -503,7 +507,7 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 if at >= range_from:
                     void[at // DAY - range_first] += 1
                     if month_from <= at < month_to:
-                        voids.append((row, last))
+                        add_void(row, last)
                 continue   # a void upload does not move the clock
             last = at
             if at < range_from:   # an earlier month: only customers' cycles
@@ -522,9 +526,12 @@ def _read_uploads(policy: Policy, win: _Window, uploads: Iterable[tuple[int, Ite
                 visits[offset] += 1   # each new-customer upload is its own customer
         for v in pairs:
             visits[v & 63] += 1
-        days.voids = [VoidUpload(row[0], row[1], row[2], row[4], _reasons(row, photos, before, interval, foreign))
-                      for row, before in voids]   # rows may be plain tuples from the database
     return per_person, _VisitDays(sorted(customer_days), span, read_first)
+
+
+def _void_upload(row: Upload, last: int, photos: int, interval: int,
+                 foreign: frozenset[int] | None) -> VoidUpload:
+    return VoidUpload(row[0], row[1], row[2], row[4], _reasons(row, photos, last, interval, foreign))
 
 
 def _reasons(row: Upload, photos_needed: int, last: int, interval: int,
