@@ -6,6 +6,8 @@ import copy
 import json
 import pickle
 
+import pytest
+
 from crm_tui.services.visits.report import CHUNK, month_report
 from crm_tui.services.visits.tally import NO_ADDRESS, TOO_SOON, UNKNOWN_CUSTOMER
 
@@ -41,3 +43,12 @@ def test_report_void_rows_read_as_a_plain_list_across_chunks():
     assert rows[0]["customer"] == 0 and rows[0]["reasons"] == [UNKNOWN_CUSTOMER, NO_ADDRESS, TOO_SOON]
     assert type(copy.deepcopy(rows)) is list and pickle.loads(pickle.dumps(rows)) == plain
     assert json.loads(json.dumps(report))["people"] == json.loads(json.dumps(report["people"]))
+
+
+def test_void_rows_refuse_changes():
+    from crm_tui.services.visits.report import VoidRows
+
+    rows = VoidRows([], lambda refs: [])
+    for change in (lambda: rows.append({}), lambda: rows.sort(), lambda: rows.extend([{}]), rows.clear):
+        with pytest.raises(TypeError):
+            change()

@@ -119,6 +119,12 @@ class VoidRows(list):
     def __repr__(self) -> str:
         return f"VoidRows({len(self)} void uploads)"
 
+    def _read_only(self, *_args, **_kwargs):
+        raise TypeError("VoidRows is read-only")  # list's own methods would act on the empty list underneath
+
+    append = extend = insert = remove = pop = sort = reverse = clear = _read_only
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+
 
 def person_dict(pm: PersonMonth, details: Details) -> dict[str, Any]:
     p = pm.person
