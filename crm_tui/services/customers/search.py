@@ -184,7 +184,7 @@ def list_page(session: Session, actor: Actor, f: CustomerFilter = CustomerFilter
     created (for generated codes the same order), which the search index can deliver without sorting every
     match: the first page of a one-character search over 1,000,000 customers is then immediate."""
     if f.text.strip() and sort == "code" and not descending:
-        drive = search.driver(_dialect(session), f.text)
+        drive = search.driver(_dialect(session), f.text, session)
         stmt = _base(session, actor, f, skip_first_word=drive is not None)
         if drive is not None:
             fts, match = drive
@@ -233,7 +233,7 @@ def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: 
     K of the (offset+limit)-th, and every other match whose key is K. A key never orders two names against
     their real order, so every row of the page is among those, and the plain query orders them as always."""
     dialect = _dialect(session)
-    drive = search.driver(dialect, f.text)
+    drive = search.driver(dialect, f.text, session)
     if drive is None or offset + limit > DEFER_FROM or not _narrow_filter(f):
         return None
     fts, match = drive
