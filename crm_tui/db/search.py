@@ -262,9 +262,10 @@ def _move_pg(conn: Connection, chunk: int) -> int:
     return conn.exec_driver_sql(
         "WITH moved AS (DELETE FROM customer_search_pending WHERE customer_id IN ("
         "SELECT customer_id FROM customer_search_pending ORDER BY customer_id LIMIT %s FOR UPDATE SKIP LOCKED) "
-        "RETURNING customer_id, doc, grams) "
-        "INSERT INTO customer_search (customer_id, doc, grams) SELECT customer_id, doc, grams FROM moved "
-        "ON CONFLICT (customer_id) DO NOTHING", (chunk,)).rowcount
+        "RETURNING customer_id, doc, grams), "
+        "indexed AS (INSERT INTO customer_search (customer_id, doc, grams) SELECT customer_id, doc, grams "
+        "FROM moved ON CONFLICT (customer_id) DO NOTHING) "
+        "SELECT count(*) FROM moved", (chunk,)).scalar_one()
 
 
 def catch_up_later(engine) -> threading.Thread | None:
