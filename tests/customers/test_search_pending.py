@@ -136,3 +136,30 @@ def test_pending_rows_are_not_in_the_index_tables(engine, admin, imported):
     with read_session(engine) as s:
         ids = s.scalars(select(CustomerSearchPending.customer_id)).all()
         assert not s.scalars(select(CustomerSearch.customer_id).where(CustomerSearch.customer_id.in_(ids))).all()
+
+
+def test_cli_import_catches_up_and_db_check_tells_of_pending_rows(engine, db_url, admin, tmp_path, deferred):
+    import json
+
+    from click.testing import CliRunner
+
+    from crm_tui.cli import cli
+
+    def run(*args):
+        env = {"CRM_USER": "admin", "CRM_PASSWORD": "admin-pass"}
+        return CliRunner().invoke(cli, ["--db", db_url, *args], env=env, catch_exceptions=False)
+
+    path = write_xlsx(tmp_path / "customers.xlsx", [HEADER, *ROWS])
+    assert run("import", "customers", str(path)).exit_code == 0
+    assert pending(engine) == 0 and found(engine, "华联") == ["K1"]
+    with engine.begin() as conn:  # as a stopped catch-up leaves it
+        k1 = conn.scalar(select(Customer.id).where(Customer.code == "K1"))
+        row = conn.execute(select(CustomerSearch.doc, CustomerSearch.grams)
+                           .where(CustomerSearch.customer_id == k1)).one()
+        conn.execute(CustomerSearch.__table__.delete().where(CustomerSearch.customer_id == k1))
+        conn.execute(CustomerSearchPending.__table__.insert().values(customer_id=k1, doc=row.doc, grams=row.grams))
+    report = run("db", "check", "--format", "json")
+    assert report.exit_code == 0, report.output
+    assert json.loads(report.output)["search_pending"] == 1
+    assert "info  1 customers wait for the search index" in run("db", "check").output
+    assert found(engine, "华联") == ["K1"]
