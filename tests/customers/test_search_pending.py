@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from crm_tui.db import search
 from crm_tui.db.models.customers import Customer, CustomerSearch, CustomerSearchPending
 from crm_tui.db.session import read_session
-from crm_tui.services.customers import contacts
-from crm_tui.services.customers import imports_write
+from crm_tui.services.customers import contacts, imports_write
 from crm_tui.services.customers import records as customers
 from crm_tui.services.customers.checks import _search_rows
 from crm_tui.services.customers.imports import import_customers

@@ -102,7 +102,8 @@ def _where(session: Session, actor: Actor, f: CustomerFilter, skip_first_word: b
         raise ValidationError(_("Unknown scope {scope}; expected one of: {scopes}").format(
             scope=f.scope, scopes=", ".join(SCOPES)))
     conds = [visible_customers_clause(session, actor)]
-    text = search.search_clause(_dialect(session), f.text, skip_first=skip_first_word)
+    text = search.search_clause(_dialect(session), f.text, skip_first=skip_first_word,
+                                pending=bool(f.text.strip()) and search.has_pending(session))
     if text is not None:
         conds.append(text)
     if f.scope == "mine":
@@ -280,7 +281,7 @@ def _narrow_filter(f: CustomerFilter) -> bool:
 def _narrow_where(session: Session, actor: Actor, f: CustomerFilter, s) -> list:
     """``_where`` over customer_sort ``s``, leaving out the first word (the caller joins it)."""
     conds = [visible_customers_clause(session, actor, customer=s.c)]
-    rest = search.search_clause(_dialect(session), f.text, s.c.id, skip_first=True)
+    rest = search.search_clause(_dialect(session), f.text, s.c.id, skip_first=True, pending=False)  # driver: none pending
     if rest is not None:
         conds.append(rest)
     if f.scope == "mine":
@@ -448,7 +449,8 @@ def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8, 
     # the exact code first: among thousands of matches by name order it might not be in the first few
     rows = _to_rows(session, session.execute(base.where(Customer.code == text.strip().upper())))
     if everyone:
-        stmt = base.where(search.search_clause(_dialect(session), text)).order_by(Customer.name_pinyin, Customer.id)
+        stmt = base.where(search.search_clause(_dialect(session), text, pending=search.has_pending(session)))
+        stmt = stmt.order_by(Customer.name_pinyin, Customer.id)
         rows += _to_rows(session, session.execute(stmt.limit(wide)))
     else:
         rows += quick_find(session, actor, text, limit=wide)

@@ -5,9 +5,8 @@ Revises: 0010_srch
 Create Date: 2026-12-08 02:00:00
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0011_defer'
 down_revision = '0010_srch'
