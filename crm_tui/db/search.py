@@ -205,9 +205,25 @@ _log = logging.getLogger(__name__)
 _PENDING_TABLE = CustomerSearchPending.__table__
 
 
-def add_pending(conn: Connection, rows: list[tuple[int, str, str]]) -> None:
-    """Store new customers' (customer_id, doc, grams) for ``catch_up`` to index, in the caller's transaction."""
-    bulk.insert_rows(conn, _PENDING_TABLE, ("customer_id", "doc", "grams"), rows)
+class PendingWriter:
+    """``DocumentWriter``'s stand-in (and its own context manager) for an import whose new customers' rows wait
+    for ``catch_up``: stored in the caller's transaction, nothing indexed."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def __enter__(self) -> PendingWriter:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        return None
+
+    def ready(self) -> None:
+        return None
+
+    def add(self, rows: list[tuple[int, str, str]]) -> None:
+        """``rows`` of (customer_id, doc, grams)."""
+        bulk.insert_rows(self.conn, _PENDING_TABLE, ("customer_id", "doc", "grams"), rows)
 
 
 def has_pending(bind) -> bool:

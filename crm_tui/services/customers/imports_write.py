@@ -125,8 +125,7 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
     with bulk.large_cache(conn), \
             bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__, CustomerSearch.__table__),
                                   enabled=rebuild), \
-            search.bulk_documents(conn) as documents:
-        add_documents = (lambda docs: search.add_pending(conn, docs)) if defer else documents.add
+            (search.PendingWriter(conn) if defer else search.bulk_documents(conn)) as documents:
         for start in range(0, len(plans), STEP):
             end = start + STEP
             part_ids = ids[start:end]
@@ -137,7 +136,7 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
             bulk.insert_rows(conn, Contact.__table__, NEW_CONTACT_COLUMNS, contact_rows)
             bulk.insert_rows(conn, CustomerImportItem.__table__, ITEM_COLUMNS,
                              [(batch_id, cid, "create", 1) for cid in part_ids])
-            add_documents(docs)
+            documents.add(docs)
             if progress:  # the rest (the last step's index, indexes rebuilt, updates) is the last tenth
                 progress((start + len(part_ids)) * 9 // 10, total)
     return len(plans)
