@@ -151,6 +151,17 @@ class CustomerSearch(Base, table=True):
     grams: str = Field(default="", sa_type=Text)
 
 
+class CustomerSearchPending(Base, table=True):
+    """Search rows of customers a bulk import created, not indexed yet: queries scan them (db/search.py) until
+    ``search.catch_up`` moves them into ``customer_search``. A customer is in one of the two tables, never both."""
+
+    __tablename__ = "customer_search_pending"
+
+    customer_id: int = Field(foreign_key="customers.id", ondelete="CASCADE", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    doc: str = Field(default="", sa_type=Text)
+    grams: str = Field(default="", sa_type=Text)
+
+
 # The search index's SQLite FTS5 tables (and their shadow tables) and PostgreSQL index kinds, made by migration
 # 0003, are more than the models can describe: autogenerate (migrate.include_name) must leave them alone.
 FTS_TABLES = ("customer_fts", "customer_grams")

@@ -215,11 +215,15 @@ class ImportScreen(CrmScreen):
         on_duplicate, skip_invalid = self._options()
 
         def run_import(job):
+            from crm_tui.db.search import catch_up_later
             from crm_tui.services.customers.imports import import_customers
 
-            return import_customers(job.engine, job.actor, path, on_duplicate=on_duplicate,
-                                    skip_invalid=skip_invalid, progress=lambda phase, d, t: job.progress(d, t, phase),
-                                    on_wait=job.waiting)
+            summary = import_customers(job.engine, job.actor, path, on_duplicate=on_duplicate,
+                                       skip_invalid=skip_invalid,
+                                       progress=lambda phase, d, t: job.progress(d, t, phase), on_wait=job.waiting)
+            if summary.written:  # a large import's search rows wait for the index: indexed behind the screen
+                catch_up_later(job.engine)
+            return summary
 
         self._summary(_("Importing {path} …").format(path=path))
         start_work(self, run_import, done=self._show_result, on_error=self._file_failed,

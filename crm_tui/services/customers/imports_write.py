@@ -43,6 +43,11 @@ CHUNK = 900
 ANALYZE_AFTER = 10_000  # rows written by one import
 BULK_REINDEX_AFTER = 10_000  # new customers, when also more than there are: indexes rebuilt instead of updated
 STEP = 10_000  # new customers built, then written, while SQLite indexes the step before
+# New customers from which their search rows wait for search.catch_up (run by the caller after the commit)
+# instead of being indexed in the import's transaction. Indexing is most of the write phase (SQLite: FTS5
+# trigram and grams; PostgreSQL: two GIN indexes), while fewer rows index in a blink (SQLite ~0.1 s for 1,000)
+# and an import that small should leave nothing behind it to do.
+DEFER_INDEX_FROM = 1_000
 Progress = Callable[[int, int], None] | None
 
 
@@ -82,8 +87,10 @@ def write_plan(session: Session, actor: Actor, plan: ImportPlan, file_name: str,
                  .values(created_count=created, updated_count=updated))
     if conn.dialect.name == "postgresql" and created + updated >= ANALYZE_AFTER:
         # fresh statistics, or the planner keeps plans made for the small table (measured: a first list page
-        # at 0.4 s instead of 0.2 ms after 200,000 imported rows until autovacuum got round to it)
-        conn.exec_driver_sql("ANALYZE customers, contacts, customer_search")
+        # at 0.4 s instead of 0.2 ms after 200,000 imported rows until autovacuum got round to it);
+        # customer_search's after search.catch_up, when the new customers' rows wait for it
+        indexed_here = created < DEFER_INDEX_FROM or updated >= ANALYZE_AFTER
+        conn.exec_driver_sql("ANALYZE customers, contacts" + (", customer_search" if indexed_here else ""))
     audit.record(session, "customer_import_batches", batch_id, "import",
                  {"file": file_name, "created": created, "updated": updated})
     return batch_id
@@ -100,9 +107,10 @@ ITEM_COLUMNS = ("batch_id", "customer_id", "action", "version_after")
 
 def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: Progress, total: int,
             rows: RowBuilder) -> int:
-    """Insert the new customers, their primary contacts, search rows and undo items, a step at a time: SQLite
-    indexes one step's search rows on another thread while the next step's rows are built (by ``rows``'
-    worker processes, when it has them, ahead of the writing)."""
+    """Insert the new customers, their primary contacts, search rows and undo items, a step at a time. A large
+    import's search rows go to the pending table (``DEFER_INDEX_FROM``); a smaller one's are indexed here, SQLite
+    indexing one step's on another thread while the next step's rows are built (by ``rows``' worker processes,
+    when it has them, ahead of the writing)."""
     if not plans:
         return 0
     given = {p.row.values["code"] for p in plans if p.row.values.get("code")}
@@ -113,15 +121,11 @@ def _create(conn, session, plans: list[RowPlan], batch_id: int, now, progress: P
                                                                                         strict=True)])
     ids = bulk.reserve_ids(conn, Customer.__table__, len(plans))
     rebuild = len(plans) >= max(BULK_REINDEX_AFTER, ids[0] - 1)
-    if conn.dialect.name == "postgresql" and len(plans) >= BULK_REINDEX_AFTER:
-        conn.exec_driver_sql("SET LOCAL gin_pending_list_limit = '64MB'")
-        # a backend merges the GIN pending list into the index in work_mem-sized batches (4MB by default):
-        # larger batches, fewer passes (measured, 100,000 search rows under load: 32.6 s -> 27.9 s)
-        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+    defer = len(plans) >= DEFER_INDEX_FROM
     with bulk.large_cache(conn), \
             bulk.indexes_deferred(conn, (Customer.__table__, Contact.__table__, CustomerSearch.__table__),
                                   enabled=rebuild), \
-            search.bulk_documents(conn) as documents:
+            (search.PendingWriter(conn) if defer else search.bulk_documents(conn)) as documents:
         for start in range(0, len(plans), STEP):
             end = start + STEP
             part_ids = ids[start:end]

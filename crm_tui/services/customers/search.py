@@ -102,7 +102,8 @@ def _where(session: Session, actor: Actor, f: CustomerFilter, skip_first_word: b
         raise ValidationError(_("Unknown scope {scope}; expected one of: {scopes}").format(
             scope=f.scope, scopes=", ".join(SCOPES)))
     conds = [visible_customers_clause(session, actor)]
-    text = search.search_clause(_dialect(session), f.text, skip_first=skip_first_word)
+    text = search.search_clause(_dialect(session), f.text, skip_first=skip_first_word,
+                                pending=bool(f.text.strip()) and search.has_pending(session))
     if text is not None:
         conds.append(text)
     if f.scope == "mine":
@@ -184,7 +185,7 @@ def list_page(session: Session, actor: Actor, f: CustomerFilter = CustomerFilter
     created (for generated codes the same order), which the search index can deliver without sorting every
     match: the first page of a one-character search over 1,000,000 customers is then immediate."""
     if f.text.strip() and sort == "code" and not descending:
-        drive = search.driver(_dialect(session), f.text)
+        drive = search.driver(_dialect(session), f.text, session)
         stmt = _base(session, actor, f, skip_first_word=drive is not None)
         if drive is not None:
             fts, match = drive
@@ -233,7 +234,7 @@ def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: 
     K of the (offset+limit)-th, and every other match whose key is K. A key never orders two names against
     their real order, so every row of the page is among those, and the plain query orders them as always."""
     dialect = _dialect(session)
-    drive = search.driver(dialect, f.text)
+    drive = search.driver(dialect, f.text, session)
     if drive is None or offset + limit > DEFER_FROM or not _narrow_filter(f):
         return None
     fts, match = drive
@@ -280,7 +281,7 @@ def _narrow_filter(f: CustomerFilter) -> bool:
 def _narrow_where(session: Session, actor: Actor, f: CustomerFilter, s) -> list:
     """``_where`` over customer_sort ``s``, leaving out the first word (the caller joins it)."""
     conds = [visible_customers_clause(session, actor, customer=s.c)]
-    rest = search.search_clause(_dialect(session), f.text, s.c.id, skip_first=True)
+    rest = search.search_clause(_dialect(session), f.text, s.c.id, skip_first=True, pending=False)  # driver: none pending
     if rest is not None:
         conds.append(rest)
     if f.scope == "mine":
@@ -448,7 +449,8 @@ def lookup_customers(session: Session, actor: Actor, text: str, limit: int = 8, 
     # the exact code first: among thousands of matches by name order it might not be in the first few
     rows = _to_rows(session, session.execute(base.where(Customer.code == text.strip().upper())))
     if everyone:
-        stmt = base.where(search.search_clause(_dialect(session), text)).order_by(Customer.name_pinyin, Customer.id)
+        stmt = base.where(search.search_clause(_dialect(session), text, pending=search.has_pending(session)))
+        stmt = stmt.order_by(Customer.name_pinyin, Customer.id)
         rows += _to_rows(session, session.execute(stmt.limit(wide)))
     else:
         rows += quick_find(session, actor, text, limit=wide)
