@@ -118,7 +118,7 @@ class CrmApp(WorkHost, App):
             from crm_tui.services.customers.pool import run_daily_at_start
 
             run_daily_at_start(self.engine)
-            from crm_tui.db.search import catch_up_later
+            from crm_tui.services.customers.search_index import catch_up_later
 
             catch_up_later(self.engine)  # search rows an import left unindexed (it was stopped before it)
         return initialized, backup_path

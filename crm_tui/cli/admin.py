@@ -276,16 +276,10 @@ def db_check(state: CliState, fmt: str) -> None:
 
 
 def _search_pending(engine) -> int:
-    """Customers whose search rows a large import left for the index to catch up on (db/search.py)."""
-    from sqlalchemy.exc import DBAPIError
+    """Customers whose search rows a large import left for the index to catch up on."""
+    from crm_tui.services.customers.search_index import pending_count
 
-    from crm_tui.db.search import pending_count
-
-    try:
-        with engine.connect() as conn:
-            return pending_count(conn)
-    except DBAPIError:  # an empty or older database has no such table
-        return 0
+    return pending_count(engine)
 
 
 @click.command("demo")

@@ -53,7 +53,7 @@ def import_customers_cmd(state: CliState, file, dry_run, skip_invalid, errors_pa
             click.echo(str(error), err=True)
         _echo_summary(summary, dry_run)
     if summary.written:
-        from crm_tui.db.search import catch_up
+        from crm_tui.services.customers.search_index import catch_up
 
         catch_up(state.engine())  # a large import's search rows, indexed now (found meanwhile by a scan)
     if summary.rejected and not skip_invalid:

@@ -215,8 +215,8 @@ class ImportScreen(CrmScreen):
         on_duplicate, skip_invalid = self._options()
 
         def run_import(job):
-            from crm_tui.db.search import catch_up_later
             from crm_tui.services.customers.imports import import_customers
+            from crm_tui.services.customers.search_index import catch_up_later
 
             summary = import_customers(job.engine, job.actor, path, on_duplicate=on_duplicate,
                                        skip_invalid=skip_invalid,
