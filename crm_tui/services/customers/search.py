@@ -206,13 +206,16 @@ def _by_id(f: CustomerFilter, sort: str, descending: bool) -> bool:
     return bool(f.text.strip()) and sort == "code" and not descending
 
 
-def _by_id_query(session: Session, actor: Actor, f: CustomerFilter) -> Select:
+def _by_id_query(session: Session, actor: Actor, f: CustomerFilter, after: int | None = None) -> Select:
     drive = search.driver(_dialect(session), f.text)
     stmt = _base(session, actor, f, skip_first_word=drive is not None)
     if drive is None:
-        return stmt.order_by(Customer.id)
+        stmt = stmt.order_by(Customer.id)
+        return stmt if after is None else stmt.where(Customer.id > after)
     fts, match = drive
-    return stmt.join(fts, fts.c.rowid == Customer.id).where(match).order_by(fts.c.rowid)
+    stmt = stmt.join(fts, fts.c.rowid == Customer.id).where(match).order_by(fts.c.rowid)
+    # the bound on the index's own rowid: FTS5 starts there (on customers.id it read every match before it)
+    return stmt if after is None else stmt.where(fts.c.rowid > after)
 
 
 # --- keyset pages: the rows after a given one -------------------------------------------------------------------
@@ -222,7 +225,7 @@ def _page_after(session: Session, actor: Actor, f: CustomerFilter, sort: str, de
     """The ``limit`` rows after customer ``after`` in the list's order, or None where OFFSET must be used (the
     owner order, a row gone or without a sort value, the last rows of an order that puts empty values last)."""
     if _by_id(f, sort, descending):
-        stmt = _by_id_query(session, actor, f).where(Customer.id > after)
+        stmt = _by_id_query(session, actor, f, after)
         return _to_rows(session, session.execute(stmt.limit(limit)))
     if sort not in SORTS or sort == "owner":
         return None
