@@ -50,6 +50,9 @@ class RecordSource(Protocol):
 
     def fetch(self, offset: int, limit: int) -> list[Record]: ...
 
+    # Optional: ``fetch_after(key, offset, limit)``, the same page as ``fetch(offset, limit)`` found as the
+    # ``limit`` rows after the row with ``key`` (the last of the page above, which the table holds).
+
 
 class ListSource:
     """A source over rows already in memory (import errors, small lists, tests)."""
@@ -195,7 +198,17 @@ class RecordTable(WorkHost, Translated, ScrollView, can_focus=True):
         generation, source, size = self._generation, self.source, self.page_size
 
         self.fetches += 1
-        start_work(self, lambda _job: source.fetch(page * size, size),
+        above = self._pages.get(page - 1)
+        fetch_after = getattr(source, "fetch_after", None)
+        # the page under a full one holds the rows after its last: a source able to start there (keyset paging)
+        # need not skip page * size rows
+        keyset = fetch_after is not None and above is not None and len(above) == size
+        last = above[-1][0] if keyset else None
+
+        def work(_job):
+            return fetch_after(last, page * size, size) if keyset else source.fetch(page * size, size)
+
+        start_work(self, work,
                    done=lambda rows: self._fetched(generation, page, rows), on_error=self._failed,
                    group=f"record-table-page-{id(self)}", exclusive=False, name="fetch")
 

@@ -76,10 +76,15 @@ class CustomerSource:
     def count(self) -> int:
         return self._read(lambda session: cs.count(session, self.app.actor, self.filter))
 
-    def fetch(self, offset: int, limit: int):
+    def fetch(self, offset: int, limit: int, after: int | None = None):
         rows = self._read(lambda session: cs.list_page(session, self.app.actor, self.filter, sort=self.sort,
-                                                       descending=self.descending, offset=offset, limit=limit))
+                                                       descending=self.descending, offset=offset, limit=limit,
+                                                       after=after))
         return [(r.id, cells(r, self.shown)) for r in rows]
+
+    def fetch_after(self, key: int, offset: int, limit: int):
+        """The page after customer ``key``: scrolling down costs what the first page does (keyset)."""
+        return self.fetch(offset, limit, after=key)
 
 
 class CustomersPane(AreaPane):

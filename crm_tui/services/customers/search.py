@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, func, literal, or_, select, true
+from sqlalchemy import Select, and_, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column as sql_column
 from sqlalchemy.sql import table as sql_table
@@ -20,7 +20,7 @@ from sqlalchemy.sql import table as sql_table
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ValidationError
-from crm_tui.db import search
+from crm_tui.db import name_sort, search
 from crm_tui.db.models.customers import ContactLog, Customer, CustomerShare
 from crm_tui.db.models.people import User
 from crm_tui.i18n import _
@@ -178,20 +178,21 @@ def _to_rows(session: Session, result) -> list[CustomerRow]:
 
 
 def list_page(session: Session, actor: Actor, f: CustomerFilter = CustomerFilter(), *, sort: str = "code",
-              descending: bool = False, offset: int = 0, limit: int = 100) -> list[CustomerRow]:
+              descending: bool = False, offset: int = 0, limit: int = 100,
+              after: int | None = None) -> list[CustomerRow]:
     """One page of the filtered, visible customers in the given order.
 
     With a search text and the default order (code, ascending) results come in the order the customers were
     created (for generated codes the same order), which the search index can deliver without sorting every
-    match: the first page of a one-character search over 1,000,000 customers is then immediate."""
-    if f.text.strip() and sort == "code" and not descending:
-        drive = search.driver(_dialect(session), f.text, session)
-        stmt = _base(session, actor, f, skip_first_word=drive is not None)
-        if drive is not None:
-            fts, match = drive
-            stmt = stmt.join(fts, fts.c.rowid == Customer.id).where(match).order_by(fts.c.rowid)
-        else:
-            stmt = stmt.order_by(Customer.id)
+    match: the first page of a one-character search over 1,000,000 customers is then immediate.
+
+    ``after``: the id of the customer just before the page (the last row of the page above, which the list
+    has). The page then starts at that row's place in the order instead of skipping ``offset`` rows, so the
+    next page costs what the first one does at any depth; where that cannot be told, ``offset`` is used."""
+    if after is not None and (rows := _page_after(session, actor, f, sort, descending, after, limit)) is not None:
+        return rows
+    if _by_id(f, sort, descending):
+        stmt = _by_id_query(session, actor, f)
     else:
         if offset >= DEFER_FROM and sort != "owner":
             return _deep_page(session, actor, f, sort, descending, offset, limit)
@@ -199,6 +200,59 @@ def list_page(session: Session, actor: Actor, f: CustomerFilter = CustomerFilter
             return rows
         stmt = _ordered(_base(session, actor, f), sort, descending)
     return _to_rows(session, session.execute(stmt.offset(offset).limit(limit)))
+
+
+def _by_id(f: CustomerFilter, sort: str, descending: bool) -> bool:
+    """Whether the page is in id order: a search in the default order (see ``list_page``)."""
+    return bool(f.text.strip()) and sort == "code" and not descending
+
+
+def _by_id_query(session: Session, actor: Actor, f: CustomerFilter, after: int | None = None) -> Select:
+    drive = search.driver(_dialect(session), f.text, session)
+    stmt = _base(session, actor, f, skip_first_word=drive is not None)
+    if drive is None:
+        stmt = stmt.order_by(Customer.id)
+        return stmt if after is None else stmt.where(Customer.id > after)
+    fts, match = drive
+    stmt = stmt.join(fts, fts.c.rowid == Customer.id).where(match).order_by(fts.c.rowid)
+    # the bound on the index's own rowid: FTS5 starts there (on customers.id it read every match before it)
+    return stmt if after is None else stmt.where(fts.c.rowid > after)
+
+
+# --- keyset pages: the rows after a given one -------------------------------------------------------------------
+
+def _page_after(session: Session, actor: Actor, f: CustomerFilter, sort: str, descending: bool, after: int,
+                limit: int) -> list[CustomerRow] | None:
+    """The ``limit`` rows after customer ``after`` in the list's order, or None where OFFSET must be used (the
+    owner order, a row gone or without a sort value, the last rows of an order that puts empty values last)."""
+    if _by_id(f, sort, descending):
+        stmt = _by_id_query(session, actor, f, after)
+        return _to_rows(session, session.execute(stmt.limit(limit)))
+    if sort not in SORTS or sort == "owner":
+        return None
+    column = SORTS[sort]
+    value = session.scalar(select(column).where(Customer.id == after))
+    if value is None:  # gone, or an empty value (where those go differs between engines): skip by offset
+        return None
+    past = _past(column, value, after, descending)
+    rows = None
+    if sort == "name":
+        rows = _by_name_key(session, actor, f, descending, 0, limit, after=(value, past))
+    if rows is None:
+        stmt = _ordered(_base(session, actor, f).where(past), sort, descending)
+        rows = _to_rows(session, session.execute(stmt.limit(limit)))
+    # empty values come after every other one on PostgreSQL (ascending) and SQLite (descending): a short page
+    # may be missing them
+    nulls_last = (_dialect(session) == "sqlite") == descending
+    return None if len(rows) < limit and nulls_last else rows
+
+
+def _past(column, value, anchor: int, descending: bool):
+    """Rows with a value after ``value`` in the order, or the same value and a later id (no empty values).
+    The bound alone is a range an index walks; the OR only tells apart the rows equal to it."""
+    if descending:
+        return and_(column <= value, or_(column < value, Customer.id < anchor))
+    return and_(column >= value, or_(column > value, Customer.id > anchor))
 
 
 DEFER_FROM = 1000  # a page this deep (a scrollbar jump) is found by its ids first
@@ -225,14 +279,15 @@ _SORT = sql_table("customer_sort", *(sql_column(c) for c in ("id", "k", "owner_i
 
 
 def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: bool, offset: int,
-                 limit: int) -> list[CustomerRow] | None:
+                 limit: int, after: tuple | None = None) -> list[CustomerRow] | None:
     """A page sorted by name for a frequent term, or None where this way does not apply.
 
     The plain query reads the wide customers row of every match to sort them (45,000 rows for 深圳 among
     1,000,000: ~80 ms). Here the visible matches are put in order of their keys from ``customer_sort`` (a
     prefix of the pinyin, db/name_sort.py), and the plain query runs over only the first of them: up to the key
     K of the (offset+limit)-th, and every other match whose key is K. A key never orders two names against
-    their real order, so every row of the page is among those, and the plain query orders them as always."""
+    their real order, so every row of the page is among those, and the plain query orders them as always.
+    ``after`` (name_pinyin, condition) of a keyset page: only the matches past that row count."""
     dialect = _dialect(session)
     drive = search.driver(dialect, f.text, session)
     if drive is None or offset + limit > DEFER_FROM or not _narrow_filter(f):
@@ -244,6 +299,8 @@ def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: 
     s = _SORT.alias("name_key")
     matches = (select(s.c.id, s.c.k).select_from(fts.join(s, s.c.id == fts.c.rowid))
                .where(match, *_narrow_where(session, actor, f, s)))
+    if after is not None:
+        matches = matches.where(_keys_past(s, *after, descending))
     need = offset + limit
     first = session.execute(matches.order_by(s.c.k.desc() if descending else s.c.k).limit(need + MARGIN)).all()
     if len(first) < need:
@@ -256,6 +313,14 @@ def _by_name_key(session: Session, actor: Actor, f: CustomerFilter, descending: 
             ids = [r.id for r in first if _key_within(r.k, bound, descending)]
     stmt = _base(session, actor, f, skip_first_word=True).where(Customer.id.in_(ids))
     return _to_rows(session, session.execute(_ordered(stmt, "name", descending).offset(offset).limit(limit)))
+
+
+def _keys_past(s, value: str, past, descending: bool):
+    """Rows of customer_sort ``s`` past a keyset anchor with name ``value``: by the key alone, except where the
+    key equals the anchor's (the names then tell; the OR reads them only there)."""
+    key = name_sort.prefix_key(value)
+    beyond = s.c.k < key if descending else s.c.k > key
+    return or_(beyond, and_(s.c.k == key, select(Customer.id).where(Customer.id == s.c.id, past).exists()))
 
 
 def _key_within(key: str | None, bound: str | None, descending: bool) -> bool:
