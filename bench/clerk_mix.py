@@ -1,8 +1,11 @@
 """A clerk's day as a mix of actions, for the load bench (bench/clerks_load.py) and its short test.
 
 ``prepare(url, clerks)`` fills an empty, migrated database with an administrator, ``clerks`` clerk users,
-customers, products and stock. ``work(url, login, seconds, seed, out)`` is one clerk: it repeats the mix for
-``seconds`` and puts one ``(action, milliseconds, error)`` tuple per action on ``out`` (a queue), then ``None``.
+customers, products and stock. ``work(url, crm_home, login, seconds, seed, out)`` is one clerk: it repeats the mix
+for ``seconds`` and puts one ``(action, milliseconds, error, statements, finished_at)`` tuple per action on ``out``
+(a queue), then ``None``. ``think``: the clerk's mean pause before each action and each step of a sale (reading
+the screen, typing), uniform between 0 and twice that, not timed; 0 is a clerk who never pauses (saturation).
+``start``: a barrier every clerk waits at once logged in, so that no clerk's clock runs while others still import.
 Each write runs in ``run_in_transaction`` (retried whole on a transient conflict, as the app does); an error
 is what would reach the user after the retries. ``check(url)`` says what is wrong with the data at the end:
 duplicate or missing document numbers and what ``crm db check`` finds.
@@ -114,27 +117,46 @@ def _actions(engine, actor, rng):
             "receipt": receipt, "receivables": receivables_report}
 
 
-def work(url: str, crm_home: str, login: str, seconds: float, seed: int, out) -> None:
+def work(url: str, crm_home: str, login: str, seconds: float, seed: int, out, think: float = 0.0,
+         start=None) -> None:
     os.environ["CRM_HOME"] = crm_home
+    from sqlalchemy import event
+
     from crm_tui.bootstrap import install_plugins
     from crm_tui.db.engine import make_engine
     from crm_tui.services.admin.login import log_in
 
     install_plugins()
     engine = make_engine(url)
+    statements = [0]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(*_args):
+        statements[0] += 1
+
     try:
         actor = log_in(engine, login, PASSWORD)
         rng = random.Random(seed)
+        pauses = random.Random(seed + 10_000)  # its own stream: the same seed does the same work at any --think
         actions = _actions(engine, actor, rng)
         names = [name for name, weight in MIX for _ in range(weight)]
+        if start is not None:  # warmed up (the process's statement cache, the server's plans), then together
+            _warm_up(actions, _ErrorsOnly(out), statements)
+            start.wait()
+
+        def timed(step, fn):
+            if think > 0:
+                time.sleep(pauses.uniform(0, 2 * think))
+            return _timed(out, step, fn, statements)
+
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             name = rng.choice(names)
             try:
                 if name == "sale":
-                    actions[name](lambda step, fn: _timed(out, step, fn))
+                    actions[name](timed)
                 else:
-                    _timed(out, name, actions[name])
+                    timed(name, actions[name])
             except _Failed:
                 pass  # recorded; the clerk goes on with the next thing
     finally:
@@ -146,15 +168,39 @@ class _Failed(Exception):
     pass
 
 
-def _timed(out, name: str, fn):
-    """Run one action, put its time (and error, after the retries) on ``out``; a failure stops a sale."""
-    start = time.perf_counter()
+class _ErrorsOnly:
+    """A queue that passes errors on and drops timings (the warm-up's times are not the bench's figures)."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def put(self, item) -> None:
+        if item[2] is not None:
+            self.out.put(item)
+
+
+def _warm_up(actions, out, statements: list[int]) -> None:
+    for name, action in actions.items():
+        try:
+            if name == "sale":
+                action(lambda step, fn: _timed(out, step, fn, statements))
+            else:
+                _timed(out, name, action, statements)
+        except _Failed:
+            pass
+
+
+def _timed(out, name: str, fn, statements: list[int]):
+    """Run one action, put its time (and error, after the retries), statements and end on ``out``; a failure
+    stops a sale."""
+    start, before = time.perf_counter(), statements[0]
     try:
         result = fn()
     except Exception as exc:  # what the user would see after the retries
-        out.put((name, (time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}"[:300]))
+        out.put((name, (time.perf_counter() - start) * 1000, f"{type(exc).__name__}: {exc}"[:300],
+                 statements[0] - before, time.time()))
         raise _Failed from exc
-    out.put((name, (time.perf_counter() - start) * 1000, None))
+    out.put((name, (time.perf_counter() - start) * 1000, None, statements[0] - before, time.time()))
     return result
 
 

@@ -41,9 +41,10 @@ def templates_for(session: Session, trigger: str) -> list[MessageTemplate]:
     return [t for t in rows if trigger in t.triggers.split(",")]
 
 
-def _queue_for_customer(session, actor, trigger, key, customer, *, contact=None, **context) -> int:
+def _queue_for_customer(session, actor, trigger, key, customer, *, contact=None, templates_found=None,
+                        **context) -> int:
     queued = 0
-    for template in templates_for(session, trigger):
+    for template in templates_found if templates_found is not None else templates_for(session, trigger):
         who = contact if contact is not None else pick_contact(session, customer.id, template.channel)
         values = templates.context_for(session, customer, who, **context)
         if queue_one(session, actor, template, customer, who, values=values, trigger=trigger,
@@ -56,22 +57,29 @@ def on_event(session: Session, actor, event: str, payload: dict) -> None:
     """The events listener (subscribed in bootstrap.py)."""
     from crm_tui.db.models.sales import Receipt, SalesOrder, TrackingNumber
 
+    # Templates first: without one, nothing else is read. Events come at a document's numbering, when its
+    # counter row stays locked until the commit, so every statement saved here shortens the others' queue.
+    found = templates_for(session, event)
+    if not found:
+        return
     if event == "order_confirmed":
         order = session.get(SalesOrder, payload["order_id"])
-        _queue_for_customer(session, actor, event, order.id, session.get(Customer, order.customer_id), order=order)
+        _queue_for_customer(session, actor, event, order.id, session.get(Customer, order.customer_id), order=order,
+                            templates_found=found)
     elif event == "shipment_confirmed":
         tracking = session.get(TrackingNumber, payload["tracking_id"])
         order = session.get(SalesOrder, tracking.order_id) if tracking.order_id else None
         _queue_for_customer(session, actor, event, tracking.id, session.get(Customer, tracking.customer_id),
-                            order=order, tracking=tracking)
+                            order=order, tracking=tracking, templates_found=found)
     elif event == "receipt_recorded":
         receipt = session.get(Receipt, payload["receipt_id"])
         _queue_for_customer(session, actor, event, receipt.id, session.get(Customer, receipt.customer_id),
-                            amount=receipt.amount_cny)
+                            amount=receipt.amount_cny, templates_found=found)
     elif event == "ticket_resolved":
         customer = session.get(Customer, payload["customer_id"])
         contact = session.get(Contact, payload["contact_id"]) if payload.get("contact_id") else None
-        _queue_for_customer(session, actor, event, payload["ticket_id"], customer, contact=contact)
+        _queue_for_customer(session, actor, event, payload["ticket_id"], customer, contact=contact,
+                            templates_found=found)
 
 
 def scan_dates(session: Session, today: date | None = None) -> int:

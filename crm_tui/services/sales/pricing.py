@@ -245,18 +245,40 @@ class LastPrice:
 
 def last_price(session: Session, customer_id: int, product_id: int) -> LastPrice | None:
     """The price on this customer's latest confirmed order line for this product (the default of a new line)."""
+    return last_prices(session, customer_id, [product_id]).get(product_id)
+
+
+def last_prices(session: Session, customer_id: int, product_ids) -> dict[int, LastPrice]:
+    """``last_price`` of several products in one query (a document's lines are priced together)."""
+    from sqlalchemy import func
+
     from crm_tui.db.models.sales import SalesOrder, SalesOrderLine
 
-    row = session.execute(
-        select(SalesOrderLine.price_basis, SalesOrderLine.entered_price, SalesOrderLine.discount,
-               SalesOrderLine.tax_rate, SalesOrderLine.net_price, SalesOrderLine.gross_price, SalesOrder.number,
-               SalesOrder.order_date, SalesOrderLine.unit_factor)
-        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-        .where(SalesOrder.customer_id == customer_id, SalesOrderLine.product_id == product_id,
-               SalesOrder.status.in_(("confirmed", "done")))
-        .order_by(SalesOrder.order_date.desc(), SalesOrder.id.desc(), SalesOrderLine.line_no)
-        .limit(1)).first()
-    return LastPrice(*row) if row else None
+    if not product_ids:
+        return {}
+    latest = func.row_number().over(partition_by=SalesOrderLine.product_id, order_by=(
+        SalesOrder.order_date.desc(), SalesOrder.id.desc(), SalesOrderLine.line_no)).label("latest")
+    ranked = (select(SalesOrderLine.product_id, SalesOrderLine.price_basis, SalesOrderLine.entered_price,
+                     SalesOrderLine.discount, SalesOrderLine.tax_rate, SalesOrderLine.net_price,
+                     SalesOrderLine.gross_price, SalesOrder.number, SalesOrder.order_date, SalesOrderLine.unit_factor,
+                     latest)
+              .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+              .where(SalesOrder.customer_id == customer_id, SalesOrderLine.product_id.in_(set(product_ids)),
+                     SalesOrder.status.in_(("confirmed", "done")))).subquery()
+    rows = session.execute(select(*[c for c in ranked.c if c.name != "latest"]).where(ranked.c.latest == 1))
+    return {pid: LastPrice(*rest) for pid, *rest in rows}
+
+
+def default_prices(session: Session, customer_id: int | None, product_ids) -> dict:
+    """Per product, what a new line without a price starts from: the customer's last price paid (``LastPrice``),
+    else their own or their class's price (``AgreedPrice``); a product missing here takes its list price."""
+    from crm_tui.services.sales.agreed_prices import agreed_prices
+
+    if customer_id is None:
+        return {}
+    found: dict = last_prices(session, customer_id, product_ids)
+    found.update(agreed_prices(session, customer_id, [p for p in set(product_ids) if p not in found]))
+    return found
 
 
 # --- building stored lines ----------------------------------------------------------------------------------
@@ -268,6 +290,9 @@ def build_lines(session: Session, customer_id: int, lines: list[LineInput]) -> l
         raise ValidationError(_("The document has no lines."), field="lines")
     ids = {ln.product_id for ln in lines}
     products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+    # One query per kind of default for the whole document, not three per line.
+    defaults = default_prices(session, customer_id, [ln.product_id for ln in lines
+                                                     if ln.price is None and ln.product_id in products])
     out = []
     for n, ln in enumerate(lines, start=1):
         product = products.get(ln.product_id)
@@ -275,14 +300,15 @@ def build_lines(session: Session, customer_id: int, lines: list[LineInput]) -> l
             raise NotFound(_("Line {n}: no such product: {id}").format(n=n, id=ln.product_id))
         where = _("Line {n} ({code})").format(n=n, code=product.code)
         out.append({"line_no": n, "product_id": product.id,
-                    **price_values(session, customer_id, product, ln, where),
+                    **price_values(session, customer_id, product, ln, where, defaults),
                     "delivery_date": ln.delivery_date, "remarks": (ln.remarks or "").strip() or None})
     return out
 
 
-def price_values(session: Session, customer_id: int | None, product: Product, ln: LineInput, where: str) -> dict:
+def price_values(session: Session, customer_id: int | None, product: Product, ln: LineInput, where: str,
+                 defaults: dict | None = None) -> dict:
     """Quantity, prices and amounts of one line (defaults: the last price paid, the customer's price, their class's
-    price, the list price)."""
+    price, the list price). ``defaults``: ``default_prices`` already read for the document's products."""
     from crm_tui.services.stock.units import base_quantity, resolve_unit
 
     unit, factor = resolve_unit(session, product, ln.unit)
@@ -296,12 +322,11 @@ def price_values(session: Session, customer_id: int | None, product: Product, ln
     if discount >= ONE:
         raise ValidationError(_("{what}: a discount must be under 100%.").format(what=where), field="discount")
     if ln.price is None:
-        last = last_price(session, customer_id, product.id) if customer_id else None
-        agreed = None
-        if last is None and customer_id:  # then the customer's own price, their class's (price_levels.py)
-            from crm_tui.services.sales.agreed_prices import agreed_price
-
-            agreed = agreed_price(session, customer_id, product.id)
+        if defaults is None:
+            defaults = default_prices(session, customer_id, [product.id])
+        found = defaults.get(product.id)  # the last price paid, else the customer's own or class price
+        last = found if isinstance(found, LastPrice) else None
+        agreed = found if last is None else None
         if last is not None:
             basis, price = last.basis, _per_unit(last.price, factor, last.unit_factor)
             discount = discount or last.discount

@@ -123,13 +123,18 @@ def delete_draft(session: Session, actor: Actor, quote_id: int) -> None:
 
 def confirm_quote(session: Session, actor: Actor, quote_id: int, *, at: datetime | None = None) -> str:
     """Number a draft quote; returns its number."""
-    from crm_tui.services.common.numbering import take_number
-
     quote = _draft(session, actor, quote_id)
     _require_lines(session, quote)
+    _number(session, actor, quote, at)
+    return quote.number
+
+
+def _number(session: Session, actor: Actor, quote: Quote, at: datetime | None) -> None:
+    """Confirm a checked, locked draft: take its number (the counter stays locked until the commit)."""
+    from crm_tui.services.common.numbering import take_number
+
     docs.mark_confirmed(quote, actor, take_number(session, "quote", on=docs.number_day(at)), at)
     session.flush()
-    return quote.number
 
 
 def _require_lines(session: Session, quote: Quote) -> None:
@@ -164,21 +169,22 @@ def quote_to_order(session: Session, actor: Actor, quote_id: int, *, order_date:
 
     quote = _load(session, actor, quote_id, lock=True)
     draft = quote.status == "draft"
+    lines = [ln.as_input() for ln in line_views(session, QuoteLine, QuoteLine.quote_id, quote.id)]
     if draft:  # checked as confirm_quote checks; the number is taken last (the counter is locked from then on)
         perms.require(actor, "sales.edit")
-        _require_lines(session, quote)
+        if not lines:
+            raise ValidationError(_("The document has no lines."), field="lines")
     else:
         docs.require_status(quote, "confirmed", action="turn into an order")
     day = order_date or clock.today()
     if quote.valid_until and quote.valid_until < day:
         raise StateError(_("Quote {number} expired on {day}; copy it to quote again.").format(
             number=docs.label(quote), day=quote.valid_until))
-    lines = [ln.as_input() for ln in line_views(session, QuoteLine, QuoteLine.quote_id, quote.id)]
     values = {"contact_name": quote.contact_name, "contact_phone": quote.contact_phone, "owner_id": quote.owner_id,
               "remarks": quote.remarks, **order_values}
     order_id = create_order(session, actor, quote.customer_id, lines, quote_id=quote.id, order_date=day, **values)
-    if draft:
-        confirm_quote(session, actor, quote.id, at=at)
+    if draft:  # locked and checked above: confirm_quote would read it and count its lines again
+        _number(session, actor, quote, at)
     quote.status = "done"
     session.flush()
     return order_id

@@ -86,8 +86,7 @@ def _rows(session: Session, customer_id: int, lines: list[OutLineInput], warehou
     found = {ln.id: (ln, order) for ln, order in session.execute(
         select(SalesOrderLine, SalesOrder).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
         .where(SalesOrderLine.id.in_({ln.order_line_id for ln in lines})))}
-    notice_lines = {nl.id: nl for nl in session.scalars(select(DeliveryNoticeLine).where(
-        DeliveryNoticeLine.id.in_({ln.notice_line_id for ln in lines if ln.notice_line_id})))}
+    notice_lines = _notice_lines(session, {ln.notice_line_id for ln in lines if ln.notice_line_id})
     rows = []
     for n, ln in enumerate(lines, start=1):
         if ln.order_line_id not in found:
@@ -109,6 +108,13 @@ def _rows(session: Session, customer_id: int, lines: list[OutLineInput], warehou
                      "product_id": order_line.product_id, "warehouse_id": ln.warehouse_id or warehouse_id,
                      "quantity": qty, "unit": unit, "unit_factor": factor, "remarks": docs.clean(ln.remarks, 300)})
     return rows
+
+
+def _notice_lines(session: Session, ids: set[int]) -> dict[int, DeliveryNoticeLine]:
+    """The delivery notice lines by id; most stock-outs have none, and then no query is sent."""
+    if not ids:
+        return {}
+    return {nl.id: nl for nl in session.scalars(select(DeliveryNoticeLine).where(DeliveryNoticeLine.id.in_(ids)))}
 
 
 def _unit_of(session: Session, order_line: SalesOrderLine, unit: str | None) -> tuple[str | None, Decimal]:
@@ -372,12 +378,9 @@ def _locked_orders(session: Session, lines: list[SalesStockOutLine]) -> tuple[di
 def _check_quantities(session: Session, lines: list[SalesStockOutLine],
                       order_lines: dict[int, SalesOrderLine]) -> dict[int, DeliveryNoticeLine]:
     """Refuse shipping more than is unshipped, or more than a notice line still holds. Returns the notice lines."""
-    codes = dict(session.execute(select(Product.id, Product.code).where(
-        Product.id.in_({ln.product_id for ln in lines}))).all())
-    notice_lines = {nl.id: nl for nl in session.scalars(select(DeliveryNoticeLine).where(
-        DeliveryNoticeLine.id.in_({ln.notice_line_id for ln in lines if ln.notice_line_id})))}
+    notice_lines = _notice_lines(session, {ln.notice_line_id for ln in lines if ln.notice_line_id})
     notices = {n.id: n for n in session.scalars(select(DeliveryNotice).where(
-        DeliveryNotice.id.in_({nl.notice_id for nl in notice_lines.values()})))}
+        DeliveryNotice.id.in_({nl.notice_id for nl in notice_lines.values()})))} if notice_lines else {}
     # What open notices hold for other shipments: a stock-out without a notice may not take it.
     held = reserved(session, list(order_lines))
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -385,7 +388,7 @@ def _check_quantities(session: Session, lines: list[SalesStockOutLine],
     by_notice: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for ln in lines:
         order_line = order_lines[ln.order_line_id]
-        where = _("Line {n} ({code})").format(n=ln.line_no, code=codes[ln.product_id])
+        where = _LineLabel(session, ln)  # the product's code is read only when a message names the line
         f = factor_of(ln)  # quantities in messages: in the stock-out line's unit
         wanted[order_line.id] += _base(ln)
         left = order_line_left(order_line)
@@ -414,6 +417,20 @@ def _check_quantities(session: Session, lines: list[SalesStockOutLine],
                     held=_plain(in_unit(held.get(order_line.id, ZERO), f))),
                     field="quantity")
     return notice_lines
+
+
+class _LineLabel:
+    """"Line n (code)" of a stock-out line, formatted (and its product read) only if a message uses it."""
+
+    def __init__(self, session: Session, line: SalesStockOutLine):
+        self.session, self.line = session, line
+
+    def __str__(self) -> str:
+        code = self.session.scalar(select(Product.code).where(Product.id == self.line.product_id))
+        return _("Line {n} ({code})").format(n=self.line.line_no, code=code)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _shares(session: Session, lines: list[SalesStockOutLine],
