@@ -167,3 +167,9 @@ def amount_in_words(value: object) -> str:
     if fen:
         tail += _DIGITS[fen] + "分"
     return sign + head + tail
+
+
+def plain(value: Decimal) -> str:
+    """A quantity or rate as people write it: 4.0000 -> "4", 2.5000 -> "2.5", 20.0000 -> "20" (never "2E+1",
+    which is what ``str(value.normalize())`` gives)."""
+    return format(value.normalize(), "f")

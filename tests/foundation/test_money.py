@@ -65,3 +65,11 @@ def test_parse_money_rejects(bad):
 @pytest.mark.parametrize("text", ["13%", "0.13", "13", " 13 % "])
 def test_parse_rate(text):
     assert parse_rate(text) == D("0.13")
+
+
+def test_plain_numbers_never_take_an_exponent():
+    from decimal import Decimal
+
+    from crm_tui.core.money import plain
+
+    assert [plain(Decimal(t)) for t in ("20.0000", "2.5000", "100", "0.0000", "13")] == ["20", "2.5", "100", "0", "13"]

@@ -290,3 +290,18 @@ def test_the_employee_page_is_for_oneself_and_the_managers_above(org, tx, ro, ad
         assert {uid for uid, _n in employee_page.people(s, org.mgr)} == {org.mgr.id, org.s1.id, org.s2.id}
         with pytest.raises(ValidationError):
             employee_page.load_page(s, org.mgr, org.s1.id, date(2026, 11, 30), date(2026, 11, 1))
+
+
+def test_stock_alarms_write_round_quantities_plainly(monkeypatch):
+    """20 pieces under a safety stock of 30 read "20 / 30", not "2E+1 / 3E+1" (Decimal.normalize's own text)."""
+    from decimal import Decimal
+
+    from crm_tui.services.stock import alarms
+    from crm_tui.services.today import sources
+
+    alarm = alarms.Alarm(1, "WH02", 2, "YL001", "农夫山泉", None, "箱", Decimal("30.0000"), Decimal("20.0000"))
+    monkeypatch.setattr(alarms, "alarms", lambda session: [alarm])
+    monkeypatch.setattr("crm_tui.services.stock.permissions.can_do", lambda actor, what: True)
+    set_language("en")
+    [line] = sources.stock_alarms(None, None, date(2026, 12, 1))
+    assert "20 of 30" in line.text and "E+" not in line.text

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
-from crm_tui.core.money import round_money, round_quantity, to_decimal
+from crm_tui.core.money import plain, round_money, round_quantity, to_decimal
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.purchasing import PurchaseOrderLine, PurchaseReceipt, PurchaseReceiptLine
@@ -148,7 +148,7 @@ def _check_remaining(session: Session, ln: PurchaseOrderLine, qty: Decimal) -> N
     if qty > remaining:
         code = session.scalar(select(Product.code).where(Product.id == ln.product_id))
         raise ValidationError(_("{code}: {qty} is more than the {remaining} still to receive.").format(
-            code=code, qty=qty.normalize(), remaining=remaining.normalize()), field="quantity")  # base units
+            code=code, qty=plain(qty), remaining=plain(remaining)), field="quantity")  # base units
 
 
 def load_receipt(session: Session, receipt_id: int, lock: bool = False) -> PurchaseReceipt:

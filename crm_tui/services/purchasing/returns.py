@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_money, round_quantity, to_decimal
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.products import Product
@@ -175,9 +176,6 @@ def _quantity(value) -> Decimal:
         raise ValidationError(_("A returned quantity cannot be negative."), field="quantity")
     return qty
 
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
 
 
 def _check_returnable(line: ReturnableLine, qty: Decimal) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_money
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.products import Product
@@ -265,9 +266,6 @@ def lock_orders(session: Session, order_ids: set[int]) -> None:
         session.execute(select(SalesOrder.id).where(SalesOrder.id.in_(sorted(order_ids)))
                         .order_by(SalesOrder.id).with_for_update()).all()
 
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
 
 
 # --- reading ----------------------------------------------------------------------------------------------

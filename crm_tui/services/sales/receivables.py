@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound
+from crm_tui.core.money import plain
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.sales import Receipt, ReceiptAccount, SalesOrder, SalesStockOut
@@ -297,7 +298,7 @@ def _receipt_lines(session: Session, customer_id: int, start: date, end: date) -
     for i, d, num, cny, cur, amount, rate, method, account in rows:
         remark = " ".join(x for x in (method, account) if x)
         if cur != "CNY":
-            remark = (f"{cur} {amount:,.2f} × {rate.normalize()} " + remark).strip()
+            remark = (f"{cur} {amount:,.2f} × {plain(rate)} " + remark).strip()
         out.append(StatementLine(d, "receipt", num, ZERO, cny, remark, i))
     return out
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ValidationError
-from crm_tui.core.money import round_money
+from crm_tui.core.money import plain, round_money
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.people import User
 from crm_tui.db.models.products import Product
@@ -50,9 +50,9 @@ def _plain(name: str, value):
     """Amounts as decimal strings with two places, quantities as plain numbers, dates ISO."""
     if isinstance(value, Decimal):
         if name in QUANTITIES:
-            return format(value.normalize(), "f") if value else "0"
+            return plain(value) if value else "0"
         if name in ("discount", "rate"):
-            return str(value.normalize())
+            return plain(value)
         return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()

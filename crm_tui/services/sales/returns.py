@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_money
 from crm_tui.db.models.customers import Customer
 from crm_tui.db.models.products import Product
@@ -45,9 +46,6 @@ DOC_TYPE = "sales_return"  # the stock ledger's document type of a sales return
 docs.KIND_NAMES.setdefault("sales_returns", "sales return")
 
 
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
 
 
 def _what(ret: SalesReturn) -> str:

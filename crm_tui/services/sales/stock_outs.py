@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_money, round_quantity
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.customers import Customer
@@ -530,9 +531,6 @@ def _blank_or_zero(raw: object) -> bool:
     except ArithmeticError:
         return False  # not a number: parse_quantity says so
 
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
 
 
 def canonical_courier(session: Session, typed: str) -> str:

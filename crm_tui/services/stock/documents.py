@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from crm_tui.core import clock
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import NotFound, StateError, ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_money, round_quantity, to_decimal
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.products import Product
@@ -91,9 +92,6 @@ class DocumentView:
     version: int
     lines: list[LineView] = field(default_factory=list)
 
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
 
 
 # --- drafts ---------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.config import get_settings
 from crm_tui.core.errors import ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_money
 from crm_tui.db.base import utcnow
 from crm_tui.db.models.stock import StockBalance, StockMove
@@ -236,11 +237,6 @@ def _refuse_negative(session: Session, balances: dict[tuple[int, int], _Balance]
             n=len(short) - 1)),
         field="quantity")
 
-
-def _plain(d: Decimal) -> str:
-    """4.0000 -> 4, 2.5000 -> 2.5 (for messages)."""
-    s = format(d.normalize(), "f")
-    return s
 
 
 def _write_balances(session: Session, balances: dict[tuple[int, int], _Balance]) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
 from crm_tui.core.errors import ConflictError, NotFound, ValidationError
+from crm_tui.core.money import plain as _plain
 from crm_tui.core.money import round_quantity, to_decimal
 from crm_tui.db.models.products import Product
 from crm_tui.db.models.units import ProductUnit, UnitFactor
@@ -80,9 +81,6 @@ def base_sql(quantity_column, factor_column, less=None):
         raw = raw - type_coerce(less, BigInteger)
     return type_coerce(raw, Quantity)
 
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
 
 
 def _product(session: Session, product_id: int) -> Product:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from crm_tui.core.actor import Actor
-from crm_tui.core.money import format_money
+from crm_tui.core.money import format_money, plain
 from crm_tui.i18n import _
 from crm_tui.services.admin import permissions
 from crm_tui.services.today.registry import Line
@@ -66,8 +66,8 @@ def stock_alarms(session: Session, actor: Actor, today: date) -> list[Line]:
     if not can_do(actor, "stock.manage"):
         return []
     return [Line(_("{warehouse} {code} {name}: {qty} of {safety}").format(
-        warehouse=a.warehouse_code, code=a.product_code, name=a.product_name, qty=a.quantity.normalize(),
-        safety=a.safety_stock.normalize()), "", "area:stock") for a in alarms.alarms(session)[:LIMIT]]
+        warehouse=a.warehouse_code, code=a.product_code, name=a.product_name, qty=plain(a.quantity),
+        safety=plain(a.safety_stock)), "", "area:stock") for a in alarms.alarms(session)[:LIMIT]]
 
 
 def logs_to_review(session: Session, actor: Actor, today: date) -> list[Line]:
